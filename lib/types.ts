@@ -1,0 +1,124 @@
+// Shared domain types: the contract between lib/, server/ and components/.
+// Pure: no I/O, no framework imports.
+
+export const FIELD_TYPES = [
+  "text",
+  "longtext",
+  "number",
+  "counter",
+  "select",
+  "tags",
+  "date",
+  "checkbox",
+  "user",
+  "richtext",
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export type FieldOptions = {
+  /** select, tags: the allowed choices */
+  choices?: string[];
+  /** number, counter: inclusive bounds */
+  min?: number;
+  max?: number;
+  /** number: decimals allowed (counter is always an integer) */
+  integer?: boolean;
+  /** text, longtext, richtext: maximum length in characters */
+  maxLength?: number;
+};
+
+export type FieldDef = {
+  key: string;
+  label: string;
+  type: FieldType;
+  required?: boolean;
+  options?: FieldOptions;
+  /** never auto-merge this field: any change on both sides goes to the dialog */
+  alwaysAsk?: boolean;
+};
+
+/**
+ * Stored value per type: text/longtext/richtext/select/date(YYYY-MM-DD)/user(user id) → string;
+ * number/counter → number; tags → string[]; checkbox → boolean. Any field may be null (empty),
+ * except checkbox (false) and tags ([]).
+ */
+export type FieldValue = string | number | boolean | string[] | null;
+export type RecordValues = Record<string, FieldValue>;
+
+export type TextHunk =
+  | { kind: "ok"; lines: string[] }
+  | { kind: "conflict"; base: string[]; mine: string[]; theirs: string[] };
+
+export type FieldConflict = {
+  key: string;
+  base: FieldValue;
+  mine: FieldValue;
+  theirs: FieldValue;
+  /** longtext only: the line hunks, with the non-overlapping ones already merged */
+  hunks?: TextHunk[];
+};
+
+export const AUTO_MERGE_HOWS = ["mine", "theirs", "same", "counter", "tags", "text"] as const;
+export type AutoMergeHow = (typeof AUTO_MERGE_HOWS)[number];
+
+export type MergeResult = {
+  /** every field; for a conflicting field, theirs until the user resolves it */
+  merged: RecordValues;
+  conflicts: FieldConflict[];
+  /** fields that changed and merged by themselves, and how */
+  autoMerged: { key: string; how: AutoMergeHow }[];
+};
+
+/** Per-field change of one revision. */
+export type FieldChanges = Record<string, { from: FieldValue; to: FieldValue }>;
+
+export const REVISION_KINDS = ["create", "save", "merge", "restore", "delete"] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+
+export const ROLES = ["owner", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How each field of a merge save was resolved; stored in the revision's meta. */
+export const RESOLUTIONS = ["mine", "theirs", "both", "edit", "auto"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+export type MergeMeta = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution> };
+
+/** The record as the API returns it. */
+export type RecordDto = {
+  id: string;
+  collectionId: string;
+  version: number;
+  values: RecordValues;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: { id: string; name: string };
+  deletedAt: string | null;
+};
+
+export type RevisionDto = {
+  version: number;
+  kind: RevisionKind;
+  author: { id: string; name: string };
+  createdAt: string;
+  changes: FieldChanges;
+  snapshot?: RecordValues;
+  meta: MergeMeta | { restoredFrom: number; fields?: string[] } | null;
+};
+
+export type CollectionDto = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  fields: FieldDef[];
+  recordCount: number;
+  role: Role;
+};
+
+/** Body of a 412: the save was refused; nothing was written. */
+export type StaleBody = {
+  error: "stale";
+  message: string;
+  current: RecordDto;
+  base: { version: number; values: RecordValues };
+  conflicts: string[];
+};
