@@ -1,0 +1,7 @@
+import { authed } from "@/server/http/handler";
+import { json } from "@/server/http/respond";
+import { getCollection } from "@/server/usecases/query-collections";
+
+export const dynamic = "force-dynamic";
+
+export const GET = authed<{ id: string }>(async ({ params, actor, deps }) => json(await getCollection(deps, actor, params.id)));

@@ -1,0 +1,43 @@
+import type { CollectionDto, FieldDef, Role } from "@/lib/types";
+import type { Db } from "./prisma";
+
+type CollectionRow = { id: string; workspaceId: string; name: string; fields: FieldDef[]; role: Role; recordCount: bigint };
+
+const toDto = (row: CollectionRow): CollectionDto => ({
+  id: row.id,
+  workspaceId: row.workspaceId,
+  name: row.name,
+  fields: row.fields,
+  role: row.role,
+  recordCount: Number(row.recordCount),
+});
+
+export async function listCollectionsForUser(db: Db, userId: string): Promise<CollectionDto[]> {
+  const rows = await db.$queryRaw<CollectionRow[]>`
+    SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
+           (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
+    FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
+    ORDER BY c."createdAt", c.name`;
+  return rows.map(toDto);
+}
+
+export async function findCollectionForUser(db: Db, collectionId: string, userId: string): Promise<CollectionDto | null> {
+  const rows = await db.$queryRaw<CollectionRow[]>`
+    SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
+           (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
+    FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
+    WHERE c.id = ${collectionId}::uuid`;
+  return rows[0] ? toDto(rows[0]) : null;
+}
+
+export async function isWorkspaceMember(db: Db, workspaceId: string, userId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ one: number }[]>`
+    SELECT 1 AS one FROM memberships WHERE "workspaceId" = ${workspaceId}::uuid AND "userId" = ${userId}::text`;
+  return rows.length > 0;
+}
+
+export async function listWorkspaceMembers(db: Db, workspaceId: string): Promise<{ id: string; name: string; email: string; role: Role }[]> {
+  return db.$queryRaw`
+    SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m."userId"
+    WHERE m."workspaceId" = ${workspaceId}::uuid ORDER BY u.name`;
+}

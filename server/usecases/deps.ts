@@ -1,0 +1,25 @@
+import type { RecordDto } from "@/lib/types";
+import type { Db } from "@/server/persistence/prisma";
+
+export type Actor = { id: string; name: string };
+
+/** What a write tells the live layer; every write, by UI or API, goes through here. */
+export type RecordEvent =
+  | { type: "created"; record: RecordDto; by: Actor }
+  | { type: "saved"; record: RecordDto; changedFields: string[]; by: Actor }
+  | { type: "deleted"; record: RecordDto; by: Actor };
+
+export type RecordEventSink = (event: RecordEvent) => void;
+
+export type Metrics = {
+  observeSave?: (outcome: "ok" | "stale" | "invalid", seconds: number, collectionId: string) => void;
+  countConflict?: (collectionId: string, field: string) => void;
+  countRetry?: (code: string) => void;
+};
+
+export type UseCaseDeps = { db: Db; publish: RecordEventSink; metrics: Metrics };
+
+export type IdempotencyRequest = { key: string; requestHash: string };
+
+/** A write's answer: the record, and whether it is a replay of an earlier identical request. */
+export type WriteResult = { record: RecordDto; replayed: boolean; changedFields: string[] };
