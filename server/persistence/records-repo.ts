@@ -1,4 +1,5 @@
 import type { FieldChanges, FieldDef, RecordDto, RecordValues, RevisionKind, Role } from "@/lib/types";
+import { Prisma } from "./generated/client.ts";
 import type { Db } from "./prisma";
 
 type RecordRow = {
@@ -120,31 +121,57 @@ export async function insertRecord(db: Db, input: CreateRecordInput): Promise<Re
   return toRecordDto(rows[0]!);
 }
 
-export type RecordPage = { records: RecordDto[]; nextCursor: { createdAt: Date; id: string } | null };
+export type RecordSort = { key: "createdAt" | "updatedAt" | { field: string }; dir: "asc" | "desc" };
+export type RecordCursor = { value: unknown; id: string };
+export type RecordPage = { records: RecordDto[]; nextCursor: RecordCursor | null };
 
-/** Newest first, keyset-paginated on (createdAt, id) so deep pages cost what the first one does. */
-export async function listRecords(
-  db: Db,
-  collectionId: string,
-  options: { after?: { createdAt: Date; id: string }; limit: number; q?: string },
-): Promise<RecordPage> {
-  const { after, limit, q } = options;
+export type ListRecordsOptions = {
+  after?: RecordCursor;
+  limit: number;
+  q?: string;
+  sort: RecordSort;
+  /** field key → value the field must equal (select) or contain (tags) */
+  filters: Record<string, string>;
+};
+
+/**
+ * Keyset-paginated on (sort value, id): a deep page costs what the first one does. Field values
+ * sort as jsonb, which orders numbers numerically and strings by text.
+ */
+export async function listRecords(db: Db, collectionId: string, options: ListRecordsOptions): Promise<RecordPage> {
+  const { after, limit, q, sort, filters } = options;
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const rows = await db.$queryRaw<RecordRow[]>`
+  const field = typeof sort.key === "object" ? sort.key.field : null;
+  const column = typeof sort.key === "string" ? sort.key : null;
+  const sortExpr = Prisma.sql`(CASE
+      WHEN ${column}::text = 'createdAt' THEN to_jsonb(r."createdAt")
+      WHEN ${column}::text = 'updatedAt' THEN to_jsonb(r."updatedAt")
+      ELSE COALESCE(r."values" -> ${field}::text, 'null'::jsonb) END)`;
+  const cursorValue = after ? JSON.stringify(after.value) : null;
+  const keyset = !after
+    ? Prisma.sql`TRUE`
+    : sort.dir === "desc"
+      ? Prisma.sql`(${sortExpr}, r.id) < (${cursorValue}::jsonb, ${after.id}::uuid)`
+      : Prisma.sql`(${sortExpr}, r.id) > (${cursorValue}::jsonb, ${after.id}::uuid)`;
+  const filterSql = Object.entries(filters).map(
+    ([key, value]) =>
+      Prisma.sql`(r."values" -> ${key}::text = to_jsonb(${value}::text) OR r."values" -> ${key}::text @> jsonb_build_array(${value}::text))`,
+  );
+  const where = Prisma.join([Prisma.sql`TRUE`, ...filterSql], " AND ");
+  const order = sort.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const rows = await db.$queryRaw<(RecordRow & { sortValue: unknown })[]>`
     SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
-           u.name AS "updatedByName", r."deletedAt"
+           u.name AS "updatedByName", r."deletedAt", ${sortExpr} AS "sortValue"
     FROM records r JOIN users u ON u.id = r."updatedById"
-    WHERE r."collectionId" = ${collectionId}::uuid AND r."deletedAt" IS NULL
-      AND (${after?.createdAt ?? null}::timestamptz IS NULL
-           OR (r."createdAt", r.id) < (${after?.createdAt ?? null}::timestamptz, ${after?.id ?? null}::uuid))
+    WHERE r."collectionId" = ${collectionId}::uuid AND r."deletedAt" IS NULL AND ${keyset} AND ${where}
       AND (${pattern}::text IS NULL OR r."values"::text ILIKE ${pattern})
-    ORDER BY r."createdAt" DESC, r.id DESC
-    LIMIT ${limit + 1}`;
+    ORDER BY ${sortExpr} ${order}, r.id ${order}
+    LIMIT ${limit + 1}::int`;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     records: page.map(toRecordDto),
-    nextCursor: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+    nextCursor: rows.length > limit && last ? { value: last.sortValue, id: last.id } : null,
   };
 }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RecordDto } from "@/lib/types";
 import { AppError, badRequest, notFound } from "@/server/errors";
 import { findCollectionForUser } from "@/server/persistence/collections-repo";
-import { listRecords } from "@/server/persistence/records-repo";
+import { listRecords, type RecordCursor } from "@/server/persistence/records-repo";
 import { isUuid, loadRecord } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
 
@@ -13,30 +13,57 @@ export async function getRecord(deps: UseCaseDeps, actor: Actor, recordId: strin
 }
 
 export const ListRecordsQuery = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   q: z.string().max(200).optional(),
+  sort: z.string().max(63).default("createdAt"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
 });
-export type ListRecordsQuery = z.infer<typeof ListRecordsQuery>;
+export type ListRecordsQuery = z.infer<typeof ListRecordsQuery> & { filters?: Record<string, string> };
 
-const encodeCursor = (c: { createdAt: Date; id: string }) =>
-  Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString("base64url");
+const encodeCursor = (c: RecordCursor) => Buffer.from(JSON.stringify([c.value, c.id])).toString("base64url");
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw badRequest("cursor is not valid");
-  return { createdAt, id };
+function decodeCursor(cursor: string): RecordCursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "string" && isUuid(parsed[1])) {
+      return { value: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest("cursor is not valid; start again from the first page");
+}
+
+/** `filter.<key>=value` query parameters, checked against the collection's select and tags fields. */
+export function readFilters(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(query)
+      .filter(([name]) => name.startsWith("filter."))
+      .map(([name, value]) => [name.slice("filter.".length), value]),
+  );
 }
 
 export async function listCollectionRecords(deps: UseCaseDeps, actor: Actor, collectionId: string, query: ListRecordsQuery) {
   if (!isUuid(collectionId)) throw notFound("Collection");
   const collection = await findCollectionForUser(deps.db, collectionId, actor.id);
   if (!collection) throw notFound("Collection");
+  const byKey = new Map(collection.fields.map((f) => [f.key, f]));
+  const filters = query.filters ?? {};
+  for (const key of Object.keys(filters)) {
+    const type = byKey.get(key)?.type;
+    if (type !== "select" && type !== "tags" && type !== "text" && type !== "user") {
+      throw badRequest(`Cannot filter by "${key}": filter by a select, tags, text or user field`);
+    }
+  }
+  const sortKey = query.sort === "createdAt" || query.sort === "updatedAt" ? query.sort : { field: query.sort };
+  if (typeof sortKey === "object" && !byKey.has(sortKey.field)) throw badRequest(`Cannot sort by unknown field "${query.sort}"`);
   const page = await listRecords(deps.db, collectionId, {
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit,
     q: query.q || undefined,
+    sort: { key: sortKey, dir: query.dir },
+    filters,
   });
   return { records: page.records, nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
 }
