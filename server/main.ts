@@ -27,7 +27,8 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
   ensureAuthSecret();
   const applied = await applyMigrations(databaseUrl, { log });
   if (applied.length > 0) log(`Applied ${applied.length} migration(s).`);
-  const seeded = options.seed !== false && (await seedDemoData(log));
+  const seed = options.seed ?? process.env.TANDEM_SEED !== "false";
+  const seeded = seed && (await seedDemoData(log));
 
   const app = next({ dev: config.dev, hostname: config.host, port: config.port, quiet: options.quiet });
   await app.prepare();
@@ -50,7 +51,7 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
   purge.unref();
 
   log(`\nTandem is running at ${url}`);
-  if (seeded || options.seed !== false) {
+  if (seed) {
     log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
     for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(22)} ${a.role}`);
   }

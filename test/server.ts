@@ -1,0 +1,56 @@
+// A real Tandem server process for integration tests: production build, port 0, the run's database.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { afterAll } from "vitest";
+import { getTestDatabaseUrl } from "./db";
+
+export type TestServer = { url: string; process: ChildProcess; stop: () => Promise<void> };
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: getTestDatabaseUrl(),
+      PORT: "0",
+      HOST: "127.0.0.1",
+      TANDEM_SEED: "false",
+      BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (process.env.TEST_SERVER_LOGS) process.stderr.write(chunk);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  return { url, process: child, stop };
+}
+
+/** One server for the test file, stopped after its tests. */
+export async function useTestServer(): Promise<TestServer> {
+  const server = await startTestServer();
+  afterAll(() => server.stop());
+  return server;
+}
