@@ -28,7 +28,7 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
   const applied = await applyMigrations(databaseUrl, { log });
   if (applied.length > 0) log(`Applied ${applied.length} migration(s).`);
   const seed = options.seed ?? process.env.TANDEM_SEED !== "false";
-  const seeded = seed && (await seedDemoData(log));
+  if (seed) await seedDemoData(log);
 
   const app = next({ dev: config.dev, hostname: config.host, port: config.port, quiet: options.quiet });
   await app.prepare();
