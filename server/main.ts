@@ -7,6 +7,10 @@ import { purgeIdempotencyKeys } from "@/server/persistence/idempotency-repo";
 import { getPrisma } from "@/server/persistence/prisma";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
 import { ensureAuthSecret, readConfig } from "@/server/config";
+import { getDeps, installRecordEventSink } from "@/server/context";
+import { createRealtimeServer } from "@/server/realtime/gateway";
+import { createPublisher } from "@/server/realtime/publisher";
+import { attachRedisAdapter } from "@/server/realtime/redis";
 
 export type RunningServer = { url: string; port: number; close: () => Promise<void> };
 
@@ -40,6 +44,10 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
       res.end(JSON.stringify({ error: "internal", message: "Something went wrong on our side. Please try again" }));
     });
   });
+  const realtime = createRealtimeServer(server, getDeps);
+  installRecordEventSink(createPublisher(realtime.io, getDeps));
+  const detachRedis = config.redisUrl ? await attachRedisAdapter(realtime.io, config.redisUrl) : undefined;
+  if (config.redisUrl) log("Real-time events go through Redis (REDIS_URL).");
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, resolve);
@@ -60,6 +68,9 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
   const close = () => {
     closing ??= (async () => {
       clearInterval(purge);
+      await realtime.checkpoints.flushAll();
+      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+      await detachRedis?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close?.();

@@ -3,6 +3,7 @@ import { getAuth } from "@/server/auth/auth";
 import { getPrisma } from "@/server/persistence/prisma";
 import { insertRecord } from "@/server/persistence/records-repo";
 import { diffValues } from "@/lib/diff";
+import { normalizeRichText } from "@/server/realtime/rich-text-html";
 
 export const DEMO_PASSWORD = "tandem-demo";
 export const DEMO_ACCOUNTS = [
@@ -72,7 +73,7 @@ export async function seedDemoData(log: (line: string) => void = console.log): P
     category: pick(["Hardware", "Cables", "Furniture", "Supplies"], i), tags: i % 3 === 0 ? ["popular"] : [],
     restockOn: `2026-12-${String(1 + (i % 28)).padStart(2, "0")}`, discontinued: i % 9 === 8, owner: pick([owner.id, editor.id], i),
     notes: `Shelf ${String.fromCharCode(65 + (i % 6))}${1 + (i % 4)}\nSupplier: ${pick(["Northwind", "Contoso", "Globex"], i)}`,
-    description: `${name}: standard issue.`,
+    description: normalizeRichText(`${name}: standard issue.`),
   })));
   const companies = ["Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises", "Soylent", "Vandelay", "Wonka", "Cyberdyne", "Tyrell", "Gringotts", "Monarch"];
   await make("Customer accounts", CUSTOMERS, companies.map((company, i) => ({

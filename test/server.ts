@@ -16,6 +16,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       PORT: "0",
       HOST: "127.0.0.1",
       TANDEM_SEED: "false",
+      // Each server gets its own Redis channel prefix unless a test pairs servers on purpose.
+      TANDEM_REDIS_PREFIX: `tandem-test-${randomBytes(4).toString("hex")}`,
+      TANDEM_CHECKPOINT_MS: "300",
       BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
       ...env,
     },

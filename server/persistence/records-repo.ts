@@ -185,3 +185,13 @@ export async function findRecordAtVersion(db: Db, recordId: string, version: num
     WHERE v."recordId" = ${recordId}::uuid AND v.version = ${version}::int`;
   return rows[0] ? toRecordDto(rows[0]) : null;
 }
+
+/** A record with its collection's fields, for server-side work that is not on behalf of a request. */
+export async function findRecordById(db: Db, recordId: string): Promise<{ record: RecordDto; fields: FieldDef[] } | null> {
+  const rows = await db.$queryRaw<(RecordRow & { fields: FieldDef[] })[]>`
+    SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
+           u.name AS "updatedByName", r."deletedAt", c.fields
+    FROM records r JOIN collections c ON c.id = r."collectionId" JOIN users u ON u.id = r."updatedById"
+    WHERE r.id = ${recordId}::uuid`;
+  return rows[0] ? { record: toRecordDto(rows[0]), fields: rows[0].fields } : null;
+}

@@ -9,6 +9,7 @@ import { canWrite, isUuid } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
 import { runIdempotent } from "./idempotency";
 import { checkUserFields } from "./user-fields";
+import { normalizeRichTextValues } from "./rich-text-values";
 
 export type CreateRecordCommand = { collectionId: string; values: unknown; idempotency?: IdempotencyRequest };
 
@@ -22,7 +23,7 @@ export async function createRecord(deps: UseCaseDeps, actor: Actor, command: Cre
   await checkUserFields(deps, collection.workspaceId, collection.fields, validation.values);
 
   const result = await runIdempotent(deps, actor, command.idempotency, async () => {
-    const values = validation.values;
+    const values = normalizeRichTextValues(collection.fields, validation.values);
     const empty: RecordValues = {};
     const record = await withTransientRetry(() =>
       insertRecord(deps.db, {

@@ -10,6 +10,7 @@ import { loadForWrite } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
 import { runIdempotent } from "./idempotency";
 import { buildStaleError } from "./stale";
+import { normalizeRichTextValues, richTextChanges } from "./rich-text-values";
 
 export const RestoreRevisionInput = z
   .object({ version: z.number().int().positive(), fields: z.array(z.string()).min(1).optional() })
@@ -39,7 +40,7 @@ export async function restoreRevision(
 
   const result = await runIdempotent(deps, actor, command.idempotency, async () => {
     if (baseVersion !== record.version) throw await buildStaleError(deps, actor, record.id, baseVersion, patch, record);
-    const values = { ...record.values, ...validation.values };
+    const values = { ...record.values, ...normalizeRichTextValues(fields, validation.values) };
     const changes = diffValues(record.values, values);
     const restored = await withTransientRetry(() =>
       writeRecordVersion(deps.db, {
@@ -54,8 +55,10 @@ export async function restoreRevision(
       }),
     );
     if (!restored) throw await buildStaleError(deps, actor, record.id, baseVersion, patch);
-    return { record: restored, replayed: false, changedFields: Object.keys(changes) };
+    return { record: restored, replayed: false, changedFields: Object.keys(changes), richText: richTextChanges(fields, changes) };
   });
-  if (!result.replayed) deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor });
+  if (!result.replayed) {
+    deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
+  }
   return result;
 }

@@ -10,6 +10,7 @@ import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps
 import { runIdempotent } from "./idempotency";
 import { checkUserFields } from "./user-fields";
 import { buildStaleError } from "./stale";
+import { normalizeRichTextValues, richTextChanges } from "./rich-text-values";
 
 export const SaveRecordInput = z.object({
   values: z.unknown(),
@@ -37,7 +38,7 @@ export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveR
     deps.metrics.observeSave?.("invalid", (performance.now() - started) / 1000, record.collectionId);
     throw invalid(validation.errors);
   }
-  const patch: RecordValues = validation.values;
+  const patch: RecordValues = normalizeRichTextValues(fields, validation.values);
   await checkUserFields(deps, workspaceId, fields, patch);
 
   const result = await runIdempotent(deps, actor, command.idempotency, async () => {
@@ -66,7 +67,7 @@ export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveR
       { onRetry: (code) => deps.metrics.countRetry?.(code) },
     );
     if (!saved) throw await buildStaleError(deps, actor, record.id, baseVersion, patch);
-    return { record: saved, replayed: false, changedFields: Object.keys(changes) };
+    return { record: saved, replayed: false, changedFields: Object.keys(changes), richText: richTextChanges(fields, changes) };
   }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "stale") {
       deps.metrics.observeSave?.("stale", (performance.now() - started) / 1000, record.collectionId);
@@ -76,7 +77,7 @@ export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveR
 
   deps.metrics.observeSave?.("ok", (performance.now() - started) / 1000, record.collectionId);
   if (!result.replayed && result.changedFields.length > 0) {
-    deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor });
+    deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
   }
   return result;
 }

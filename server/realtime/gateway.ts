@@ -1,0 +1,121 @@
+// socket.io on the app's HTTP server: authenticates the handshake with the session cookie, then
+// forwards each event to a handler. Rooms: `record:<id>` and `collection:<id>`.
+import type http from "node:http";
+import { Server, type Socket } from "socket.io";
+import { z } from "zod";
+import { CLIENT_EVENTS, SERVER_EVENTS, SOCKET_LIMITS, type Ack, type Person, type SocketErrorCode } from "@/lib/realtime";
+import type { Role } from "@/lib/types";
+import { getSessionUser } from "@/server/auth/auth";
+import { AppError } from "@/server/errors";
+import type { UseCaseDeps } from "@/server/usecases/deps";
+import { AwarenessTracker } from "./awareness";
+import { createCheckpoints, type Checkpoints } from "./checkpoints";
+import { createDocHandlers } from "./doc-handlers";
+import { createWatchHandlers } from "./watch-handlers";
+
+export type SocketData = {
+  user: Person;
+  /** records this socket watches, with the role it had when it joined (checked once, at watch) */
+  records: Map<string, { collectionId: string; role: Role }>;
+  collections: Set<string>;
+  awareness: AwarenessTracker;
+  tokens: number;
+  refilledAt: number;
+};
+
+export type TandemSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+export type TandemServer = Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+export const recordRoom = (id: string) => `record:${id}`;
+export const collectionRoom = (id: string) => `collection:${id}`;
+
+type Handler = (socket: TandemSocket, payload: unknown) => Promise<object>;
+
+export type Realtime = { io: TandemServer; checkpoints: Checkpoints };
+
+export function createRealtimeServer(httpServer: http.Server, getDeps: () => UseCaseDeps): Realtime {
+  const io: TandemServer = new Server(httpServer, {
+    maxHttpBufferSize: SOCKET_LIMITS.maxMessageBytes,
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const headers = new Headers({ cookie: socket.handshake.headers.cookie ?? "" });
+      const user = await getSessionUser(headers);
+      if (!user) return next(new Error("unauthenticated"));
+      Object.assign(socket.data, {
+        user: { id: user.id, name: user.name },
+        records: new Map(),
+        collections: new Set(),
+        awareness: new AwarenessTracker(),
+        tokens: SOCKET_LIMITS.burst,
+        refilledAt: Date.now(),
+      } satisfies SocketData);
+      next();
+    } catch (error) {
+      console.error("socket handshake failed", error);
+      next(new Error("internal"));
+    }
+  });
+
+  const checkpoints = createCheckpoints(getDeps);
+  const watch = createWatchHandlers(io, getDeps, (recordId) => void checkpoints.flush(recordId));
+  const docs = createDocHandlers(io, getDeps, checkpoints);
+  const handlers: Record<string, Handler> = {
+    [CLIENT_EVENTS.watchRecord]: watch.watchRecord,
+    [CLIENT_EVENTS.unwatchRecord]: watch.unwatchRecord,
+    [CLIENT_EVENTS.watchCollection]: watch.watchCollection,
+    [CLIENT_EVENTS.unwatchCollection]: watch.unwatchCollection,
+    [CLIENT_EVENTS.syncDoc]: docs.syncDoc,
+    [CLIENT_EVENTS.updateDoc]: docs.updateDoc,
+    [CLIENT_EVENTS.updateAwareness]: docs.updateAwareness,
+  };
+
+  io.on("connection", (socket) => {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (!takeToken(socket)) {
+        console.warn("socket flood: disconnecting", { userId: socket.data.user.id });
+        socket.disconnect(true);
+        return;
+      }
+      const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (reply: Ack) => void) : undefined;
+      const handler = handlers[event];
+      if (!handler) return ack?.(fail("invalid", `Unknown event "${event}"`));
+      handler(socket, args[0]).then(
+        (reply) => ack?.({ ok: true, ...reply }),
+        (error: unknown) => ack?.(toAckError(error, event, socket)),
+      );
+    });
+    socket.on("disconnecting", () => watch.leaveAll(socket));
+  });
+  return { io, checkpoints };
+}
+
+/** Token bucket per connection: a client that floods is cut off, others are not slowed. */
+function takeToken(socket: TandemSocket): boolean {
+  const data = socket.data;
+  const now = Date.now();
+  data.tokens = Math.min(SOCKET_LIMITS.burst, data.tokens + ((now - data.refilledAt) / 1000) * SOCKET_LIMITS.messagesPerSecond);
+  data.refilledAt = now;
+  if (data.tokens < 1) return false;
+  data.tokens -= 1;
+  return true;
+}
+
+const fail = (code: SocketErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });
+
+function toAckError(error: unknown, event: string, socket: TandemSocket): Ack {
+  if (error instanceof z.ZodError) return fail("invalid", error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; "));
+  if (error instanceof AppError) {
+    const code: SocketErrorCode =
+      error.code === "not_found" || error.code === "gone" ? "not_found" : error.code === "forbidden" ? "forbidden" : error.code === "invalid" ? "invalid" : "internal";
+    return fail(code, error.message);
+  }
+  console.error("socket handler failed", { event, userId: socket.data.user.id, error });
+  return fail("internal", "Something went wrong on our side");
+}
+
+export { SERVER_EVENTS };

@@ -1,0 +1,71 @@
+// record:watch / collection:watch: the membership check happens here, once; later events on the
+// room trust it (no per-event authorization work).
+import { z } from "zod";
+import { SERVER_EVENTS, SOCKET_LIMITS } from "@/lib/realtime";
+import { AppError, notFound } from "@/server/errors";
+import { findCollectionForUser } from "@/server/persistence/collections-repo";
+import { findRecordForUser } from "@/server/persistence/records-repo";
+import type { UseCaseDeps } from "@/server/usecases/deps";
+import { collectionRoom, recordRoom, type TandemServer, type TandemSocket } from "./gateway";
+
+const RecordPayload = z.object({ recordId: z.uuid() }).strict();
+const CollectionPayload = z.object({ collectionId: z.uuid() }).strict();
+
+export type RoomLeft = (recordId: string) => void;
+
+export function createWatchHandlers(io: TandemServer, getDeps: () => UseCaseDeps, onRoomLeft: RoomLeft = () => {}) {
+  const ensureCapacity = (socket: TandemSocket) => {
+    if (socket.data.records.size + socket.data.collections.size >= SOCKET_LIMITS.maxWatchedRooms) {
+      throw new AppError("invalid", `A connection may watch at most ${SOCKET_LIMITS.maxWatchedRooms} rooms`);
+    }
+  };
+
+  const leaveRecord = (socket: TandemSocket, recordId: string) => {
+    const removal = socket.data.awareness.takeRemoval(recordId);
+    if (removal) socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.awarenessUpdated, { recordId, update: removal });
+    socket.data.records.delete(recordId);
+    void socket.leave(recordRoom(recordId));
+    onRoomLeft(recordId);
+  };
+
+  return {
+    async watchRecord(socket: TandemSocket, payload: unknown) {
+      const { recordId } = RecordPayload.parse(payload);
+      const found = await findRecordForUser(getDeps().db, recordId, socket.data.user.id);
+      if (!found || found.record.deletedAt) throw notFound();
+      if (!socket.data.records.has(recordId)) ensureCapacity(socket);
+      socket.data.records.set(recordId, { collectionId: found.record.collectionId, role: found.role });
+      await socket.join(recordRoom(recordId));
+      // Ask everyone already here to announce themselves, so presence shows at once.
+      socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.awarenessQuery, { recordId });
+      return { version: found.record.version, role: found.role };
+    },
+
+    async unwatchRecord(socket: TandemSocket, payload: unknown) {
+      const { recordId } = RecordPayload.parse(payload);
+      if (socket.data.records.has(recordId)) leaveRecord(socket, recordId);
+      return {};
+    },
+
+    async watchCollection(socket: TandemSocket, payload: unknown) {
+      const { collectionId } = CollectionPayload.parse(payload);
+      const found = await findCollectionForUser(getDeps().db, collectionId, socket.data.user.id);
+      if (!found) throw notFound("Collection");
+      if (!socket.data.collections.has(collectionId)) ensureCapacity(socket);
+      socket.data.collections.add(collectionId);
+      await socket.join(collectionRoom(collectionId));
+      return {};
+    },
+
+    async unwatchCollection(socket: TandemSocket, payload: unknown) {
+      const { collectionId } = CollectionPayload.parse(payload);
+      socket.data.collections.delete(collectionId);
+      await socket.leave(collectionRoom(collectionId));
+      return {};
+    },
+
+    leaveAll(socket: TandemSocket) {
+      for (const recordId of [...socket.data.records.keys()]) leaveRecord(socket, recordId);
+    },
+  };
+}
