@@ -5,6 +5,10 @@ import reactHooks from "eslint-plugin-react-hooks";
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", ".data/", "server/persistence/generated/", "bench/results/", "test-results/", "playwright-report/", "next-env.d.ts"] },
   js.configs.recommended,
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly" } },
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.tsx", "components/**/*.ts"],

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Tandem", description: "Shared records, edited together, nothing lost." };
+export const metadata: Metadata = { title: { default: "Tandem", template: "%s · Tandem" }, description: "Shared records, edited together, nothing lost." };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

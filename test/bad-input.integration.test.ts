@@ -4,9 +4,9 @@ import type { RecordDto } from "@/lib/types";
 import { ApiClient } from "./client";
 import { useTestPool } from "./db";
 import { countRevisions, createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
-import { useTestServer, type TestServer } from "./server";
+import { useTestServer } from "./server";
 
-let server: TestServer;
+const server = useTestServer();
 let ws: WorkspaceFixture;
 let other: WorkspaceFixture;
 let record: RecordDto;
@@ -14,7 +14,6 @@ let etag: string;
 const pool = useTestPool();
 
 beforeAll(async () => {
-  server = await useTestServer();
   ws = await createWorkspace(server.url, pool);
   other = await createWorkspace(server.url, pool);
   ({ record, etag } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Target", stock: 1, category: "A" }));
@@ -33,11 +32,14 @@ describe("access", () => {
     const anonymous = new ApiClient(server.url);
     expect((await anonymous.get(`/api/records/${record.id}`)).status).toBe(401);
     expect((await anonymous.get(`/api/collections`)).status).toBe(401);
+    // A member of its own, so expiring its sessions cannot touch the other tests' clients.
     const client = new ApiClient(server.url);
-    expect(await client.signIn(ws.members.editor.email, "correct horse battery")).toBe(200);
+    const email = `expiring-${Date.now()}@example.test`;
+    const { id } = await client.signUp(email, "Expiring");
+    await pool.query(`INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, 'editor')`, [ws.workspaceId, id]);
     client.keepOnlySessionToken();
     expect((await client.get(`/api/records/${record.id}`)).status).toBe(200);
-    await pool.query(`UPDATE sessions SET "expiresAt" = now() - interval '1 minute' WHERE "userId" = $1`, [ws.members.editor.id]);
+    await pool.query(`UPDATE sessions SET "expiresAt" = now() - interval '1 minute' WHERE "userId" = $1`, [id]);
     const expired = await client.get<ErrorBody>(`/api/records/${record.id}`);
     expect(expired.status).toBe(401);
     expect(expired.body.error).toBe("unauthenticated");

@@ -4,16 +4,15 @@ import { CLIENT_EVENTS, SERVER_EVENTS, type CollectionRecordEvent, type RecordSa
 import { ApiClient } from "./client";
 import { useTestPool } from "./db";
 import { createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
-import { useTestServer, type TestServer } from "./server";
+import { useTestServer } from "./server";
 import { collect, connected, connectSocket, emitAck, eventually, nextEvent } from "./socket-client";
 
-let server: TestServer;
+const server = useTestServer();
 let ws: WorkspaceFixture;
 let other: WorkspaceFixture;
 const pool = useTestPool();
 
 beforeAll(async () => {
-  server = await useTestServer();
   ws = await createWorkspace(server.url, pool);
   other = await createWorkspace(server.url, pool);
 });

@@ -6,16 +6,15 @@ import { CLIENT_EVENTS, SERVER_EVENTS, type RecordSavedEvent } from "@/lib/realt
 import type { RecordDto, RevisionDto } from "@/lib/types";
 import { useTestPool } from "./db";
 import { createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
-import { useTestServer, type TestServer } from "./server";
+import { useTestServer } from "./server";
 import { connected, connectSocket, emitAck, eventually, nextEvent } from "./socket-client";
 import { joinDoc } from "./yjs-sync";
 
-let server: TestServer;
+const server = useTestServer();
 let ws: WorkspaceFixture;
 const pool = useTestPool();
 
 beforeAll(async () => {
-  server = await useTestServer();
   ws = await createWorkspace(server.url, pool);
 });
 

@@ -3,14 +3,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordDto, RevisionDto, StaleBody } from "@/lib/types";
 import { useTestPool } from "./db";
 import { countRevisions, createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
-import { useTestServer, type TestServer } from "./server";
+import { useTestServer } from "./server";
 
-let server: TestServer;
+const server = useTestServer();
 let ws: WorkspaceFixture;
 const pool = useTestPool();
 
 beforeAll(async () => {
-  server = await useTestServer();
   ws = await createWorkspace(server.url, pool);
 });
 

@@ -4,14 +4,13 @@ import type { RecordDto, StaleBody } from "@/lib/types";
 import { ApiClient } from "./client";
 import { useTestPool } from "./db";
 import { countRevisions, createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
-import { useTestServer, type TestServer } from "./server";
+import { useTestServer } from "./server";
 
-let server: TestServer;
+const server = useTestServer();
 let ws: WorkspaceFixture;
 const pool = useTestPool();
 
 beforeAll(async () => {
-  server = await useTestServer();
   ws = await createWorkspace(server.url, pool);
 });
 

@@ -1,7 +1,7 @@
 // A real Tandem server process for integration tests: production build, port 0, the run's database.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { afterAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { getTestDatabaseUrl } from "./db";
 
 export type TestServer = { url: string; process: ChildProcess; stop: () => Promise<void> };
@@ -19,6 +19,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       // Each server gets its own Redis channel prefix unless a test pairs servers on purpose.
       TANDEM_REDIS_PREFIX: `tandem-test-${randomBytes(4).toString("hex")}`,
       TANDEM_CHECKPOINT_MS: "300",
+      // If the test runner dies without stopping us, exit on our own.
+      TANDEM_PARENT_PID: String(process.pid),
       BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
       ...env,
     },
@@ -51,9 +53,23 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return { url, process: child, stop };
 }
 
-/** One server for the test file, stopped after its tests. */
-export async function useTestServer(): Promise<TestServer> {
-  const server = await startTestServer();
-  afterAll(() => server.stop());
-  return server;
+/**
+ * One server for the test file: started before its tests, stopped after them. Call it at the top
+ * level of the file (hooks registered inside another hook are never run).
+ */
+export function useTestServer(env: Record<string, string> = {}): { readonly url: string; stop: () => Promise<void> } {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error("the test server is not started yet");
+      return server.url;
+    },
+    stop: async () => server?.stop(),
+  };
 }

@@ -81,7 +81,7 @@ describe("applyMigrations", () => {
     const all = (await readMigrations()).map((m) => m.name);
     expect(results.flat().sort()).toEqual(all);
     expect(results.filter((r) => r.length > 0)).toHaveLength(1);
-    const counts = await query(url, `SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1`);
+    const counts = await query(url, `SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1`);
     expect(counts).toEqual(all.map((name) => ({ migration_name: name, n: 1 })));
   });
 

@@ -1,5 +1,0 @@
-export const dynamic = "force-dynamic";
-
-export default function Home() {
-  return <main className="p-8">Tandem</main>;
-}

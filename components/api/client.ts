@@ -1,0 +1,105 @@
+// The browser's view of the HTTP API: one fetch wrapper, typed calls, and one error type that
+// keeps the server's code and body so callers can offer a way forward (a 412 carries a StaleBody).
+import type { CollectionDto, FieldChanges, RecordDto, RecordValues, Resolution, RevisionDto, StaleBody } from "@/lib/types";
+
+export type Member = { id: string; name: string; email: string; role: string };
+export type Me = { user: { id: string; name: string; email: string }; collections: CollectionDto[] };
+export type Versioned = { record: RecordDto; etag: string };
+export type MergeBody = { baseVersion: number; fields: Record<string, Resolution> };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown>,
+    readonly etag: string | null,
+  ) {
+    super(message);
+  }
+  get isStale(): boolean {
+    return this.status === 412 && this.code === "stale";
+  }
+  get fieldErrors(): Record<string, string> | null {
+    const fields = this.body.fields;
+    return this.status === 422 && fields && typeof fields === "object" ? (fields as Record<string, string>) : null;
+  }
+}
+
+const FRIENDLY: Record<number, string> = {
+  401: "Your session has ended. Please sign in again.",
+  403: "You don't have permission to do that.",
+  404: "Not found.",
+  410: "This record was deleted.",
+};
+
+async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ data: T; etag: string | null }> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers, body, credentials: "same-origin", cache: "no-store" });
+  } catch {
+    throw new ApiError(0, "network", "Can't reach the server. Check your connection and try again.", {}, null);
+  }
+  const text = await response.text();
+  const parsed = parseJson(text);
+  const etag = response.headers.get("etag");
+  if (!response.ok) {
+    const obj = (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
+    const code = typeof obj.error === "string" ? obj.error : typeof obj.code === "string" ? obj.code : String(response.status);
+    const message = typeof obj.message === "string" && obj.message ? obj.message : FRIENDLY[response.status] ?? `Request failed (${response.status}).`;
+    throw new ApiError(response.status, code, message, obj, etag);
+  }
+  return { data: parsed as T, etag };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+const versioned = async (promise: Promise<{ data: RecordDto; etag: string | null }>): Promise<Versioned> => {
+  const { data, etag } = await promise;
+  return { record: data, etag: etag ?? "" };
+};
+
+export const api = {
+  signIn: (email: string, password: string) => request<unknown>("/api/auth/sign-in/email", { method: "POST", json: { email, password } }),
+  signOut: () => request<unknown>("/api/auth/sign-out", { method: "POST", json: {} }),
+  me: async () => (await request<Me>("/api/me")).data,
+  collection: async (id: string) => (await request<CollectionDto>(`/api/collections/${id}`)).data,
+  members: async (id: string) => (await request<{ members: Member[] }>(`/api/collections/${id}/members`)).data.members,
+  records: async (collectionId: string, params: Record<string, string>) =>
+    (await request<{ records: RecordDto[]; nextCursor: string | null }>(`/api/collections/${collectionId}/records?${new URLSearchParams(params)}`)).data,
+  createRecord: (collectionId: string, values: RecordValues) =>
+    versioned(request<RecordDto>(`/api/collections/${collectionId}/records`, { method: "POST", json: { values } })),
+  record: (id: string) => versioned(request<RecordDto>(`/api/records/${id}`)),
+  saveRecord: (id: string, etag: string, values: RecordValues, merge?: MergeBody) =>
+    versioned(request<RecordDto>(`/api/records/${id}`, { method: "PATCH", headers: { "if-match": etag }, json: merge ? { values, merge } : { values } })),
+  restore: (id: string, etag: string, version: number, fields?: string[]) =>
+    versioned(request<RecordDto>(`/api/records/${id}/restore`, { method: "POST", headers: { "if-match": etag }, json: fields ? { version, fields } : { version } })),
+  revisions: async (id: string, params: Record<string, string>) =>
+    (await request<{ revisions: RevisionDto[]; nextCursor: string | null }>(`/api/records/${id}/revisions?${new URLSearchParams(params)}`)).data,
+  revision: async (id: string, version: number) => (await request<RevisionDto>(`/api/records/${id}/revisions/${version}`)).data,
+  compare: async (id: string, from: number, to: number) =>
+    (await request<{ from: RevisionDto; to: RevisionDto; changes: FieldChanges }>(`/api/records/${id}/compare?from=${from}&to=${to}`)).data,
+};
+
+/** The StaleBody of a refused save, with the current token the 412 carried. */
+export function readStale(error: unknown): { stale: StaleBody; etag: string } | null {
+  if (!(error instanceof ApiError) || !error.isStale) return null;
+  const stale = error.body as unknown as StaleBody;
+  return { stale, etag: error.etag ?? "" };
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "Something went wrong.";
+}

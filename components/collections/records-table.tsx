@@ -1,0 +1,132 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { CollectionDto, RecordDto } from "@/lib/types";
+import { api, messageOf, type Member } from "@/components/api/client";
+import { INPUT_CLASS } from "@/components/fields/types";
+import { Button } from "@/components/ui/button";
+import { formatRelative, formatValue } from "@/components/ui/format";
+import { EmptyBlock, ErrorBlock, LoadingBlock } from "@/components/ui/states";
+import { queryParams, tableColumns, visibleRows, type SortState, type TableQuery } from "./table-query";
+
+type Page = { records: RecordDto[]; nextCursor: string | null; isLoading: boolean; error: string | null };
+
+export function RecordsTable({ collectionId }: { collectionId: string }) {
+  const router = useRouter();
+  const [collection, setCollection] = useState<CollectionDto | null>(null);
+  const [members, setMembers] = useState<Member[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [search, setSearch] = useState("");
+  const [query, setQuery] = useState<TableQuery>({ q: "", sort: { key: "createdAt", dir: "asc" }, filter: null });
+  const [page, setPage] = useState<Page>({ records: [], nextCursor: null, isLoading: true, error: null });
+
+  useEffect(() => {
+    api.collection(collectionId).then(setCollection, (e) => setLoadError(messageOf(e)));
+    api.members(collectionId).then(setMembers, () => setMembers([]));
+  }, [collectionId]);
+
+  // Typing settles for 250 ms before the search runs.
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery((q) => (q.q === search ? q : { ...q, q: search })), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const fetchPage = useCallback(async (cursor: string | null) => {
+    setPage((p) => ({ ...p, isLoading: true, error: null }));
+    try {
+      const data = await api.records(collectionId, queryParams(query, cursor));
+      setPage((p) => ({ records: cursor ? [...p.records, ...data.records] : data.records, nextCursor: data.nextCursor, isLoading: false, error: null }));
+    } catch (e) {
+      setPage((p) => ({ ...p, isLoading: false, error: messageOf(e) }));
+    }
+  }, [collectionId, query]);
+
+  useEffect(() => {
+    void fetchPage(null);
+  }, [fetchPage]);
+
+  const users = useMemo(() => Object.fromEntries(members.map((m) => [m.id, m.name])), [members]);
+  const rows = useMemo(() => visibleRows(page.records, query), [page.records, query]);
+  if (loadError) return <ErrorBlock title="Couldn’t load this collection" message={loadError} />;
+  if (!collection) return <LoadingBlock label="Loading collection" rows={6} />;
+  const columns = tableColumns(collection.fields);
+  const filterField = collection.fields.find((f) => f.type === "select");
+  const toggleSort = (key: string) =>
+    setQuery((q) => ({ ...q, sort: { key, dir: q.sort.key === key && q.sort.dir === "asc" ? "desc" : "asc" } }));
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end gap-4">
+        <div className="flex-1">
+          <nav aria-label="Breadcrumb" className="text-sm text-slate-500"><Link href="/" className="hover:text-slate-800">Collections</Link></nav>
+          <h1 className="mt-1 text-2xl font-semibold tracking-tight">{collection.name}</h1>
+          <p className="text-sm text-slate-500">{collection.recordCount.toLocaleString()} records</p>
+        </div>
+        {collection.role !== "viewer" && (
+          <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>New record</Button>
+        )}
+      </div>
+      <div className="flex flex-wrap gap-3">
+        <div className="min-w-56 flex-1">
+          <label htmlFor="records-search" className="sr-only">Search</label>
+          <input id="records-search" type="search" placeholder="Search records…" value={search} onChange={(e) => setSearch(e.target.value)} className={INPUT_CLASS} />
+        </div>
+        {filterField && (
+          <div className="flex items-center gap-2">
+            <label htmlFor="records-filter" className="text-sm text-slate-600">{filterField.label}</label>
+            <select id="records-filter" value={query.filter?.value ?? ""} className={`${INPUT_CLASS} w-44`}
+              onChange={(e) => setQuery((q) => ({ ...q, filter: e.target.value ? { key: filterField.key, value: e.target.value } : null }))}>
+              <option value="">All</option>
+              {(filterField.options?.choices ?? []).map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+          </div>
+        )}
+      </div>
+      {page.error && <ErrorBlock title="Couldn’t load records" message={page.error} onRetry={() => void fetchPage(null)} />}
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 uppercase">
+            <tr>
+              {columns.map((f) => <SortHeader key={f.key} label={f.label} sortKey={f.key} sort={query.sort} onSort={toggleSort} />)}
+              <SortHeader label="Updated" sortKey="updatedAt" sort={query.sort} onSort={toggleSort} />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((r) => (
+              <tr key={r.id} onClick={() => router.push(`/records/${r.id}`)} className="cursor-pointer hover:bg-indigo-50/40">
+                {columns.map((f, i) => (
+                  <td key={f.key} className={`max-w-64 truncate px-4 py-2.5 ${f.type === "number" || f.type === "counter" ? "tabular-nums" : ""}`}>
+                    {i === 0 ? <Link href={`/records/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-700" onClick={(e) => e.stopPropagation()}>{formatValue(f, r.values[f.key], users)}</Link> : formatValue(f, r.values[f.key], users)}
+                  </td>
+                ))}
+                <td className="px-4 py-2.5 whitespace-nowrap text-slate-500">{formatRelative(r.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {page.isLoading && page.records.length === 0 && <div className="p-4"><LoadingBlock label="Loading records" rows={5} /></div>}
+        {!page.isLoading && !page.error && rows.length === 0 && (
+          <div className="p-6"><EmptyBlock title={query.q || query.filter ? "No records match" : "No records yet"}>{query.q || query.filter ? "Try another search or filter." : "Create the first one with “New record”."}</EmptyBlock></div>
+        )}
+      </div>
+      {page.nextCursor && (
+        <div className="flex justify-center">
+          <Button onClick={() => void fetchPage(page.nextCursor)} disabled={page.isLoading}>{page.isLoading ? "Loading…" : "Load more"}</Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SortHeader({ label, sortKey, sort, onSort }: { label: string; sortKey: string; sort: SortState; onSort: (key: string) => void }) {
+  const isActive = sort.key === sortKey;
+  return (
+    <th scope="col" aria-sort={isActive ? (sort.dir === "asc" ? "ascending" : "descending") : "none"} className="px-4 py-2.5 font-medium">
+      <button type="button" onClick={() => onSort(sortKey)} className="inline-flex items-center gap-1 hover:text-slate-900">
+        {label}
+        <span aria-hidden="true" className={isActive ? "text-slate-700" : "text-transparent"}>{sort.dir === "asc" || !isActive ? "▲" : "▼"}</span>
+      </button>
+    </th>
+  );
+}

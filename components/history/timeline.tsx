@@ -1,0 +1,62 @@
+import type { FieldDef, RevisionDto, RevisionKind } from "@/lib/types";
+import { formatTime } from "@/components/ui/format";
+
+export const KIND_STYLE: Record<RevisionKind, string> = {
+  create: "bg-slate-100 text-slate-700",
+  save: "bg-sky-100 text-sky-800",
+  merge: "bg-violet-100 text-violet-800",
+  restore: "bg-amber-100 text-amber-800",
+  delete: "bg-rose-100 text-rose-800",
+};
+
+export function KindBadge({ kind }: { kind: RevisionKind }) {
+  return <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium capitalize ${KIND_STYLE[kind]}`}>{kind}</span>;
+}
+
+type Props = { revisions: RevisionDto[]; fields: FieldDef[]; selected: number | null; currentVersion: number; onSelect: (version: number) => void };
+
+/** Newest first; arrow keys move between versions. */
+export function Timeline({ revisions, fields, selected, currentVersion, onSelect }: Props) {
+  const label = (key: string) => fields.find((f) => f.key === key)?.label ?? key;
+  const onKey = (event: React.KeyboardEvent, index: number) => {
+    const next = event.key === "ArrowDown" ? index + 1 : event.key === "ArrowUp" ? index - 1 : -1;
+    const target = revisions[next];
+    if (!target) return;
+    event.preventDefault();
+    onSelect(target.version);
+    document.getElementById(`rev-${target.version}`)?.focus();
+  };
+  return (
+    <ol aria-label="Versions" className="space-y-1">
+      {revisions.map((rev, i) => {
+        const isSelected = rev.version === selected;
+        const changed = Object.keys(rev.changes);
+        return (
+          <li key={rev.version}>
+            <button
+              id={`rev-${rev.version}`}
+              type="button"
+              aria-current={isSelected ? "true" : undefined}
+              onClick={() => onSelect(rev.version)}
+              onKeyDown={(e) => onKey(e, i)}
+              className={`w-full rounded-lg border px-3 py-2.5 text-left transition focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+                isSelected ? "border-indigo-300 bg-indigo-50" : "border-transparent hover:bg-white"
+              }`}
+            >
+              <span className="flex items-center gap-2 text-sm">
+                <span className="font-semibold tabular-nums text-slate-900">v{rev.version}</span>
+                <KindBadge kind={rev.kind} />
+                {rev.version === currentVersion && <span className="text-[11px] font-medium text-emerald-700">current</span>}
+                <span className="ml-auto text-xs text-slate-500">{formatTime(rev.createdAt)}</span>
+              </span>
+              <span className="mt-0.5 block text-sm text-slate-700">{rev.author.name}</span>
+              <span className="mt-0.5 block truncate text-xs text-slate-500">
+                {changed.length ? changed.map(label).join(", ") : "no field changes"}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

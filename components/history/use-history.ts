@@ -1,0 +1,82 @@
+"use client";
+import { useCallback, useEffect, useState } from "react";
+import type { CollectionDto, RecordDto, RevisionDto } from "@/lib/types";
+import { api, ApiError, messageOf, type Member } from "@/components/api/client";
+import type { Notice } from "@/components/record/notices";
+
+export type HistoryFilter = { field: string; author: string };
+
+type State = {
+  phase: "loading" | "ready" | "error";
+  error: string | null;
+  record: RecordDto | null;
+  etag: string;
+  collection: CollectionDto | null;
+  members: Member[];
+  revisions: RevisionDto[];
+  nextCursor: string | null;
+  isListLoading: boolean;
+  isRestoring: boolean;
+  notice: Notice | null;
+};
+
+const INITIAL: State = { phase: "loading", error: null, record: null, etag: "", collection: null, members: [], revisions: [], nextCursor: null, isListLoading: true, isRestoring: false, notice: null };
+
+function listParams(filter: HistoryFilter, cursor: string | null): Record<string, string> {
+  const params: Record<string, string> = { limit: "30" };
+  if (filter.field) params.field = filter.field;
+  if (filter.author) params.author = filter.author;
+  if (cursor) params.cursor = cursor;
+  return params;
+}
+
+/** The history page's data: record and token (restore needs If-Match), the filtered timeline, restore. */
+export function useHistory(recordId: string, filter: HistoryFilter) {
+  const [state, setState] = useState<State>(INITIAL);
+  const patch = useCallback((next: Partial<State> | ((s: State) => Partial<State>)) => setState((s) => ({ ...s, ...(typeof next === "function" ? next(s) : next) })), []);
+
+  const loadRecord = useCallback(async () => {
+    try {
+      const { record, etag } = await api.record(recordId);
+      const [collection, members] = await Promise.all([api.collection(record.collectionId), api.members(record.collectionId).catch(() => [])]);
+      patch({ phase: "ready", record, etag, collection, members });
+    } catch (e) {
+      patch({ phase: "error", error: messageOf(e) });
+    }
+  }, [recordId, patch]);
+
+  const loadRevisions = useCallback(async (cursor: string | null) => {
+    patch({ isListLoading: true });
+    try {
+      const page = await api.revisions(recordId, listParams(filter, cursor));
+      patch((s) => ({ revisions: cursor ? [...s.revisions, ...page.revisions] : page.revisions, nextCursor: page.nextCursor, isListLoading: false }));
+    } catch (e) {
+      patch({ isListLoading: false, notice: { tone: "error", text: `Couldn’t load the history: ${messageOf(e)}` } });
+    }
+  }, [recordId, filter, patch]);
+
+  useEffect(() => {
+    void loadRecord();
+  }, [loadRecord]);
+  useEffect(() => {
+    void loadRevisions(null);
+  }, [loadRevisions]);
+
+  const restore = useCallback(async (version: number, fields?: string[], fieldLabel?: string) => {
+    patch({ isRestoring: true, notice: null });
+    try {
+      const { record, etag } = await api.restore(recordId, state.etag, version, fields);
+      const what = fieldLabel ? `${fieldLabel} from v${version}` : `v${version}`;
+      patch({ record, etag, isRestoring: false, notice: { tone: "success", text: `Restored ${what}. Saved as v${record.version}.`, link: { href: `/records/${recordId}`, label: "Open record" } } });
+      await loadRevisions(null);
+      return record.version;
+    } catch (e) {
+      const isStale = e instanceof ApiError && e.isStale;
+      patch({ isRestoring: false, notice: { tone: "error", text: isStale ? "Someone saved this record meanwhile. The history is refreshed; check the latest version and try again." : `Not restored: ${messageOf(e)}` } });
+      if (isStale) await Promise.all([loadRecord(), loadRevisions(null)]);
+      return null;
+    }
+  }, [recordId, state.etag, patch, loadRecord, loadRevisions]);
+
+  return { state, restore, loadMore: () => loadRevisions(state.nextCursor), reload: loadRecord, dismissNotice: () => patch({ notice: null }) };
+}

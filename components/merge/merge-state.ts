@@ -1,0 +1,104 @@
+// The merge dialog's state, without any React: what the user chose per conflicting field (and
+// per line hunk of a long text), and the values and history notes that a "Save merged" sends.
+import { applyBoth, resolveHunks, type HunkChoice } from "@/lib/merge";
+import type { AutoMergeHow, FieldConflict, FieldDef, FieldValue, MergeResult, RecordValues, Resolution, TextHunk } from "@/lib/types";
+
+export type FieldChoice =
+  | { kind: "mine" }
+  | { kind: "theirs" }
+  | { kind: "both" }
+  | { kind: "edit"; value: FieldValue }
+  | { kind: "hunks"; choices: (HunkChoice | undefined)[] };
+
+export type Choices = Record<string, FieldChoice | undefined>;
+
+export function conflictHunkCount(hunks: TextHunk[] | undefined): number {
+  return hunks?.filter((hunk) => hunk.kind === "conflict").length ?? 0;
+}
+
+/** Long texts start hunk by hunk (the non-overlapping ones are already merged); others start unchosen. */
+export function initialChoices(conflicts: FieldConflict[]): Choices {
+  const choices: Choices = {};
+  for (const conflict of conflicts) {
+    const count = conflictHunkCount(conflict.hunks);
+    choices[conflict.key] = count > 0 ? { kind: "hunks", choices: Array.from({ length: count }, () => undefined) } : undefined;
+  }
+  return choices;
+}
+
+export function canApplyBoth(def: FieldDef | undefined, conflict: FieldConflict): boolean {
+  const isNumeric = def?.type === "number" || def?.type === "counter";
+  const isNumberOrNull = (v: FieldValue) => v === null || typeof v === "number";
+  return isNumeric && isNumberOrNull(conflict.base) && isNumberOrNull(conflict.mine) && isNumberOrNull(conflict.theirs);
+}
+
+export function bothValue(conflict: FieldConflict): number {
+  const num = (v: FieldValue) => (typeof v === "number" ? v : null);
+  return applyBoth(num(conflict.base), num(conflict.mine), num(conflict.theirs));
+}
+
+/** The value a choice gives, or undefined while it is incomplete (a hunk still unchosen). */
+export function choiceValue(conflict: FieldConflict, choice: FieldChoice | undefined): FieldValue | undefined {
+  if (!choice) return undefined;
+  switch (choice.kind) {
+    case "mine":
+      return conflict.mine;
+    case "theirs":
+      return conflict.theirs;
+    case "both":
+      return bothValue(conflict);
+    case "edit":
+      return choice.value;
+    case "hunks": {
+      if (!conflict.hunks || choice.choices.some((c) => c === undefined)) return undefined;
+      const text = resolveHunks(conflict.hunks, choice.choices as HunkChoice[]);
+      return text === "" ? null : text;
+    }
+  }
+}
+
+/** How the history should describe the choice (RESOLUTIONS). */
+export function resolutionOf(choice: FieldChoice): Resolution {
+  if (choice.kind !== "hunks") return choice.kind;
+  if (choice.choices.some((c) => Array.isArray(c))) return "edit";
+  if (choice.choices.every((c) => c === "mine")) return "mine";
+  if (choice.choices.every((c) => c === "theirs")) return "theirs";
+  return "both";
+}
+
+export function setHunkChoice(choice: FieldChoice | undefined, count: number, index: number, value: HunkChoice): FieldChoice {
+  const current = choice?.kind === "hunks" ? choice.choices : Array.from({ length: count }, () => undefined);
+  const next = current.slice();
+  next[index] = value;
+  return { kind: "hunks", choices: next };
+}
+
+export function autoResolution(how: AutoMergeHow): Resolution {
+  return how === "mine" ? "mine" : how === "theirs" ? "theirs" : "auto";
+}
+
+export type MergeOutcome = { values: RecordValues; resolutions: Record<string, Resolution>; unresolved: string[] };
+
+/** Every field's value after the user's choices, how each changed field was settled, and what is still open. */
+export function buildMerge(result: MergeResult, choices: Choices): MergeOutcome {
+  const values: RecordValues = { ...result.merged };
+  const resolutions: Record<string, Resolution> = {};
+  const unresolved: string[] = [];
+  for (const { key, how } of result.autoMerged) resolutions[key] = autoResolution(how);
+  for (const conflict of result.conflicts) {
+    const choice = choices[conflict.key];
+    const value = choiceValue(conflict, choice);
+    if (value === undefined || !choice) {
+      unresolved.push(conflict.key);
+      continue;
+    }
+    values[conflict.key] = value;
+    resolutions[conflict.key] = resolutionOf(choice);
+  }
+  return { values, resolutions, unresolved };
+}
+
+/** The history notes for the fields a save actually sends. */
+export function resolutionsFor(resolutions: Record<string, Resolution>, keys: string[]): Record<string, Resolution> {
+  return Object.fromEntries(keys.map((key) => [key, resolutions[key] ?? "mine"]));
+}

@@ -1,0 +1,69 @@
+"use client";
+// The record page's live layer: one Yjs provider (rich text + presence), the record room's save
+// events, the connection state, and who is here.
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { colorFor, SERVER_EVENTS, type PresenceState, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
+import { getConnectionState, getSocket, onConnectionState, watchRecord, type ConnectionState } from "./connection";
+import { SocketYjsProvider, type DocStatus } from "./yjs-provider";
+
+export type PresencePeer = PresenceState & { clientId: number };
+
+export type LiveHandlers = {
+  onSaved: (event: RecordSavedEvent) => void;
+  onDeleted: (event: RecordDeletedEvent) => void;
+  /** after a (re)join: the record's version on the server, to catch up on what was missed */
+  onJoined: (version: number) => void;
+};
+
+export function useConnectionState(): ConnectionState {
+  return useSyncExternalStore(onConnectionState, getConnectionState, () => "connecting");
+}
+
+export function useLiveRecord(recordId: string, me: { id: string; name: string } | null, handlers: LiveHandlers) {
+  const [provider, setProvider] = useState<SocketYjsProvider | null>(null);
+  const [docStatus, setDocStatus] = useState<DocStatus>("connecting");
+  const [peers, setPeers] = useState<PresencePeer[]>([]);
+  const connection = useConnectionState();
+
+  // Handlers change every render; the socket listeners read the latest through a ref-like box.
+  const box = useMemo(() => ({ handlers }), []); // eslint-disable-line react-hooks/exhaustive-deps
+  box.handlers = handlers;
+
+  useEffect(() => {
+    if (!me) return;
+    const socket = getSocket();
+    const live = new SocketYjsProvider(socket, recordId);
+    live.awareness.setLocalState({ user: { id: me.id, name: me.name, color: colorFor(me.id) }, field: null } satisfies PresenceState);
+    const offStatus = live.onStatus(setDocStatus);
+    const refreshPeers = () => {
+      const list: PresencePeer[] = [];
+      for (const [clientId, state] of live.awareness.getStates()) {
+        const s = state as Partial<PresenceState>;
+        if (clientId !== live.doc.clientID && s.user?.id) list.push({ clientId, user: s.user, field: s.field ?? null });
+      }
+      setPeers(list);
+    };
+    live.awareness.on("change", refreshPeers);
+    const onSaved = (event: RecordSavedEvent) => event.recordId === recordId && box.handlers.onSaved(event);
+    const onDeleted = (event: RecordDeletedEvent) => event.recordId === recordId && box.handlers.onDeleted(event);
+    socket.on(SERVER_EVENTS.recordSaved, onSaved);
+    socket.on(SERVER_EVENTS.recordDeleted, onDeleted);
+    const stopWatching = watchRecord(recordId, (ack) => ack.ok && box.handlers.onJoined(ack.version));
+    setProvider(live);
+    return () => {
+      socket.off(SERVER_EVENTS.recordSaved, onSaved);
+      socket.off(SERVER_EVENTS.recordDeleted, onDeleted);
+      stopWatching();
+      offStatus();
+      live.destroy();
+      setProvider(null);
+    };
+  }, [recordId, me?.id, me?.name, box]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** Tells the others which field this person is in (null: none). */
+  const setEditingField = (field: string | null) => {
+    if (provider && provider.awareness.getLocalState()?.field !== field) provider.awareness.setLocalStateField("field", field);
+  };
+
+  return { provider, docStatus, peers, connection, setEditingField };
+}

@@ -1,0 +1,132 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useRef } from "react";
+import type { FieldDef } from "@/lib/types";
+import { valuesEqual } from "@/lib/fields";
+import { FieldRow } from "@/components/fields/field-row";
+import { MergeDialog } from "@/components/merge/merge-dialog";
+import { Button } from "@/components/ui/button";
+import { NoticeBar } from "@/components/ui/notice-bar";
+import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
+import { formatRelative } from "@/components/ui/format";
+import { SaveStatus } from "./save-status";
+import { useRecordEditor } from "./use-record-editor";
+
+const WIDE: FieldDef["type"][] = ["longtext", "richtext", "tags"];
+
+// Rendered only in the browser (the form appears after loading), so no hydration mismatch.
+const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.userAgent);
+
+export function recordTitle(fields: FieldDef[], values: Record<string, unknown>): string {
+  const first = fields.find((f) => f.type === "text" && typeof values[f.key] === "string" && values[f.key]);
+  return first ? String(values[first.key]) : "Untitled record";
+}
+
+export function RecordEditor({ recordId }: { recordId: string }) {
+  const editor = useRecordEditor(recordId);
+  const { state, canEdit, isDirty } = editor;
+  const saveRef = useRef(editor.save);
+  useEffect(() => {
+    saveRef.current = editor.save;
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void saveRef.current();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  if (state.phase === "loading") return <EditorSkeleton />;
+  if (state.phase === "gone") return <ErrorBlock title="This record is not available" message={state.error ?? "It may have been deleted."} />;
+  if (state.phase === "error" || !state.collection || !state.record) {
+    return <ErrorBlock title="Couldn’t load this record" message={state.error ?? "Unknown error"} onRetry={editor.load} />;
+  }
+  const { collection, record, base, edits } = state;
+  const valueOf = (key: string) => (Object.hasOwn(edits, key) ? edits[key]! : base.values[key] ?? null);
+  const title = recordTitle(collection.fields, { ...base.values, ...edits });
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
+        <div className="min-w-0 flex-1">
+          <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+            <Link href="/" className="hover:text-slate-800">Collections</Link>
+            <span className="px-1.5">/</span>
+            <Link href={`/collections/${collection.id}`} className="hover:text-slate-800">{collection.name}</Link>
+          </nav>
+          <h1 className="mt-1 truncate text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+          <p className="mt-0.5 text-xs text-slate-500">
+            Last saved by {record.updatedBy.name} {formatRelative(record.updatedAt)}
+          </p>
+        </div>
+        <div className="flex items-center gap-3">
+          <SaveStatus isSaving={state.isSaving} isDirty={isDirty} isReadOnly={!canEdit} version={base.version} />
+          <Link href={`/records/${record.id}/history`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+            History
+          </Link>
+          {canEdit && (
+            <Button variant="primary" onClick={() => void editor.save()} disabled={!isDirty || state.isSaving} title="Save (Ctrl+S / ⌘S)">
+              Save
+              <kbd className="hidden rounded bg-white/20 px-1 text-[10px] font-normal sm:inline">{isMac() ? "⌘S" : "Ctrl S"}</kbd>
+            </Button>
+          )}
+        </div>
+      </div>
+
+      {!canEdit && (
+        <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />
+      )}
+      {state.notice && <NoticeBar notice={state.notice} onDismiss={editor.dismissNotice} />}
+
+      <form
+        aria-label="Record"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void editor.save();
+        }}
+        className="grid gap-x-6 gap-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:grid-cols-2"
+      >
+        {collection.fields.map((def) => (
+          <div key={def.key} className={WIDE.includes(def.type) ? "sm:col-span-2" : ""}>
+            <FieldRow
+              def={def}
+              value={valueOf(def.key)}
+              onChange={(value) => editor.setField(def.key, value)}
+              isReadOnly={!canEdit}
+              isChanged={Object.hasOwn(edits, def.key) && !valuesEqual(edits[def.key], base.values[def.key] ?? null)}
+              error={state.fieldErrors[def.key]}
+              members={state.members}
+            />
+          </div>
+        ))}
+      </form>
+
+      {state.session && (
+        <MergeDialog
+          key={`${state.session.current.version}-${state.session.isRefreshed}`}
+          session={state.session}
+          fields={collection.fields}
+          members={state.members}
+          isSaving={state.isSaving}
+          onSave={editor.saveResolution}
+          onCancel={editor.cancelMerge}
+        />
+      )}
+    </div>
+  );
+}
+
+function EditorSkeleton() {
+  return (
+    <div className="space-y-5">
+      <div className="h-16 w-72 animate-pulse rounded-md bg-slate-200/80" />
+      <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <LoadingBlock label="Loading record" rows={6} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+"use client";
+// The record page's state: load (never an empty form on failure), edits kept as a draft,
+// save with If-Match, the merge session of a refused save, and the notices that explain it all.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { CollectionDto, RecordDto, RecordValues, Resolution } from "@/lib/types";
+import { api, ApiError, messageOf, type Member } from "@/components/api/client";
+import { browserDraftStorage, clearDrafts, readLatestDraft, writeDraft } from "./draft-storage";
+import { editsAfterSave, hasEdits, setEdit } from "./edits";
+import { saveChanges, saveMerged, type MergeSession, type SaveOutcome } from "./save-flow";
+import { mergedNotice, type Notice } from "./notices";
+import type { FieldValue } from "@/lib/types";
+
+export type EditorState = {
+  phase: "loading" | "ready" | "error" | "gone";
+  error: string | null;
+  collection: CollectionDto | null;
+  members: Member[];
+  record: RecordDto | null;
+  etag: string;
+  base: { version: number; values: RecordValues };
+  edits: RecordValues;
+  isSaving: boolean;
+  fieldErrors: Record<string, string>;
+  notice: Notice | null;
+  session: MergeSession | null;
+};
+
+const INITIAL: EditorState = {
+  phase: "loading", error: null, collection: null, members: [], record: null, etag: "",
+  base: { version: 0, values: {} }, edits: {}, isSaving: false, fieldErrors: {}, notice: null, session: null,
+};
+
+async function loadEditor(recordId: string): Promise<Partial<EditorState>> {
+  const { record, etag } = await api.record(recordId);
+  const [collection, members] = await Promise.all([api.collection(record.collectionId), api.members(record.collectionId).catch(() => [])]);
+  const ready: Partial<EditorState> = { phase: "ready", collection, members, record, etag, base: { version: record.version, values: record.values }, edits: {} };
+  const storage = browserDraftStorage();
+  const draft = storage && collection.role !== "viewer" ? readLatestDraft(storage, recordId) : null;
+  if (!draft || draft.baseVersion > record.version) return ready;
+  const when = draft.savedAt ? new Date(draft.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "earlier";
+  if (draft.baseVersion === record.version) {
+    return { ...ready, edits: draft.edits, notice: { tone: "info", text: `Restored your unsaved changes from ${when}. They are not saved yet.` } };
+  }
+  const old = await api.revision(recordId, draft.baseVersion).catch(() => null);
+  if (!old?.snapshot) {
+    return { ...ready, edits: draft.edits, notice: { tone: "warning", text: `Restored your unsaved changes from ${when} onto v${record.version}; the version they started from is no longer available.` } };
+  }
+  return {
+    ...ready,
+    etag: draft.etag,
+    base: { version: draft.baseVersion, values: old.snapshot },
+    edits: draft.edits,
+    notice: { tone: "warning", text: `Restored your unsaved changes from ${when}. They started from v${draft.baseVersion}; the record is now at v${record.version}, so saving will merge them with the newer changes.` },
+  };
+}
+
+export function useRecordEditor(recordId: string) {
+  const [state, setState] = useState<EditorState>(INITIAL);
+  const patch = useCallback((next: Partial<EditorState> | ((s: EditorState) => Partial<EditorState>)) => {
+    setState((s) => ({ ...s, ...(typeof next === "function" ? next(s) : next) }));
+  }, []);
+
+  const load = useCallback(async () => {
+    patch({ phase: "loading", error: null });
+    try {
+      patch(await loadEditor(recordId));
+    } catch (error) {
+      const isGone = error instanceof ApiError && (error.status === 410 || error.status === 404);
+      patch({ phase: isGone ? "gone" : "error", error: messageOf(error) });
+    }
+  }, [recordId, patch]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const canEdit = state.collection !== null && state.collection.role !== "viewer";
+  const isDirty = hasEdits(state.base.values, state.edits);
+
+  // Keep the draft in the browser as the user types; drop it once nothing is unsaved.
+  useEffect(() => {
+    const storage = browserDraftStorage();
+    if (state.phase !== "ready" || !canEdit || !storage) return;
+    if (isDirty) writeDraft(storage, { recordId, baseVersion: state.base.version, etag: state.etag, edits: state.edits, savedAt: new Date().toISOString() });
+    else clearDrafts(storage, recordId);
+  }, [state.phase, state.edits, state.base.version, state.etag, canEdit, isDirty, recordId]);
+
+  // Leaving with unsaved edits asks first (the draft survives anyway).
+  useEffect(() => {
+    if (!isDirty) return;
+    const guard = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", guard);
+    return () => window.removeEventListener("beforeunload", guard);
+  }, [isDirty]);
+
+  const setField = useCallback((key: string, value: FieldValue) => {
+    patch((s) => {
+      const fieldErrors = { ...s.fieldErrors };
+      delete fieldErrors[key];
+      return { edits: setEdit(s.base.values, s.edits, key, value), fieldErrors };
+    });
+  }, [patch]);
+
+  /** `sentEdits`: the form's edits when the save started (null from the dialog, which is modal). */
+  const applyOutcome = useCallback((outcome: SaveOutcome, sentEdits: RecordValues | null) => {
+    if (outcome.kind === "conflict") {
+      patch({ isSaving: false, session: outcome.session, record: outcome.session.current, notice: null });
+      return;
+    }
+    const { record, etag } = outcome.saved;
+    patch((s) => ({
+      isSaving: false, session: null, record, etag, fieldErrors: {},
+      base: { version: record.version, values: record.values },
+      edits: sentEdits ? editsAfterSave(s.edits, sentEdits, record.values) : {},
+      notice: outcome.merged ? mergedNotice(outcome.merged, record, sentEdits === null, s.collection?.fields ?? []) : null,
+    }));
+  }, [patch]);
+
+  const failSave = useCallback((error: unknown) => {
+    const fieldErrors = error instanceof ApiError ? error.fieldErrors : null;
+    const text = fieldErrors ? "Some fields need attention before this can be saved." : `Not saved: ${messageOf(error)} Your edits are kept.`;
+    patch({ isSaving: false, fieldErrors: fieldErrors ?? {}, notice: { tone: "error", text } });
+  }, [patch]);
+
+  // A second Ctrl-S before React re-renders must not send the same save twice.
+  const inFlight = useRef(false);
+  const save = useCallback(async () => {
+    const s = state;
+    if (s.phase !== "ready" || inFlight.current || s.session || !canEdit || !s.collection || !isDirty) return;
+    inFlight.current = true;
+    patch({ isSaving: true, notice: null });
+    try {
+      applyOutcome(await saveChanges(recordId, s.collection.fields, s.base, s.etag, s.edits), s.edits);
+    } catch (error) {
+      failSave(error);
+    } finally {
+      inFlight.current = false;
+    }
+  }, [state, canEdit, isDirty, recordId, patch, applyOutcome, failSave]);
+
+  /** Resolves to field errors for the dialog to show, or null when saved or the dialog refreshed. */
+  const saveResolution = useCallback(async (values: RecordValues, resolutions: Record<string, Resolution>) => {
+    const { session, collection } = state;
+    if (!session || !collection) return null;
+    patch({ isSaving: true });
+    try {
+      applyOutcome(await saveMerged(recordId, collection.fields, session, values, resolutions), null);
+      return null;
+    } catch (error) {
+      patch({ isSaving: false });
+      if (error instanceof ApiError && error.fieldErrors) return error.fieldErrors;
+      return { _: messageOf(error) };
+    }
+  }, [state, recordId, patch, applyOutcome]);
+
+  const cancelMerge = useCallback(() => {
+    patch({ session: null, notice: { tone: "info", text: "Merge cancelled. Your edits are still here and kept as a draft; saving will ask again." } });
+  }, [patch]);
+
+  const dismissNotice = useCallback(() => patch({ notice: null }), [patch]);
+
+  return { state, canEdit, isDirty, load, setField, save, saveResolution, cancelMerge, dismissNotice };
+}

@@ -1,0 +1,95 @@
+// Shared set-up for the e2e tests: one browser context per person, signed in through the API,
+// and a fresh Inventory record per test so tests never share data.
+import { test as base, expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
+import fs from "node:fs/promises";
+import path from "node:path";
+
+export const PASSWORD = "tandem-demo";
+export const PEOPLE = {
+  alice: { email: "alice@tandem.test", name: "Alice Owner" },
+  dana: { email: "dana@tandem.test", name: "Dana Editor" },
+  victor: { email: "victor@tandem.test", name: "Victor Viewer" },
+} as const;
+type Person = keyof typeof PEOPLE;
+
+export type SeededRecord = { id: string; collectionId: string; name: string; sku: string; etag: string };
+
+async function signInContext(browser: Browser, baseURL: string, who: Person): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const response = await context.request.post("/api/auth/sign-in/email", {
+    data: { email: PEOPLE[who].email, password: PASSWORD },
+    headers: { origin: baseURL },
+  });
+  expect(response.ok(), `sign-in as ${who}`).toBeTruthy();
+  return context.newPage();
+}
+
+async function inventoryId(request: APIRequestContext): Promise<string> {
+  const response = await request.get("/api/me");
+  expect(response.ok()).toBeTruthy();
+  const body = (await response.json()) as { collections: { id: string; name: string }[] };
+  const inventory = body.collections.find((c) => c.name === "Inventory");
+  if (!inventory) throw new Error("the seeded Inventory collection is missing");
+  return inventory.id;
+}
+
+/** POSTs a record as the page's user: a unique name and SKU, plus any values given. */
+export async function createRecord(page: Page, testInfo: TestInfo, values: Record<string, unknown> = {}): Promise<SeededRecord> {
+  const collectionId = await inventoryId(page.request);
+  const unique = `${testInfo.workerIndex}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const name = `E2E item ${unique}`;
+  const sku = `E2E-${unique}`.slice(0, 40);
+  const response = await page.request.post(`/api/collections/${collectionId}/records`, { data: { values: { name, sku, ...values } } });
+  expect(response.status(), await response.text()).toBe(201);
+  const record = (await response.json()) as { id: string };
+  return { id: record.id, collectionId, name: (values.name as string) ?? name, sku, etag: response.headers().etag ?? "" };
+}
+
+/** Saves through the API, as someone else would from another tab. */
+export async function apiSave(page: Page, recordId: string, values: Record<string, unknown>): Promise<string> {
+  const current = await page.request.get(`/api/records/${recordId}`);
+  const response = await page.request.patch(`/api/records/${recordId}`, { data: { values }, headers: { "if-match": current.headers().etag ?? "" } });
+  expect(response.status(), await response.text()).toBe(200);
+  return response.headers().etag ?? "";
+}
+
+export async function getValues(page: Page, recordId: string): Promise<{ version: number; values: Record<string, unknown> }> {
+  const response = await page.request.get(`/api/records/${recordId}`);
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()) as { version: number; values: Record<string, unknown> };
+}
+
+/** A screenshot kept under e2e/artifacts/ and attached to the report. */
+export async function keepScreenshot(page: Page, testInfo: TestInfo, name: string, fullPage = true) {
+  const file = path.join("e2e", "artifacts", `${name}.png`);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, fullPage });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+export async function openRecord(page: Page, recordId: string) {
+  await page.goto(`/records/${recordId}`);
+  await expect(page.getByTestId("save-status")).toBeVisible();
+}
+
+type Fixtures = { alice: Page; dana: Page; victor: Page };
+
+export const test = base.extend<Fixtures>({
+  alice: async ({ browser, baseURL }, use) => {
+    const page = await signInContext(browser, baseURL!, "alice");
+    await use(page);
+    await page.context().close();
+  },
+  dana: async ({ browser, baseURL }, use) => {
+    const page = await signInContext(browser, baseURL!, "dana");
+    await use(page);
+    await page.context().close();
+  },
+  victor: async ({ browser, baseURL }, use) => {
+    const page = await signInContext(browser, baseURL!, "victor");
+    await use(page);
+    await page.context().close();
+  },
+});
+
+export { expect };

@@ -1,0 +1,143 @@
+// `npm run test:e2e`: build if needed, a fresh database, the real server on a free port, then
+// Playwright against it; everything is stopped afterwards and Playwright's exit code returned.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../server/db/embedded";
+import { applyMigrations } from "../server/db/migrate";
+
+type Database = { url: string; teardown: () => Promise<void> };
+
+function log(line: string) {
+  console.log(`[e2e] ${line}`);
+}
+
+function ensureBuild() {
+  if (fs.existsSync(".next/BUILD_ID")) return;
+  log("no production build: running next build");
+  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error(`next build failed (${result.status})`);
+}
+
+async function provisionDatabase(): Promise<Database> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const name = `tandem_e2e_${randomBytes(6).toString("hex")}`;
+    const admin = async (sql: string) => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    log(`database ${name} on TEST_DATABASE_URL`);
+    return { url: url.toString(), teardown: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  }
+  const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), "tandem-e2e-pg-"));
+  const db = await startEmbeddedPostgres({ dataDir, database: "tandem_e2e" });
+  log(`embedded PostgreSQL on port ${db.port}`);
+  return {
+    url: db.url,
+    teardown: async () => {
+      await db.stop();
+      await fsp.rm(db.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode})`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`server not healthy after ${timeoutMs / 1000}s`);
+}
+
+function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function runPlaywright(env: NodeJS.ProcessEnv): Promise<number> {
+  const args = ["playwright", "test", ...process.argv.slice(2)];
+  const child = spawn("npx", args, { stdio: "inherit", env });
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+async function main(): Promise<number> {
+  ensureBuild();
+  const db = await provisionDatabase();
+  let server: ChildProcess | undefined;
+  const cleanup = async () => {
+    await stopProcess(server);
+    await db.teardown().catch((e: unknown) => console.error("[e2e] database teardown failed", e));
+  };
+  const onSignal = () => void cleanup().then(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    await applyMigrations(db.url);
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ["--import", "tsx", "server/cli.ts"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: db.url, BETTER_AUTH_SECRET: randomBytes(32).toString("base64url") },
+    });
+    const serverLog = fs.createWriteStream(path.join(os.tmpdir(), `tandem-e2e-server-${port}.log`));
+    server.stdout?.pipe(serverLog);
+    server.stderr?.on("data", (chunk: Buffer) => {
+      serverLog.write(chunk);
+      process.stderr.write(`[server] ${chunk}`);
+    });
+    log(`server starting on ${baseUrl}`);
+    await waitForHealth(baseUrl, server);
+    log("server healthy; running Playwright");
+    return await runPlaywright({ ...process.env, E2E_BASE_URL: baseUrl });
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error("[e2e]", error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
