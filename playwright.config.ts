@@ -14,7 +14,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  // CI reads the totals from the JSON report (.ci/summary.mjs).
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }], ["json", { outputFile: "reports/playwright.json" }]] : [["list"]],
   use: {
     baseURL,
     trace: "retain-on-failure",

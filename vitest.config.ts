@@ -11,6 +11,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     // CI reads the totals from a JSON report (.ci/summary.mjs).
-    reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results/vitest.json" }]] : ["default"],
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "reports/vitest.json" }]] : ["default"],
   },
 });

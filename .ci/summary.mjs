@@ -4,12 +4,12 @@ import fs from "node:fs";
 let passed = 0;
 let failed = 0;
 const read = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
-const vitest = read("test-results/vitest.json");
+const vitest = read("reports/vitest.json");
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
 }
-const playwright = read("test-results/playwright.json");
+const playwright = read("reports/playwright.json");
 if (playwright) {
   passed += playwright.stats.expected + (playwright.stats.flaky ?? 0);
   failed += playwright.stats.unexpected;
