@@ -1,0 +1,136 @@
+// 2. Hot record: every client saves the same record, as a person would after a refusal: reload
+// (GET), reapply +1 to a number, save again (PATCH) until acknowledged. Beside raw pg doing the
+// same optimistic loop on one row. Afterwards the count must add up: no update lost.
+import pg from "pg";
+import { createCollection, insertRecords, listRecordIds } from "../lib/fixtures.ts";
+import { sideBySide, type Measure } from "../lib/compare.ts";
+import { runLoad } from "../lib/load.ts";
+import { rawRead, rawSave } from "../lib/save-sql.ts";
+import type { BenchRow, Scenario, ScenarioContext } from "./types.ts";
+
+const CONCURRENCY = [8, 32];
+
+type Counts = { attempts: number; acked: number };
+type Side = { measure: Measure; counts: Counts; close: () => Promise<void> };
+
+export const hotRecord: Scenario = {
+  name: "hot record",
+  description: "every client on one record, reload and retry on 412; attempts per save and lost updates",
+  async run(ctx) {
+    const collectionId = await createCollection(ctx.admin, ctx.workspace.id, "Hot record");
+    await insertRecords(ctx.admin, collectionId, ctx.workspace.users[0]!.id, 2 * CONCURRENCY.length);
+    const ids = await listRecordIds(ctx.admin, collectionId, 2 * CONCURRENCY.length);
+    const rows: BenchRow[] = [];
+    for (const clients of CONCURRENCY) {
+      const [httpId, rawId] = [ids.shift()!, ids.shift()!];
+      const http = prepareHttp(ctx, httpId, clients);
+      const raw = prepareRaw(ctx, rawId, clients);
+      try {
+        const result = await sideBySide(ctx.options, `hot record / ${clients} clients`, { raw: raw.measure, tandem: http.measure });
+        const lost = { tandem: await countLost(ctx, httpId, http.counts.acked), raw: await countLost(ctx, rawId, raw.counts.acked) };
+        const ratio = result.tandem.opsPerSec / result.raw.opsPerSec;
+        const perSave = (c: Counts) => (c.attempts / c.acked).toFixed(2);
+        rows.push({
+          scenario: "hot record",
+          case: `${clients} clients, 1 record`,
+          kind: "throughput",
+          ...result,
+          ratio,
+          goals: [
+            { label: "≥50% raw", ok: ratio >= 0.5 },
+            { label: "no lost update", ok: lost.tandem === 0 && lost.raw === 0 },
+          ],
+          notes: {
+            "attempts/save": `${perSave(http.counts)} (raw ${perSave(raw.counts)})`,
+            lost: `${lost.tandem} of ${http.counts.acked} (raw ${lost.raw} of ${raw.counts.acked})`,
+          },
+        });
+      } finally {
+        await http.close();
+        await raw.close();
+      }
+    }
+    return rows;
+  },
+};
+
+function prepareHttp(ctx: ScenarioContext, recordId: string, clients: number): Side {
+  const agent = ctx.newAgent(clients);
+  const users = ctx.workspace.users;
+  const workers = Array.from({ length: clients }, (_, i) => users[i % users.length]!.client.fork(agent));
+  const counts: Counts = { attempts: 0, acked: 0 };
+  return {
+    counts,
+    measure: (timing) =>
+      runLoad({
+        ...timing,
+        workers,
+        operation: async (client) => {
+          for (;;) {
+            const read = await client.request("GET", `/api/records/${recordId}`);
+            if (read.status !== 200) throw new Error(`GET: ${read.status} ${read.text.slice(0, 200)}`);
+            const n = (JSON.parse(read.text) as { values: { n: number } }).values.n;
+            counts.attempts++;
+            const res = await client.request("PATCH", `/api/records/${recordId}`, {
+              json: { values: { n: n + 1 } },
+              headers: { "if-match": String(read.headers.etag) },
+            });
+            if (res.status === 200) {
+              counts.acked++;
+              return;
+            }
+            if (res.status !== 412) throw new Error(`PATCH: ${res.status} ${res.text.slice(0, 200)}`);
+          }
+        },
+      }),
+    close: async () => agent.destroy(),
+  };
+}
+
+function prepareRaw(ctx: ScenarioContext, recordId: string, clients: number): Side {
+  const db = new pg.Pool({ connectionString: ctx.databaseUrl, max: Math.min(ctx.options.poolSize, clients) });
+  const authorId = ctx.workspace.users[0]!.id;
+  const counts: Counts = { attempts: 0, acked: 0 };
+  return {
+    counts,
+    measure: (timing) =>
+      runLoad({
+        ...timing,
+        workers: Array.from({ length: clients }, (_, i) => i),
+        operation: async () => {
+          for (;;) {
+            const { values, version } = await rawRead(db, recordId);
+            const n = values.n as number;
+            counts.attempts++;
+            const saved = await rawSave(db, {
+              recordId,
+              expectedVersion: version,
+              values: { ...values, n: n + 1 },
+              changes: { n: { from: n, to: n + 1 } },
+              authorId,
+            });
+            if (saved !== null) {
+              counts.acked++;
+              return;
+            }
+          }
+        },
+      }),
+    close: () => db.end(),
+  };
+}
+
+/** Acknowledged saves that the record does not show: n counts them, and so must version and history. */
+async function countLost(ctx: ScenarioContext, recordId: string, acked: number): Promise<number> {
+  const { rows } = await ctx.admin.query<{ n: number; version: number; revisions: string }>(
+    `SELECT ("values"->>'n')::int AS n, version, (SELECT count(*) FROM revisions WHERE "recordId" = $1) AS revisions
+     FROM records WHERE id = $1`,
+    [recordId],
+  );
+  const row = rows[0]!;
+  const revisions = Number(row.revisions);
+  if (row.n !== row.version - 1 || row.n !== revisions - 1) {
+    ctx.log(`  hot record ${recordId}: n ${row.n}, version ${row.version}, revisions ${revisions} disagree`);
+  }
+  return acked - Math.min(row.n, row.version - 1, revisions - 1);
+}

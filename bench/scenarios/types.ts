@@ -1,0 +1,51 @@
+// The contract every scenario module keeps: given the running stack, return table rows, each a
+// Tandem figure beside its raw baseline measured in the same run.
+import type http from "node:http";
+import type pg from "pg";
+import type { LoadResult } from "../lib/load.ts";
+import type { Workspace } from "../lib/fixtures.ts";
+
+export type BenchOptions = {
+  quick: boolean;
+  warmupMs: number;
+  durationMs: number;
+  /** alternating raw/tandem rounds per figure (the duration is split among them) */
+  rounds: number;
+  /** the server's pool size (DATABASE_POOL_SIZE); raw baselines use a pool of the same size */
+  poolSize: number;
+};
+
+export type ScenarioContext = {
+  url: string;
+  /** a pool on the bench database for setup and verification (not for measured traffic) */
+  admin: pg.Pool;
+  databaseUrl: string;
+  workspace: Workspace;
+  options: BenchOptions;
+  newAgent: (maxSockets: number) => http.Agent;
+  log: (line: string) => void;
+};
+
+export type Goal = { label: string; ok: boolean };
+
+/**
+ * One line of the table. `ratio` compares Tandem with its baseline: for throughput rows
+ * tandem/raw (1 = as fast as raw), for latency rows raw/tandem on p50 (same reading: higher is better).
+ */
+export type BenchRow = {
+  scenario: string;
+  case: string;
+  kind: "throughput" | "latency";
+  tandem: LoadResult;
+  raw: LoadResult;
+  ratio: number;
+  goals: Goal[];
+  notes: Record<string, string | number>;
+};
+
+export type Scenario = {
+  name: string;
+  /** one line for --help */
+  description: string;
+  run: (ctx: ScenarioContext) => Promise<BenchRow[]>;
+};
