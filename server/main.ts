@@ -11,6 +11,7 @@ import { getDeps, installRecordEventSink } from "@/server/context";
 import { createRealtimeServer } from "@/server/realtime/gateway";
 import { createPublisher } from "@/server/realtime/publisher";
 import { attachRedisAdapter } from "@/server/realtime/redis";
+import { routeApi } from "@/server/http/router";
 
 export type RunningServer = { url: string; port: number; close: () => Promise<void> };
 
@@ -38,6 +39,7 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
+    if (routeApi(req, res)) return;
     handle(req, res).catch((error: unknown) => {
       console.error("request failed", { method: req.method, url: req.url, error });
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

@@ -132,7 +132,7 @@ describe("bad requests to PATCH", () => {
 
   it("bad query parameters are 400s, not 500s", async () => {
     const client = ws.members.editor.client;
-    for (const query of ["limit=0", "limit=abc", "limit=100000", "cursor=%%%", "cursor=bm9wZQ", "sort=nope", "dir=sideways", "filter.name2=x"]) {
+    for (const query of ["limit=0", "limit=abc", "limit=100000", "cursor=%%%", "cursor=bm9wZQ", "cursor=WyJ4IiwiMDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAwIl0", "sort=nope", "dir=sideways", "filter.name2=x"]) {
       const res = await client.get<ErrorBody>(`/api/collections/${ws.collectionId}/records?${query}`);
       expect(res.status, query).toBe(400);
     }
@@ -141,6 +141,13 @@ describe("bad requests to PATCH", () => {
     }
     expect((await client.get(`/api/records/${record.id}/revisions/abc`)).status).toBe(400);
     expect((await client.get(`/api/records/${record.id}/compare?from=1`)).status).toBe(400);
+  });
+
+  it("an unsupported method is a 405", async () => {
+    const res = await ws.members.editor.client.request<ErrorBody>("PUT", `/api/records/${record.id}`, { json: { values: {} }, headers: { "if-match": etag } });
+    expect(res.status).toBe(405);
+    expect(res.body.error).toBe("method_not_allowed");
+    await expectUnchanged();
   });
 
   it("a bad Idempotency-Key is refused", async () => {

@@ -44,9 +44,40 @@ export function getAuth(): Auth {
 
 export type SessionUser = { id: string; name: string; email: string };
 
-export async function getSessionUser(headers: Headers): Promise<SessionUser | null> {
-  const session = await getAuth().api.getSession({ headers });
+type HeaderSource = { get(name: string): string | null };
+
+// Verified sessions, keyed by the signed session-data cookie (which carries its own expiry).
+// It trusts a session exactly as long as better-auth's cookie cache does (at most CACHE_MS), and
+// spares the signature check and the framework work on every request. A request that carries
+// only the session token (no cached copy) always goes to the database.
+const CACHE_MS = 30_000;
+const CACHE_MAX = 10_000;
+const verified = ((globalThis as typeof globalThis & { __tandemSessions?: Map<string, { user: SessionUser; until: number }> })
+  .__tandemSessions ??= new Map());
+
+function sessionDataCookie(cookie: string): string | null {
+  const match = /(?:^|;\s*)(?:__Secure-)?tandem\.session_data=([^;]+)/.exec(cookie);
+  return match ? match[1]! : null;
+}
+
+export async function getSessionUser(headers: HeaderSource): Promise<SessionUser | null> {
+  const cookie = headers.get("cookie") ?? "";
+  if (!cookie) return null;
+  const key = sessionDataCookie(cookie);
+  const now = Date.now();
+  if (key) {
+    const hit = verified.get(key);
+    if (hit && hit.until > now) return hit.user;
+    if (hit) verified.delete(key);
+  }
+  const session = await getAuth().api.getSession({ headers: new Headers({ cookie }) });
   if (!session) return null;
   const { id, name, email } = session.user;
-  return { id, name, email };
+  const user = { id, name, email };
+  if (key) {
+    if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
+    const expires = new Date(session.session.expiresAt).getTime();
+    verified.set(key, { user, until: Math.min(now + CACHE_MS, expires) });
+  }
+  return user;
 }

@@ -1,44 +1,25 @@
 import { createHash } from "node:crypto";
 import { AppError, badRequest } from "@/server/errors";
 import type { IdempotencyRequest } from "@/server/usecases/deps";
+import type { ApiRequest } from "./api";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The JSON body, read with a hard size limit; every way it can be wrong is a 4xx. */
-export async function readJsonBody(request: Request): Promise<{ value: unknown; text: string }> {
+export async function readJsonBody(request: ApiRequest): Promise<{ value: unknown; text: string }> {
   const type = request.headers.get("content-type");
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "Send the body as application/json");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimited(request);
+  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+  const text = await request.readBody(MAX_BODY_BYTES);
   if (text.trim() === "") throw badRequest("The request body is empty; send a JSON object");
   try {
     return { value: JSON.parse(text), text };
   } catch {
     throw badRequest("The request body is not valid JSON");
   }
-}
-
-const tooLarge = () => new AppError("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB`);
-
-async function readLimited(request: Request): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
 }
 
 export function requireObject(value: unknown): Record<string, unknown> {
@@ -50,11 +31,11 @@ export function requireObject(value: unknown): Record<string, unknown> {
  * The Idempotency-Key, bound to what was asked: the same key is only a retry when method,
  * path and body are the same.
  */
-export function readIdempotency(request: Request, bodyText: string): IdempotencyRequest | undefined {
+export function readIdempotency(request: ApiRequest, bodyText: string): IdempotencyRequest | undefined {
   const key = request.headers.get("idempotency-key");
   if (key === null) return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
-  const url = new URL(request.url);
+  const url = request.url;
   const canonical = (() => {
     try {
       return JSON.stringify(JSON.parse(bodyText));
@@ -66,6 +47,6 @@ export function readIdempotency(request: Request, bodyText: string): Idempotency
   return { key, requestHash };
 }
 
-export function readQuery(request: Request): Record<string, string> {
-  return Object.fromEntries(new URL(request.url).searchParams.entries());
+export function readQuery(request: ApiRequest): Record<string, string> {
+  return Object.fromEntries(request.url.searchParams.entries());
 }

@@ -41,3 +41,12 @@ export async function listWorkspaceMembers(db: Db, workspaceId: string): Promise
     SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m."userId"
     WHERE m."workspaceId" = ${workspaceId}::uuid ORDER BY u.name`;
 }
+
+/** The collection and the caller's role, without counting its records (list pages need no count). */
+export async function findCollectionAccess(db: Db, collectionId: string, userId: string): Promise<Omit<CollectionDto, "recordCount"> | null> {
+  const rows = await db.$queryRaw<Omit<CollectionRow, "recordCount">[]>`
+    SELECT c.id, c."workspaceId", c.name, c.fields, m.role
+    FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
+    WHERE c.id = ${collectionId}::uuid`;
+  return rows[0] ?? null;
+}

@@ -135,30 +135,30 @@ export type ListRecordsOptions = {
 };
 
 /**
- * Keyset-paginated on (sort value, id): a deep page costs what the first one does. Field values
- * sort as jsonb, which orders numbers numerically and strings by text.
+ * Keyset-paginated on (sort value, id): a deep page costs what the first one does. Time columns
+ * are compared as columns so the (collectionId, createdAt|updatedAt, id) indexes serve the page;
+ * field values sort as jsonb, which orders numbers numerically and strings by text.
  */
 export async function listRecords(db: Db, collectionId: string, options: ListRecordsOptions): Promise<RecordPage> {
   const { after, limit, q, sort, filters } = options;
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const field = typeof sort.key === "object" ? sort.key.field : null;
-  const column = typeof sort.key === "string" ? sort.key : null;
-  const sortExpr = Prisma.sql`(CASE
-      WHEN ${column}::text = 'createdAt' THEN to_jsonb(r."createdAt")
-      WHEN ${column}::text = 'updatedAt' THEN to_jsonb(r."updatedAt")
-      ELSE COALESCE(r."values" -> ${field}::text, 'null'::jsonb) END)`;
-  const cursorValue = after ? JSON.stringify(after.value) : null;
-  const keyset = !after
-    ? Prisma.sql`TRUE`
-    : sort.dir === "desc"
-      ? Prisma.sql`(${sortExpr}, r.id) < (${cursorValue}::jsonb, ${after.id}::uuid)`
-      : Prisma.sql`(${sortExpr}, r.id) > (${cursorValue}::jsonb, ${after.id}::uuid)`;
+  const isDesc = sort.dir === "desc";
+  const order = isDesc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const cmp = isDesc ? Prisma.sql`<` : Prisma.sql`>`;
+  let sortExpr: Prisma.Sql;
+  let keyset: Prisma.Sql = Prisma.sql`TRUE`;
+  if (typeof sort.key === "string") {
+    sortExpr = sort.key === "createdAt" ? Prisma.sql`r."createdAt"` : Prisma.sql`r."updatedAt"`;
+    if (after) keyset = Prisma.sql`(${sortExpr}, r.id) ${cmp} (${String(after.value)}::timestamptz, ${after.id}::uuid)`;
+  } else {
+    sortExpr = Prisma.sql`COALESCE(r."values" -> ${sort.key.field}::text, 'null'::jsonb)`;
+    if (after) keyset = Prisma.sql`(${sortExpr}, r.id) ${cmp} (${JSON.stringify(after.value)}::jsonb, ${after.id}::uuid)`;
+  }
   const filterSql = Object.entries(filters).map(
     ([key, value]) =>
       Prisma.sql`(r."values" -> ${key}::text = to_jsonb(${value}::text) OR r."values" -> ${key}::text @> jsonb_build_array(${value}::text))`,
   );
   const where = Prisma.join([Prisma.sql`TRUE`, ...filterSql], " AND ");
-  const order = sort.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const rows = await db.$queryRaw<(RecordRow & { sortValue: unknown })[]>`
     SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
            u.name AS "updatedByName", r."deletedAt", ${sortExpr} AS "sortValue"
@@ -169,9 +169,10 @@ export async function listRecords(db: Db, collectionId: string, options: ListRec
     LIMIT ${limit + 1}::int`;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const cursorValue = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
   return {
     records: page.map(toRecordDto),
-    nextCursor: rows.length > limit && last ? { value: last.sortValue, id: last.id } : null,
+    nextCursor: rows.length > limit && last ? { value: cursorValue(last.sortValue), id: last.id } : null,
   };
 }
 

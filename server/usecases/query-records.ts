@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RecordDto } from "@/lib/types";
 import { AppError, badRequest, notFound } from "@/server/errors";
-import { findCollectionForUser } from "@/server/persistence/collections-repo";
+import { findCollectionAccess } from "@/server/persistence/collections-repo";
 import { listRecords, type RecordCursor } from "@/server/persistence/records-repo";
 import { isUuid, loadRecord } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
@@ -46,7 +46,7 @@ export function readFilters(query: Record<string, string>): Record<string, strin
 
 export async function listCollectionRecords(deps: UseCaseDeps, actor: Actor, collectionId: string, query: ListRecordsQuery) {
   if (!isUuid(collectionId)) throw notFound("Collection");
-  const collection = await findCollectionForUser(deps.db, collectionId, actor.id);
+  const collection = await findCollectionAccess(deps.db, collectionId, actor.id);
   if (!collection) throw notFound("Collection");
   const byKey = new Map(collection.fields.map((f) => [f.key, f]));
   const filters = query.filters ?? {};
@@ -58,8 +58,12 @@ export async function listCollectionRecords(deps: UseCaseDeps, actor: Actor, col
   }
   const sortKey = query.sort === "createdAt" || query.sort === "updatedAt" ? query.sort : { field: query.sort };
   if (typeof sortKey === "object" && !byKey.has(sortKey.field)) throw badRequest(`Cannot sort by unknown field "${query.sort}"`);
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  if (after && typeof sortKey === "string" && (typeof after.value !== "string" || Number.isNaN(Date.parse(after.value)))) {
+    throw badRequest("cursor does not belong to this sort; start again from the first page");
+  }
   const page = await listRecords(deps.db, collectionId, {
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after,
     limit: query.limit,
     q: query.q || undefined,
     sort: { key: sortKey, dir: query.dir },

@@ -1,10 +1,8 @@
-import { authed } from "@/server/http/handler";
-import { json } from "@/server/http/respond";
-import { listCollections } from "@/server/usecases/query-collections";
+// Served by the custom server's router first (server/http/router.ts); this keeps the route
+// working under plain `next start` and in development.
+import { nextRoute } from "@/server/http/handler";
+import { meRoute } from "@/server/http/routes/collections";
 
 export const dynamic = "force-dynamic";
 
-export const GET = authed<object>(async ({ actor, deps }) => {
-  const collections = await listCollections(deps, actor);
-  return json({ user: actor, collections });
-});
+export const GET = nextRoute(meRoute);

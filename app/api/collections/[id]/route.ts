@@ -1,7 +1,8 @@
-import { authed } from "@/server/http/handler";
-import { json } from "@/server/http/respond";
-import { getCollection } from "@/server/usecases/query-collections";
+// Served by the custom server's router first (server/http/router.ts); this keeps the route
+// working under plain `next start` and in development.
+import { nextRoute } from "@/server/http/handler";
+import { getCollectionRoute } from "@/server/http/routes/collections";
 
 export const dynamic = "force-dynamic";
 
-export const GET = authed<{ id: string }>(async ({ params, actor, deps }) => json(await getCollection(deps, actor, params.id)));
+export const GET = nextRoute(getCollectionRoute);

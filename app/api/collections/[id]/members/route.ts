@@ -1,9 +1,8 @@
-import { authed } from "@/server/http/handler";
-import { json } from "@/server/http/respond";
-import { listCollectionMembers } from "@/server/usecases/query-collections";
+// Served by the custom server's router first (server/http/router.ts); this keeps the route
+// working under plain `next start` and in development.
+import { nextRoute } from "@/server/http/handler";
+import { membersRoute } from "@/server/http/routes/collections";
 
 export const dynamic = "force-dynamic";
 
-export const GET = authed<{ id: string }>(async ({ params, actor, deps }) =>
-  json({ members: await listCollectionMembers(deps, actor, params.id) }),
-);
+export const GET = nextRoute(membersRoute);

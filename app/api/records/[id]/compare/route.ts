@@ -1,17 +1,8 @@
-import { z } from "zod";
-import { authed } from "@/server/http/handler";
-import { readQuery } from "@/server/http/request";
-import { json } from "@/server/http/respond";
-import { compareRevisions } from "@/server/usecases/query-revisions";
+// Served by the custom server's router first (server/http/router.ts); this keeps the route
+// working under plain `next start` and in development.
+import { nextRoute } from "@/server/http/handler";
+import { compareRoute } from "@/server/http/routes/records";
 
 export const dynamic = "force-dynamic";
 
-const CompareQuery = z.object({
-  from: z.coerce.number().int().positive().max(2_147_483_647),
-  to: z.coerce.number().int().positive().max(2_147_483_647),
-});
-
-export const GET = authed<{ id: string }>(async ({ request, params, actor, deps }) => {
-  const { from, to } = CompareQuery.parse(readQuery(request));
-  return json(await compareRevisions(deps, actor, params.id, from, to));
-});
+export const GET = nextRoute(compareRoute);

@@ -1,10 +1,8 @@
-import { authed } from "@/server/http/handler";
-import { readQuery } from "@/server/http/request";
-import { json } from "@/server/http/respond";
-import { listRecordRevisions, ListRevisionsQuery } from "@/server/usecases/query-revisions";
+// Served by the custom server's router first (server/http/router.ts); this keeps the route
+// working under plain `next start` and in development.
+import { nextRoute } from "@/server/http/handler";
+import { listRevisionsRoute } from "@/server/http/routes/records";
 
 export const dynamic = "force-dynamic";
 
-export const GET = authed<{ id: string }>(async ({ request, params, actor, deps }) =>
-  json(await listRecordRevisions(deps, actor, params.id, ListRevisionsQuery.parse(readQuery(request)))),
-);
+export const GET = nextRoute(listRevisionsRoute);

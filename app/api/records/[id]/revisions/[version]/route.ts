@@ -1,12 +1,8 @@
-import { z } from "zod";
-import { authed } from "@/server/http/handler";
-import { json } from "@/server/http/respond";
-import { getRecordRevision } from "@/server/usecases/query-revisions";
+// Served by the custom server's router first (server/http/router.ts); this keeps the route
+// working under plain `next start` and in development.
+import { nextRoute } from "@/server/http/handler";
+import { getRevisionRoute } from "@/server/http/routes/records";
 
 export const dynamic = "force-dynamic";
 
-const Version = z.coerce.number().int().positive().max(2_147_483_647);
-
-export const GET = authed<{ id: string; version: string }>(async ({ params, actor, deps }) =>
-  json(await getRecordRevision(deps, actor, params.id, Version.parse(params.version))),
-);
+export const GET = nextRoute(getRevisionRoute);

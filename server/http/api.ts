@@ -1,0 +1,77 @@
+// A transport-neutral request and reply, so one handler serves both Next.js route files and the
+// custom server's direct router (which skips Next's per-request work on the hot API paths).
+import type { IncomingMessage } from "node:http";
+import { AppError } from "@/server/errors";
+
+export type ApiRequest = {
+  method: string;
+  url: URL;
+  headers: { get(name: string): string | null };
+  /** the body as text; rejects with 413 past `limit` bytes */
+  readBody(limit: number): Promise<string>;
+};
+
+export type ApiReply = { status: number; headers: Record<string, string>; body: string };
+
+const tooLarge = (limit: number) => new AppError("payload_too_large", `The request body is over ${limit / 1024 / 1024} MB`);
+
+export function fromWebRequest(request: Request): ApiRequest {
+  return {
+    method: request.method,
+    url: new URL(request.url),
+    headers: request.headers,
+    async readBody(limit) {
+      if (!request.body) return "";
+      const reader = request.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          await reader.cancel();
+          throw tooLarge(limit);
+        }
+        chunks.push(value);
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
+export function fromNodeRequest(req: IncomingMessage): ApiRequest {
+  const host = req.headers.host ?? "localhost";
+  return {
+    method: req.method ?? "GET",
+    url: new URL(req.url ?? "/", `http://${host}`),
+    headers: {
+      get(name) {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
+    readBody(limit) {
+      return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > limit) {
+            req.removeAllListeners("data");
+            req.resume();
+            reject(tooLarge(limit));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        req.once("error", reject);
+      });
+    },
+  };
+}
+
+export function toWebResponse(reply: ApiReply): Response {
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
+}

@@ -1,0 +1,34 @@
+// Every JSON API route in one table. Next.js serves them through app/api/**/route.ts; the custom
+// server's router (router.ts) answers the same handlers directly.
+import type { ApiHandler } from "@/server/http/handler";
+import { createRecordRoute, getCollectionRoute, listCollectionsRoute, listRecordsRoute, meRoute, membersRoute } from "./collections";
+import { healthRoute } from "./health";
+import {
+  compareRoute,
+  deleteRecordRoute,
+  getRecordRoute,
+  getRevisionRoute,
+  listRevisionsRoute,
+  patchRecordRoute,
+  restoreRoute,
+} from "./records";
+
+// Each handler takes its own params shape; the router passes what the path captured.
+export type ApiRoute = { method: string; path: string; handler: ApiHandler<never> };
+
+export const API_ROUTES: ApiRoute[] = [
+  { method: "GET", path: "/api/health", handler: healthRoute },
+  { method: "GET", path: "/api/me", handler: meRoute },
+  { method: "GET", path: "/api/collections", handler: listCollectionsRoute },
+  { method: "GET", path: "/api/collections/:id", handler: getCollectionRoute },
+  { method: "GET", path: "/api/collections/:id/members", handler: membersRoute },
+  { method: "GET", path: "/api/collections/:id/records", handler: listRecordsRoute },
+  { method: "POST", path: "/api/collections/:id/records", handler: createRecordRoute },
+  { method: "GET", path: "/api/records/:id", handler: getRecordRoute },
+  { method: "PATCH", path: "/api/records/:id", handler: patchRecordRoute },
+  { method: "DELETE", path: "/api/records/:id", handler: deleteRecordRoute },
+  { method: "GET", path: "/api/records/:id/revisions", handler: listRevisionsRoute },
+  { method: "GET", path: "/api/records/:id/revisions/:version", handler: getRevisionRoute },
+  { method: "GET", path: "/api/records/:id/compare", handler: compareRoute },
+  { method: "POST", path: "/api/records/:id/restore", handler: restoreRoute },
+];
