@@ -1,24 +1,40 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
+type Shared = { prisma: Db; pool: pg.Pool };
+
 // Next.js bundles route handlers separately from the custom server; the only state they share
 // is globalThis, so the one client (and its connection pool) lives there.
-const shared = globalThis as typeof globalThis & { __tandemPrisma?: Db };
+const shared = globalThis as typeof globalThis & { __tandemDb?: Shared };
 
-export function getPrisma(): Db {
-  if (!shared.__tandemPrisma) {
+function connect(): Shared {
+  if (!shared.__tandemDb) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
     const max = Number(process.env.DATABASE_POOL_SIZE ?? 20);
-    shared.__tandemPrisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+    // One pool for both: Prisma for most queries, and plain `pg` for the few statements on the
+    // hot path (the save, the record read), where Prisma's per-query interpretation shows.
+    const pool = new pg.Pool({ connectionString, max });
+    pool.on("error", (error) => console.error("idle database connection failed", error));
+    shared.__tandemDb = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
   }
-  return shared.__tandemPrisma;
+  return shared.__tandemDb;
+}
+
+export function getPrisma(): Db {
+  return connect().prisma;
+}
+
+export function getPool(): pg.Pool {
+  return connect().pool;
 }
 
 export async function disconnectPrisma(): Promise<void> {
-  const client = shared.__tandemPrisma;
-  shared.__tandemPrisma = undefined;
-  await client?.$disconnect();
+  const db = shared.__tandemDb;
+  shared.__tandemDb = undefined;
+  await db?.prisma.$disconnect();
+  await db?.pool.end().catch(() => {});
 }
