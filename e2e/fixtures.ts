@@ -67,6 +67,15 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
+/** The text of a rich-text editor without the carets (and name labels) of other people. */
+export async function richText(page: Page, label: string): Promise<string> {
+  return page.getByLabel(label, { exact: true }).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
+    return copy.textContent ?? "";
+  });
+}
+
 export async function openRecord(page: Page, recordId: string) {
   await page.goto(`/records/${recordId}`);
   await expect(page.getByTestId("save-status")).toBeVisible();

@@ -8,6 +8,9 @@ import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
 import { formatRelative, formatValue } from "@/components/ui/format";
 import { EmptyBlock, ErrorBlock, LoadingBlock } from "@/components/ui/states";
+import { ConnectionIndicator } from "@/components/realtime/connection-indicator";
+import { useLiveCollection } from "@/components/realtime/use-live-collection";
+import { applyRowsEvent } from "./live-rows";
 import { queryParams, tableColumns, visibleRows, type SortState, type TableQuery } from "./table-query";
 
 type Page = { records: RecordDto[]; nextCursor: string | null; isLoading: boolean; error: string | null };
@@ -46,6 +49,17 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
     void fetchPage(null);
   }, [fetchPage]);
 
+  const [fresh, setFresh] = useState<Record<string, number>>({});
+  const connection = useLiveCollection(
+    collectionId,
+    (change) => {
+      setPage((p) => ({ ...p, records: applyRowsEvent({ records: p.records, hasMore: p.nextCursor !== null }, change, query) }));
+      if (change.kind !== "saved") setCollection((c) => c && { ...c, recordCount: Math.max(0, c.recordCount + (change.kind === "created" ? 1 : -1)) });
+      if (change.kind !== "deleted") setFresh((f) => ({ ...f, [change.event.recordId]: change.event.version }));
+    },
+    () => void fetchPage(null),
+  );
+
   const users = useMemo(() => Object.fromEntries(members.map((m) => [m.id, m.name])), [members]);
   const rows = useMemo(() => visibleRows(page.records, query), [page.records, query]);
   if (loadError) return <ErrorBlock title="Couldn’t load this collection" message={loadError} />;
@@ -63,6 +77,7 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
           <h1 className="mt-1 text-2xl font-semibold tracking-tight">{collection.name}</h1>
           <p className="text-sm text-slate-500">{collection.recordCount.toLocaleString()} records</p>
         </div>
+        <ConnectionIndicator state={connection} />
         {collection.role !== "viewer" && (
           <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>New record</Button>
         )}
@@ -94,7 +109,8 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((r) => (
-              <tr key={r.id} onClick={() => router.push(`/records/${r.id}`)} className="cursor-pointer hover:bg-indigo-50/40">
+              <tr key={`${r.id}-${fresh[r.id] === r.version ? r.version : 0}`} onClick={() => router.push(`/records/${r.id}`)}
+                className={`cursor-pointer hover:bg-indigo-50/40 ${fresh[r.id] === r.version ? "tandem-flash" : ""}`}>
                 {columns.map((f, i) => (
                   <td key={f.key} className={`max-w-64 truncate px-4 py-2.5 ${f.type === "number" || f.type === "counter" ? "tabular-nums" : ""}`}>
                     {i === 0 ? <Link href={`/records/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-700" onClick={(e) => e.stopPropagation()}>{formatValue(f, r.values[f.key], users)}</Link> : formatValue(f, r.values[f.key], users)}

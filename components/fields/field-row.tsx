@@ -18,7 +18,8 @@ type Props = {
 export function FieldRow({ def, value, onChange, isReadOnly, isChanged, error, members, idPrefix = "field" }: Props) {
   const id = `${idPrefix}-${def.key}`;
   const errorId = error ? `${id}-error` : undefined;
-  const isGroup = def.type === "tags";
+  // Tags are a group of buttons and rich text a contenteditable: both are named by aria-labelledby.
+  const isGroup = def.type === "tags" || def.type === "richtext";
   const labelClass = "text-sm font-medium text-slate-800";
   return (
     <div className={`grid gap-1.5 ${def.type === "checkbox" ? "grid-cols-[auto_1fr] items-center gap-x-3" : ""}`}>

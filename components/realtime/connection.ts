@@ -4,13 +4,16 @@
 import { io, type Socket } from "socket.io-client";
 import { CLIENT_EVENTS, type WatchRecordAck } from "@/lib/realtime";
 
-export type ConnectionState = "connecting" | "connected" | "offline";
+/** connecting: the first time; reconnecting: dropped, retrying; offline: the browser is offline or retries keep failing */
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
 let socket: Socket | null = null;
 const recordWatches = new Map<string, Set<(ack: WatchRecordAck) => void>>();
 const collectionWatches = new Map<string, number>();
 const stateListeners = new Set<(state: ConnectionState) => void>();
 let state: ConnectionState = "connecting";
+let hasConnected = false;
+let failedAttempts = 0;
 
 function setState(next: ConnectionState) {
   state = next;
@@ -21,15 +24,34 @@ export function getSocket(): Socket {
   if (socket) return socket;
   // WebSocket only: several server processes behind a load balancer need no sticky sessions.
   socket = io({ transports: ["websocket"], reconnectionDelayMax: 5000 });
-  socket.on("connect", () => {
+  const s = socket;
+  s.on("connect", () => {
+    hasConnected = true;
+    failedAttempts = 0;
     setState("connected");
     for (const [recordId, listeners] of recordWatches) emitWatch(recordId, listeners);
-    for (const collectionId of collectionWatches.keys()) socket!.emit(CLIENT_EVENTS.watchCollection, { collectionId }, () => {});
+    for (const collectionId of collectionWatches.keys()) s.emit(CLIENT_EVENTS.watchCollection, { collectionId }, () => {});
   });
-  socket.on("disconnect", () => setState("offline"));
-  socket.on("connect_error", () => setState("offline"));
-  socket.io.on("reconnect_attempt", () => setState("connecting"));
-  return socket;
+  s.on("disconnect", (reason) => {
+    setState(isBrowserOffline() ? "offline" : "reconnecting");
+    // The server cut us off (e.g. a flood): socket.io does not retry that by itself.
+    if (reason === "io server disconnect") setTimeout(() => s.connect(), 2000);
+  });
+  s.on("connect_error", () => {
+    failedAttempts += 1;
+    setState(isBrowserOffline() || failedAttempts >= 3 ? "offline" : hasConnected ? "reconnecting" : "connecting");
+  });
+  if (typeof window !== "undefined") {
+    window.addEventListener("offline", () => setState("offline"));
+    // Back online: retry now rather than after the back-off delay.
+    window.addEventListener("online", () => {
+      if (!s.connected) {
+        setState("reconnecting");
+        s.disconnect().connect();
+      }
+    });
+  }
+  return s;
 }
 
 function emitWatch(recordId: string, listeners: Set<(ack: WatchRecordAck) => void>) {
@@ -71,6 +93,8 @@ export function watchCollection(collectionId: string): () => void {
     if (s.connected) s.emit(CLIENT_EVENTS.unwatchCollection, { collectionId }, () => {});
   };
 }
+
+const isBrowserOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
 
 export function getConnectionState(): ConnectionState {
   return state;

@@ -11,21 +11,22 @@ import type { SocketYjsProvider } from "./yjs-provider";
 
 export type RichTextEditorProps = {
   id: string;
+  /** the id of the field's label: a contenteditable is named by aria-labelledby, not <label for> */
+  labelledBy: string;
   field: string;
   provider: SocketYjsProvider;
   me: { id: string; name: string };
   isReadOnly: boolean;
-  isReady: boolean;
   describedBy?: string;
-  onFocusChange?: (isFocused: boolean) => void;
 };
 
-export default function RichTextEditor({ id, field, provider, me, isReadOnly, isReady, describedBy, onFocusChange }: RichTextEditorProps) {
+export default function RichTextEditor({ id, labelledBy, field, provider, me, isReadOnly, describedBy }: RichTextEditorProps) {
   const editor = useEditor(
     {
       immediatelyRender: false,
-      editable: !isReadOnly && isReady,
+      editable: !isReadOnly,
       extensions: [
+        // Undo/redo comes from Yjs (Collaboration), so StarterKit's history is off.
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: provider.doc, field }),
         CollaborationCaret.configure({ provider, user: { id: me.id, name: me.name, color: colorFor(me.id) } }),
@@ -35,22 +36,23 @@ export default function RichTextEditor({ id, field, provider, me, isReadOnly, is
           id,
           role: "textbox",
           "aria-multiline": "true",
+          "aria-labelledby": labelledBy,
           ...(describedBy ? { "aria-describedby": describedBy } : {}),
-          class: "tandem-richtext min-h-28 px-3 py-2 focus:outline-none",
+          class: "tandem-richtext min-h-28 px-3 py-2 text-sm text-slate-900 focus:outline-none",
         },
       },
-      onFocus: () => onFocusChange?.(true),
-      onBlur: () => onFocusChange?.(false),
     },
     [provider, field],
   );
 
   useEffect(() => {
-    editor?.setEditable(!isReadOnly && isReady);
-  }, [editor, isReadOnly, isReady]);
+    if (!editor) return;
+    editor.setEditable(!isReadOnly);
+    editor.view.dom.setAttribute("aria-readonly", String(isReadOnly));
+  }, [editor, isReadOnly]);
 
   return (
-    <div className="rounded-md border border-slate-300 bg-white focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-200">
+    <div className={`rounded-md ring-1 ring-inset ${isReadOnly ? "bg-slate-50 ring-slate-300" : "bg-white ring-slate-300 focus-within:ring-2 focus-within:ring-indigo-600"}`}>
       <EditorContent editor={editor} />
     </div>
   );

@@ -1,8 +1,8 @@
 "use client";
 // The record page's live layer: one Yjs provider (rich text + presence), the record room's save
 // events, the connection state, and who is here.
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import { colorFor, SERVER_EVENTS, type PresenceState, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { colorFor, SERVER_EVENTS, type PresenceState, type RecordDeletedEvent, type RecordSavedEvent, type SocketErrorCode } from "@/lib/realtime";
 import { getConnectionState, getSocket, onConnectionState, watchRecord, type ConnectionState } from "./connection";
 import { SocketYjsProvider, type DocStatus } from "./yjs-provider";
 
@@ -13,6 +13,8 @@ export type LiveHandlers = {
   onDeleted: (event: RecordDeletedEvent) => void;
   /** after a (re)join: the record's version on the server, to catch up on what was missed */
   onJoined: (version: number) => void;
+  /** the room refused us (e.g. not_found: the record was deleted while we were away) */
+  onWatchError?: (code: SocketErrorCode) => void;
 };
 
 export function useConnectionState(): ConnectionState {
@@ -48,7 +50,7 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
     const onDeleted = (event: RecordDeletedEvent) => event.recordId === recordId && box.handlers.onDeleted(event);
     socket.on(SERVER_EVENTS.recordSaved, onSaved);
     socket.on(SERVER_EVENTS.recordDeleted, onDeleted);
-    const stopWatching = watchRecord(recordId, (ack) => ack.ok && box.handlers.onJoined(ack.version));
+    const stopWatching = watchRecord(recordId, (ack) => (ack.ok ? box.handlers.onJoined(ack.version) : box.handlers.onWatchError?.(ack.error.code)));
     setProvider(live);
     return () => {
       socket.off(SERVER_EVENTS.recordSaved, onSaved);
@@ -61,9 +63,11 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
   }, [recordId, me?.id, me?.name, box]); // eslint-disable-line react-hooks/exhaustive-deps
 
   /** Tells the others which field this person is in (null: none). */
-  const setEditingField = (field: string | null) => {
-    if (provider && provider.awareness.getLocalState()?.field !== field) provider.awareness.setLocalStateField("field", field);
-  };
+  const setEditingField = useCallback((field: string | null) => {
+    if (provider && provider.awareness.getLocalState() && provider.awareness.getLocalState()?.field !== field) provider.awareness.setLocalStateField("field", field);
+  }, [provider]);
 
-  return { provider, docStatus, peers, connection, setEditingField };
+  // The same person in another tab is not "someone else here".
+  const others = useMemo(() => peers.filter((p) => p.user.id !== me?.id), [peers, me?.id]);
+  return { provider, docStatus, peers: others, connection, setEditingField };
 }

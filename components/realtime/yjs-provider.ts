@@ -18,6 +18,10 @@ export class SocketYjsProvider {
   error: string | null = null;
   private listeners = new Set<(status: DocStatus) => void>();
   private isSynced = false;
+  private isDestroyed = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** the doc was loaded from the server at least once: offline from here on still shows real text */
+  hasLoaded = false;
   private stopWatching: () => void;
 
   constructor(private readonly socket: Socket, readonly recordId: string) {
@@ -46,26 +50,37 @@ export class SocketYjsProvider {
     this.setStatus("error");
   }
 
-  private async sync() {
+  private async sync(attempt = 0) {
     this.isSynced = false;
+    clearTimeout(this.retryTimer);
     const reply = (await this.socket
       .timeout(10_000)
       .emitWithAck(CLIENT_EVENTS.syncDoc, { recordId: this.recordId, stateVector: Y.encodeStateVector(this.doc) })
       .catch(() => ({ ok: false, error: { code: "internal", message: "The server did not answer" } }))) as SyncDocAck;
-    if (!reply.ok) return this.fail(reply.error.message);
+    if (this.isDestroyed) return;
+    if (!reply.ok) {
+      // A transient failure is retried; until a load succeeds the editor shows the error, never an empty doc.
+      if (reply.error.code === "internal" && attempt < 5) this.retryTimer = setTimeout(() => void this.sync(attempt + 1), 1000 * 2 ** attempt);
+      return this.fail(reply.error.message);
+    }
     Y.applyUpdate(this.doc, toBytes(reply.update), this);
-    // Whatever we have that the server lacks (offline edits) goes up now.
+    // Whatever we have that the server lacks (offline edits) goes up now. Synced from here on, so
+    // edits made while that is in flight are sent too (socket.io keeps the order).
     const missing = Y.encodeStateAsUpdate(this.doc, toBytes(reply.stateVector));
-    if (missing.length > 2) await this.send(missing);
     this.isSynced = true;
+    this.hasLoaded = true;
     this.error = null;
     this.setStatus("synced");
+    if (missing.length > 2) void this.send(missing);
     this.announce();
   }
 
   private async send(update: Uint8Array) {
     const ack = (await this.socket.timeout(10_000).emitWithAck(CLIENT_EVENTS.updateDoc, { recordId: this.recordId, update }).catch(() => null)) as Ack | null;
+    if (this.isDestroyed) return;
     if (ack && !ack.ok) this.fail(ack.error.message);
+    // No answer: the server may lack this update; a fresh sync by state vector sends whatever it misses.
+    else if (!ack && this.socket.connected && this.isSynced) void this.sync();
   }
 
   private onLocalUpdate = (update: Uint8Array, origin: unknown) => {
@@ -74,7 +89,8 @@ export class SocketYjsProvider {
   };
 
   private onRemoteUpdate = (payload: { recordId: string; update: ArrayBuffer }) => {
-    if (payload.recordId === this.recordId && this.isSynced) Y.applyUpdate(this.doc, toBytes(payload.update), this);
+    // Applied even before the first sync answers: Yjs updates commute, so none is lost in between.
+    if (payload.recordId === this.recordId && !this.isDestroyed) Y.applyUpdate(this.doc, toBytes(payload.update), this);
   };
 
   private onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -107,6 +123,8 @@ export class SocketYjsProvider {
   };
 
   destroy() {
+    this.isDestroyed = true;
+    clearTimeout(this.retryTimer);
     awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
     this.stopWatching();
     this.socket.off(SERVER_EVENTS.docUpdated, this.onRemoteUpdate);

@@ -7,6 +7,8 @@ export type Draft = {
   baseVersion: number;
   /** the version token the edits started from, sent as If-Match so a stale draft takes the merge path */
   etag: string;
+  /** the values the edits started from (composite after live updates); absent in older drafts */
+  base?: RecordValues;
   edits: RecordValues;
   savedAt: string;
 };
@@ -60,7 +62,8 @@ function parseDraft(text: string | null, recordId: string): Draft | null {
     if (value.recordId !== recordId || !Number.isInteger(value.baseVersion) || typeof value.etag !== "string") return null;
     if (!value.edits || typeof value.edits !== "object" || Array.isArray(value.edits)) return null;
     if (Object.keys(value.edits).length === 0) return null;
-    return { recordId, baseVersion: value.baseVersion!, etag: value.etag, edits: value.edits, savedAt: String(value.savedAt ?? "") };
+    const base = value.base && typeof value.base === "object" && !Array.isArray(value.base) ? value.base : undefined;
+    return { recordId, baseVersion: value.baseVersion!, etag: value.etag, ...(base ? { base } : {}), edits: value.edits, savedAt: String(value.savedAt ?? "") };
   } catch {
     return null;
   }

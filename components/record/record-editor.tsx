@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { FieldDef } from "@/lib/types";
 import { valuesEqual } from "@/lib/fields";
 import { FieldRow } from "@/components/fields/field-row";
@@ -9,7 +9,13 @@ import { Button } from "@/components/ui/button";
 import { NoticeBar } from "@/components/ui/notice-bar";
 import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
 import { formatRelative } from "@/components/ui/format";
+import { ConnectionIndicator } from "@/components/realtime/connection-indicator";
+import { LiveDocContext } from "@/components/realtime/live-doc-context";
+import { PresenceAvatars } from "@/components/realtime/presence-avatars";
+import { firstName, LiveField } from "./live-field";
+import { pendingConflicts } from "./live-merge";
 import { SaveStatus } from "./save-status";
+import { useLiveEditor } from "./use-live-editor";
 import { useRecordEditor } from "./use-record-editor";
 
 const WIDE: FieldDef["type"][] = ["longtext", "richtext", "tags"];
@@ -25,6 +31,8 @@ export function recordTitle(fields: FieldDef[], values: Record<string, unknown>)
 export function RecordEditor({ recordId }: { recordId: string }) {
   const editor = useRecordEditor(recordId);
   const { state, canEdit, isDirty } = editor;
+  const live = useLiveEditor(recordId, editor);
+  const liveDoc = useMemo(() => ({ provider: live.provider, status: live.docStatus, me: live.me }), [live.provider, live.docStatus, live.me?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const saveRef = useRef(editor.save);
   useEffect(() => {
     saveRef.current = editor.save;
@@ -48,6 +56,13 @@ export function RecordEditor({ recordId }: { recordId: string }) {
   const { collection, record, base, edits } = state;
   const valueOf = (key: string) => (Object.hasOwn(edits, key) ? edits[key]! : base.values[key] ?? null);
   const title = recordTitle(collection.fields, { ...base.values, ...edits });
+  const users = Object.fromEntries(state.members.map((m) => [m.id, m.name]));
+  const form = { base, etag: state.etag, edits, latest: record, latestEtag: state.latestEtag };
+  const conflicts = new Set(pendingConflicts(collection.fields, form));
+  const underneathOf = (key: string) =>
+    conflicts.has(key)
+      ? { base: base.values[key] ?? null, mine: edits[key]!, theirs: record.values[key] ?? null, change: state.fieldChanges[key] ?? { by: record.updatedBy.name, version: record.version } }
+      : undefined;
 
   return (
     <div className="space-y-5">
@@ -64,6 +79,8 @@ export function RecordEditor({ recordId }: { recordId: string }) {
           </p>
         </div>
         <div className="flex items-center gap-3">
+          <PresenceAvatars peers={live.peers} />
+          <ConnectionIndicator state={live.connection} />
           <SaveStatus isSaving={state.isSaving} isDirty={isDirty} isReadOnly={!canEdit} version={base.version} />
           <Link href={`/records/${record.id}/history`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
             History
@@ -80,8 +97,12 @@ export function RecordEditor({ recordId }: { recordId: string }) {
       {!canEdit && (
         <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />
       )}
+      {state.deletedBy && (
+        <NoticeBar notice={{ tone: "error", text: `This record was deleted${state.deletedBy === "someone" ? "" : ` by ${firstName(state.deletedBy)}`}. It is read-only now; anything you had not saved is still shown so you can copy it.`, link: { href: `/collections/${collection.id}`, label: `Back to ${collection.name}` } }} />
+      )}
       {state.notice && <NoticeBar notice={state.notice} onDismiss={editor.dismissNotice} />}
 
+      <LiveDocContext.Provider value={liveDoc}>
       <form
         aria-label="Record"
         onSubmit={(e) => {
@@ -92,6 +113,8 @@ export function RecordEditor({ recordId }: { recordId: string }) {
       >
         {collection.fields.map((def) => (
           <div key={def.key} className={WIDE.includes(def.type) ? "sm:col-span-2" : ""}>
+            <LiveField def={def} editors={live.peers.filter((p) => p.field === def.key)} flash={state.flashes[def.key]} underneath={underneathOf(def.key)} users={users}
+              onTakeTheirs={() => editor.live.takeTheirs(def.key)} onFocusChange={(isFocused) => live.setEditingField(isFocused ? def.key : null)}>
             <FieldRow
               def={def}
               value={valueOf(def.key)}
@@ -101,9 +124,11 @@ export function RecordEditor({ recordId }: { recordId: string }) {
               error={state.fieldErrors[def.key]}
               members={state.members}
             />
+            </LiveField>
           </div>
         ))}
       </form>
+      </LiveDocContext.Provider>
 
       {state.session && (
         <MergeDialog

@@ -40,8 +40,10 @@ export async function saveChanges(
   } catch (error) {
     const refused = readStale(error);
     if (!refused) throw error;
-    const mine = { ...refused.stale.base.values, ...patch };
-    return mergeAfterRefusal(recordId, fields, refused, mine, base.version, 0);
+    // The form's own base, not the server's snapshot of that version: after live updates it holds
+    // the values the viewer actually saw for untouched fields (see live-merge.ts, L3).
+    const mine = { ...base.values, ...patch };
+    return mergeAfterRefusal(recordId, fields, refused, mine, base.version, 0, base.values);
   }
 }
 
@@ -52,9 +54,10 @@ async function mergeAfterRefusal(
   mine: RecordValues,
   baseVersion: number,
   attempt: number,
+  baseValues: RecordValues = refused.stale.base.values,
 ): Promise<SaveOutcome> {
   const { stale, etag } = refused;
-  const result = mergeRecord(fields, stale.base.values, mine, stale.current.values);
+  const result = mergeRecord(fields, baseValues, mine, stale.current.values);
   const session: MergeSession = { result, current: stale.current, etag, baseVersion, isRefreshed: attempt > 0 };
   if (result.conflicts.length > 0) return { kind: "conflict", session };
   const resolutions = Object.fromEntries(result.autoMerged.map(({ key, how }) => [key, autoResolution(how)]));

@@ -3,19 +3,23 @@
 // save with If-Match, the merge session of a refused save, and the notices that explain it all.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { CollectionDto, RecordDto, RecordValues, Resolution } from "@/lib/types";
-import { api, ApiError, messageOf, type Member } from "@/components/api/client";
+import { api, ApiError, messageOf, type Member, type Versioned } from "@/components/api/client";
 import { browserDraftStorage, clearDrafts, readLatestDraft, writeDraft } from "./draft-storage";
-import { editsAfterSave, hasEdits, setEdit } from "./edits";
+import { editsAfterSave, hasEdits } from "./edits";
 import { saveChanges, saveMerged, type MergeSession, type SaveOutcome } from "./save-flow";
 import { mergedNotice, type Notice } from "./notices";
 import type { FieldValue } from "@/lib/types";
+import { formEdits, reconcile, type FieldChange } from "./live-merge";
+import { applyEdit, applyIncoming, applyTakeTheirs, markDeleted } from "./live-state";
 
 export type EditorState = {
   phase: "loading" | "ready" | "error" | "gone";
   error: string | null;
   collection: CollectionDto | null;
   members: Member[];
+  /** the newest version known (loaded, saved, or arrived live) and its token */
   record: RecordDto | null;
+  latestEtag: string;
   etag: string;
   base: { version: number; values: RecordValues };
   edits: RecordValues;
@@ -23,34 +27,48 @@ export type EditorState = {
   fieldErrors: Record<string, string>;
   notice: Notice | null;
   session: MergeSession | null;
+  /** who last changed each field while this page was open */
+  fieldChanges: Record<string, FieldChange>;
+  /** untouched fields that just took someone else's value (highlighted briefly) */
+  flashes: Record<string, FieldChange & { at: number }>;
+  /** set when the record was deleted while open: who deleted it */
+  deletedBy: string | null;
 };
 
 const INITIAL: EditorState = {
-  phase: "loading", error: null, collection: null, members: [], record: null, etag: "",
+  phase: "loading", error: null, collection: null, members: [], record: null, latestEtag: "", etag: "",
   base: { version: 0, values: {} }, edits: {}, isSaving: false, fieldErrors: {}, notice: null, session: null,
+  fieldChanges: {}, flashes: {}, deletedBy: null,
 };
 
 async function loadEditor(recordId: string): Promise<Partial<EditorState>> {
   const { record, etag } = await api.record(recordId);
   const [collection, members] = await Promise.all([api.collection(record.collectionId), api.members(record.collectionId).catch(() => [])]);
-  const ready: Partial<EditorState> = { phase: "ready", collection, members, record, etag, base: { version: record.version, values: record.values }, edits: {} };
+  const ready: Partial<EditorState> = { phase: "ready", collection, members, record, latestEtag: etag, etag, base: { version: record.version, values: record.values }, edits: {} };
   const storage = browserDraftStorage();
-  const draft = storage && collection.role !== "viewer" ? readLatestDraft(storage, recordId) : null;
-  if (!draft || draft.baseVersion > record.version) return ready;
+  const stored = storage && collection.role !== "viewer" ? readLatestDraft(storage, recordId) : null;
+  const draft = stored && { ...stored, edits: formEdits(collection.fields, stored.edits) };
+  if (!draft || draft.baseVersion > record.version || Object.keys(draft.edits).length === 0) return ready;
   const when = draft.savedAt ? new Date(draft.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "earlier";
   if (draft.baseVersion === record.version) {
     return { ...ready, edits: draft.edits, notice: { tone: "info", text: `Restored your unsaved changes from ${when}. They are not saved yet.` } };
   }
-  const old = await api.revision(recordId, draft.baseVersion).catch(() => null);
-  if (!old?.snapshot) {
+  const snapshot = draft.base ?? (await api.revision(recordId, draft.baseVersion).catch(() => null))?.snapshot;
+  if (!snapshot) {
     return { ...ready, edits: draft.edits, notice: { tone: "warning", text: `Restored your unsaved changes from ${when} onto v${record.version}; the version they started from is no longer available.` } };
   }
+  // Untouched fields show the current values; edited fields that changed since are marked (live-merge).
+  const old = { ...record, version: draft.baseVersion, values: snapshot };
+  const { form, changes } = reconcile(collection.fields, { base: { version: draft.baseVersion, values: snapshot }, etag: draft.etag, edits: draft.edits, latest: old, latestEtag: draft.etag }, { record, etag });
   return {
     ...ready,
-    etag: draft.etag,
-    base: { version: draft.baseVersion, values: old.snapshot },
-    edits: draft.edits,
-    notice: { tone: "warning", text: `Restored your unsaved changes from ${when}. They started from v${draft.baseVersion}; the record is now at v${record.version}, so saving will merge them with the newer changes.` },
+    etag: form.etag,
+    base: form.base,
+    edits: form.edits,
+    fieldChanges: changes,
+    notice: form.base.version === record.version
+      ? { tone: "info", text: `Restored your unsaved changes from ${when}. The record moved on to v${record.version} meanwhile, without touching the fields you changed. They are not saved yet.` }
+      : { tone: "warning", text: `Restored your unsaved changes from ${when}. They started from v${draft.baseVersion}; the record is now at v${record.version}, so saving will merge them with the newer changes.` },
   };
 }
 
@@ -81,9 +99,9 @@ export function useRecordEditor(recordId: string) {
   useEffect(() => {
     const storage = browserDraftStorage();
     if (state.phase !== "ready" || !canEdit || !storage) return;
-    if (isDirty) writeDraft(storage, { recordId, baseVersion: state.base.version, etag: state.etag, edits: state.edits, savedAt: new Date().toISOString() });
+    if (isDirty) writeDraft(storage, { recordId, baseVersion: state.base.version, etag: state.etag, base: state.base.values, edits: state.edits, savedAt: new Date().toISOString() });
     else clearDrafts(storage, recordId);
-  }, [state.phase, state.edits, state.base.version, state.etag, canEdit, isDirty, recordId]);
+  }, [state.phase, state.edits, state.base, state.etag, canEdit, isDirty, recordId]);
 
   // Leaving with unsaved edits asks first (the draft survives anyway).
   useEffect(() => {
@@ -100,19 +118,20 @@ export function useRecordEditor(recordId: string) {
     patch((s) => {
       const fieldErrors = { ...s.fieldErrors };
       delete fieldErrors[key];
-      return { edits: setEdit(s.base.values, s.edits, key, value), fieldErrors };
+      return { ...applyEdit(s, key, value), fieldErrors };
     });
   }, [patch]);
 
   /** `sentEdits`: the form's edits when the save started (null from the dialog, which is modal). */
   const applyOutcome = useCallback((outcome: SaveOutcome, sentEdits: RecordValues | null) => {
     if (outcome.kind === "conflict") {
-      patch({ isSaving: false, session: outcome.session, record: outcome.session.current, notice: null });
+      const { current, etag } = outcome.session;
+      patch((s) => ({ ...applyIncoming(s, { record: current, etag }), isSaving: false, session: outcome.session, notice: null }));
       return;
     }
     const { record, etag } = outcome.saved;
     patch((s) => ({
-      isSaving: false, session: null, record, etag, fieldErrors: {},
+      isSaving: false, session: null, record, latestEtag: etag, etag, fieldErrors: {},
       base: { version: record.version, values: record.values },
       edits: sentEdits ? editsAfterSave(s.edits, sentEdits, record.values) : {},
       notice: outcome.merged ? mergedNotice(outcome.merged, record, sentEdits === null, s.collection?.fields ?? []) : null,
@@ -129,11 +148,12 @@ export function useRecordEditor(recordId: string) {
   const inFlight = useRef(false);
   const save = useCallback(async () => {
     const s = state;
-    if (s.phase !== "ready" || inFlight.current || s.session || !canEdit || !s.collection || !isDirty) return;
+    if (s.phase !== "ready" || inFlight.current || s.session || !canEdit || !s.collection || !isDirty || s.deletedBy) return;
     inFlight.current = true;
     patch({ isSaving: true, notice: null });
+    const edits = formEdits(s.collection.fields, s.edits);
     try {
-      applyOutcome(await saveChanges(recordId, s.collection.fields, s.base, s.etag, s.edits), s.edits);
+      applyOutcome(await saveChanges(recordId, s.collection.fields, s.base, s.etag, edits), edits);
     } catch (error) {
       failSave(error);
     } finally {
@@ -162,5 +182,11 @@ export function useRecordEditor(recordId: string) {
 
   const dismissNotice = useCallback(() => patch({ notice: null }), [patch]);
 
-  return { state, canEdit, isDirty, load, setField, save, saveResolution, cancelMerge, dismissNotice };
+  const live = {
+    /** a newer version arrived (record:saved, or caught up after a reconnect) */
+    receive: useCallback((versioned: Versioned) => patch((s) => applyIncoming(s, versioned)), [patch]),
+    deleted: useCallback((by: string) => patch((s) => markDeleted(s, by)), [patch]),
+    takeTheirs: useCallback((key: string) => patch((s) => applyTakeTheirs(s, key)), [patch]),
+  };
+  return { state, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, save, saveResolution, cancelMerge, dismissNotice, live };
 }

@@ -1,0 +1,49 @@
+// The editor state's live transitions: each takes the state and returns what changes, using the
+// pure rules of live-merge.ts on the form part of the state.
+import type { FieldValue } from "@/lib/types";
+import type { Versioned } from "@/components/api/client";
+import { setEdit } from "./edits";
+import { rebaseIfSafe, reconcile, takeTheirs, type LiveForm } from "./live-merge";
+import type { EditorState } from "./use-record-editor";
+
+function formOf(s: EditorState): LiveForm | null {
+  if (!s.record) return null;
+  return { base: s.base, etag: s.etag, edits: s.edits, latest: s.record, latestEtag: s.latestEtag };
+}
+
+const fromForm = (form: LiveForm): Partial<EditorState> => ({
+  base: form.base, etag: form.etag, edits: form.edits, record: form.latest, latestEtag: form.latestEtag,
+});
+
+export function applyIncoming(s: EditorState, incoming: Versioned): Partial<EditorState> {
+  const form = formOf(s);
+  if (!form || !s.collection || incoming.record.version <= form.latest.version) return {};
+  const out = reconcile(s.collection.fields, form, incoming);
+  const at = Date.now();
+  const flashes = { ...s.flashes };
+  for (const key of out.updated) flashes[key] = { ...out.changes[key]!, at };
+  return { ...fromForm(out.form), fieldChanges: { ...s.fieldChanges, ...out.changes }, flashes };
+}
+
+export function applyTakeTheirs(s: EditorState, key: string): Partial<EditorState> {
+  const form = formOf(s);
+  if (!form || !s.collection) return {};
+  return fromForm(takeTheirs(s.collection.fields, form, key));
+}
+
+/**
+ * A typed value. When it drops the edit (typed back to the base value) on a field that changed
+ * underneath, the field is untouched again and shows the newest value, like any untouched field.
+ */
+export function applyEdit(s: EditorState, key: string, value: FieldValue): Partial<EditorState> {
+  const edits = setEdit(s.base.values, s.edits, key, value);
+  const form = formOf(s);
+  if (!form || !s.collection) return { edits };
+  if (Object.hasOwn(edits, key)) return fromForm(rebaseIfSafe(s.collection.fields, { ...form, edits }));
+  return fromForm(takeTheirs(s.collection.fields, { ...form, edits }, key));
+}
+
+export function markDeleted(s: EditorState, by: string): Partial<EditorState> {
+  if (s.deletedBy) return {};
+  return { deletedBy: by, session: null };
+}

@@ -1,0 +1,51 @@
+"use client";
+// Connects the record editor to the live layer: saves by others (and the catch-up after a
+// reconnect) arrive as record:saved / onJoined; the page fetches the record with its token and
+// lets live-merge decide what changes. Deletion shows a banner.
+import { useCallback, useEffect, useRef } from "react";
+import type { RecordDeletedEvent, RecordSavedEvent } from "@/lib/realtime";
+import { api, ApiError } from "@/components/api/client";
+import { useSession } from "@/components/shell/session";
+import { useLiveRecord } from "@/components/realtime/use-live-record";
+import type { useRecordEditor } from "./use-record-editor";
+
+type Editor = ReturnType<typeof useRecordEditor>;
+
+export function useLiveEditor(recordId: string, editor: Editor) {
+  const { me } = useSession();
+  const user = me ? { id: me.user.id, name: me.user.name } : null;
+  const known = useRef(0);
+  known.current = editor.state.record?.version ?? 0;
+  const { receive, deleted } = editor.live;
+
+  const catchUp = useCallback(async () => {
+    try {
+      const versioned = await api.record(recordId);
+      receive(versioned);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 410)) deleted("someone");
+      // Otherwise (offline again, a blip): the next event or rejoin catches up.
+    }
+  }, [recordId, receive, deleted]);
+
+  const live = useLiveRecord(recordId, user, {
+    onSaved: (event: RecordSavedEvent) => {
+      if (event.version > known.current) void catchUp();
+    },
+    onDeleted: (event: RecordDeletedEvent) => deleted(event.by.name),
+    onJoined: (version) => {
+      if (known.current > 0 && version > known.current) void catchUp();
+    },
+    onWatchError: (code) => {
+      if (code === "not_found") void catchUp();
+    },
+  });
+
+  // Nothing is being edited once the page goes away or the record is deleted.
+  const { setEditingField } = live;
+  useEffect(() => {
+    if (editor.state.deletedBy) setEditingField(null);
+  }, [editor.state.deletedBy, setEditingField]);
+
+  return { ...live, me: user };
+}
