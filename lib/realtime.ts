@@ -35,7 +35,18 @@ export type WatchRecordPayload = { recordId: string };
 export type WatchRecordAck = Ack<{ version: number; role: "owner" | "editor" | "viewer" }>;
 export type WatchCollectionPayload = { collectionId: string };
 
-export type RecordSavedEvent = { recordId: string; collectionId: string; version: number; changedFields: string[]; by: Person };
+export type RecordSavedEvent = {
+  recordId: string;
+  collectionId: string;
+  version: number;
+  changedFields: string[];
+  by: Person;
+  /** the new values of the changed fields, the save's time and the new version token: a watcher one
+   * version behind applies them without fetching the record again */
+  values?: Record<string, unknown>;
+  updatedAt?: string;
+  etag?: string;
+};
 export type RecordDeletedEvent = { recordId: string; collectionId: string; version: number; by: Person };
 export type CollectionRecordEvent = RecordSavedEvent & { values?: Record<string, unknown> };
 

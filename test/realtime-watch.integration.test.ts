@@ -1,6 +1,7 @@
 // socket.io rooms: handshake auth, watch authorization, and every write reaching watchers.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_EVENTS, SERVER_EVENTS, type CollectionRecordEvent, type RecordSavedEvent, type WatchRecordAck } from "@/lib/realtime";
+import type { RecordDto } from "@/lib/types";
 import { ApiClient } from "./client";
 import { useTestPool } from "./db";
 import { createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
@@ -79,6 +80,10 @@ describe("record:watch", () => {
         version: 2,
         changedFields: expect.arrayContaining(["stock", "category"]),
         by: { id: ws.members.editor.id, name: ws.members.editor.name },
+        // enough for a watcher one version behind to catch up without a request
+        values: { stock: 2, category: "A" },
+        updatedAt: (res.body as RecordDto).updatedAt,
+        etag: res.headers.get("etag"),
       });
     }
     // Restore and delete reach watchers too.

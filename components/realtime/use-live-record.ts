@@ -4,7 +4,9 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { colorFor, SERVER_EVENTS, type PresenceState, type RecordDeletedEvent, type RecordSavedEvent, type SocketErrorCode } from "@/lib/realtime";
 import { getConnectionState, getSocket, onConnectionState, watchRecord, type ConnectionState } from "./connection";
-import { SocketYjsProvider, type DocStatus } from "./yjs-provider";
+// Types only: Yjs itself is loaded in the browser, inside the effect, so server rendering of the
+// page never evaluates a second copy of it beside the custom server's.
+import type { DocStatus, SocketYjsProvider } from "./yjs-provider";
 
 export type PresencePeer = PresenceState & { clientId: number };
 
@@ -33,32 +35,41 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
 
   useEffect(() => {
     if (!me) return;
-    const socket = getSocket();
-    const live = new SocketYjsProvider(socket, recordId);
-    live.awareness.setLocalState({ user: { id: me.id, name: me.name, color: colorFor(me.id) }, field: null } satisfies PresenceState);
-    const offStatus = live.onStatus(setDocStatus);
-    const refreshPeers = () => {
-      const list: PresencePeer[] = [];
-      for (const [clientId, state] of live.awareness.getStates()) {
-        const s = state as Partial<PresenceState>;
-        if (clientId !== live.doc.clientID && s.user?.id) list.push({ clientId, user: s.user, field: s.field ?? null });
-      }
-      setPeers(list);
-    };
-    live.awareness.on("change", refreshPeers);
-    const onSaved = (event: RecordSavedEvent) => event.recordId === recordId && box.handlers.onSaved(event);
-    const onDeleted = (event: RecordDeletedEvent) => event.recordId === recordId && box.handlers.onDeleted(event);
-    socket.on(SERVER_EVENTS.recordSaved, onSaved);
-    socket.on(SERVER_EVENTS.recordDeleted, onDeleted);
-    const stopWatching = watchRecord(recordId, (ack) => (ack.ok ? box.handlers.onJoined(ack.version) : box.handlers.onWatchError?.(ack.error.code)));
-    setProvider(live);
+    let isCancelled = false;
+    let teardown: (() => void) | undefined;
+    void import("./yjs-provider").then(({ SocketYjsProvider }) => {
+      if (isCancelled) return;
+      const socket = getSocket();
+      const live = new SocketYjsProvider(socket, recordId);
+      live.awareness.setLocalState({ user: { id: me.id, name: me.name, color: colorFor(me.id) }, field: null } satisfies PresenceState);
+      const offStatus = live.onStatus(setDocStatus);
+      const refreshPeers = () => {
+        const list: PresencePeer[] = [];
+        for (const [clientId, state] of live.awareness.getStates()) {
+          const s = state as Partial<PresenceState>;
+          if (clientId !== live.doc.clientID && s.user?.id) list.push({ clientId, user: s.user, field: s.field ?? null });
+        }
+        setPeers(list);
+      };
+      live.awareness.on("change", refreshPeers);
+      const onSaved = (event: RecordSavedEvent) => event.recordId === recordId && box.handlers.onSaved(event);
+      const onDeleted = (event: RecordDeletedEvent) => event.recordId === recordId && box.handlers.onDeleted(event);
+      socket.on(SERVER_EVENTS.recordSaved, onSaved);
+      socket.on(SERVER_EVENTS.recordDeleted, onDeleted);
+      const stopWatching = watchRecord(recordId, (ack) => (ack.ok ? box.handlers.onJoined(ack.version) : box.handlers.onWatchError?.(ack.error.code)));
+      setProvider(live);
+      teardown = () => {
+        socket.off(SERVER_EVENTS.recordSaved, onSaved);
+        socket.off(SERVER_EVENTS.recordDeleted, onDeleted);
+        stopWatching();
+        offStatus();
+        live.destroy();
+        setProvider(null);
+      };
+    });
     return () => {
-      socket.off(SERVER_EVENTS.recordSaved, onSaved);
-      socket.off(SERVER_EVENTS.recordDeleted, onDeleted);
-      stopWatching();
-      offStatus();
-      live.destroy();
-      setProvider(null);
+      isCancelled = true;
+      teardown?.();
     };
   }, [recordId, me?.id, me?.name, box]); // eslint-disable-line react-hooks/exhaustive-deps
 

@@ -30,7 +30,15 @@ export function useLiveEditor(recordId: string, editor: Editor) {
 
   const live = useLiveRecord(recordId, user, {
     onSaved: (event: RecordSavedEvent) => {
-      if (event.version > known.current) void catchUp();
+      if (event.version <= known.current) return;
+      // One version ahead: the event carries all that changed, so no request is needed.
+      const current = editor.state.record;
+      if (current && event.version === current.version + 1 && event.values && event.etag && event.updatedAt) {
+        const values = { ...current.values, ...(event.values as typeof current.values) };
+        receive({ record: { ...current, version: event.version, values, updatedAt: event.updatedAt, updatedBy: event.by }, etag: event.etag });
+        return;
+      }
+      void catchUp();
     },
     onDeleted: (event: RecordDeletedEvent) => deleted(event.by.name),
     onJoined: (version) => {

@@ -1,5 +1,6 @@
 // Every write, by the UI or the HTTP API, reaches watchers from here: the use cases publish a
 // RecordEvent, and this turns it into room broadcasts (through Redis when there are several processes).
+import { formatEtag } from "@/lib/etag";
 import { SERVER_EVENTS, type CollectionRecordEvent, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
 import type { RecordEvent, UseCaseDeps } from "@/server/usecases/deps";
 import { seedFromRecord } from "./doc-handlers";
@@ -21,7 +22,17 @@ export function createPublisher(io: TandemServer, getDeps: () => UseCaseDeps) {
       io.to(collectionRoom(record.collectionId)).emit(SERVER_EVENTS.collectionRecordDeleted, payload);
       return;
     }
-    const saved: RecordSavedEvent = { recordId: record.id, collectionId: record.collectionId, version: record.version, changedFields: event.changedFields, by: person };
+    const values = Object.fromEntries(event.changedFields.map((key) => [key, record.values[key] ?? null]));
+    const saved: RecordSavedEvent = {
+      recordId: record.id,
+      collectionId: record.collectionId,
+      version: record.version,
+      changedFields: event.changedFields,
+      by: person,
+      values,
+      updatedAt: record.updatedAt,
+      etag: formatEtag(record.id, record.version),
+    };
     const richText = event.origin === "live" ? undefined : event.richText;
     if (richText && Object.keys(richText).length > 0) {
       // The live document takes the same change first, so editors never see the old text come back.
