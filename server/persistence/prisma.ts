@@ -18,7 +18,11 @@ function connect(): Shared {
     // One pool for both: Prisma for most queries, and plain `pg` for the few statements on the
     // hot path (the save, the record read), where Prisma's per-query interpretation shows.
     const pool = new pg.Pool({ connectionString, max });
-    pool.on("error", (error) => console.error("idle database connection failed", error));
+    pool.on("error", (error: Error & { code?: string }) => {
+      // 57P01: the database is shutting down (Ctrl-C reaches the embedded one too); not news.
+      if (error.code === "57P01") return;
+      console.error("idle database connection failed", error);
+    });
     shared.__tandemDb = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
   }
   return shared.__tandemDb;
