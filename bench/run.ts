@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [--only save,hot] [--cpu-prof]`: starts everything it needs (build,
 // database, server), runs the scenarios, prints one table, writes bench/results/<time>.json, and
 // stops every process it started. See bench/README.md.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -59,8 +60,9 @@ async function main(cleanup: Cleanup): Promise<number> {
   ensureProductionBuild(log);
   const databaseUrl = await startDatabase(cleanup, log);
   const profileDir = path.join(resultsDir, `profile-${startedAt.toISOString().replace(/[:.]/g, "-")}`);
+  const authSecret = randomBytes(32).toString("hex");
   const server = await startServerProcess(
-    { databaseUrl, poolSize: options.poolSize, log, nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] },
+    { databaseUrl, poolSize: options.poolSize, log, authSecret, nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] },
     cleanup,
   );
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -70,7 +72,18 @@ async function main(cleanup: Cleanup): Promise<number> {
   const setupAgent = createAgent(4);
   cleanup.add("close the setup agent", async () => setupAgent.destroy());
   const workspace = await createWorkspace(server.url, setupAgent, admin, options.quick ? 8 : 32);
-  const ctx: ScenarioContext = { url: server.url, admin, databaseUrl, workspace, options, newAgent: createAgent, log };
+  const ctx: ScenarioContext = {
+    url: server.url,
+    serverPid: server.pid,
+    startServer: (nodeArgs = []) => startServerProcess({ databaseUrl, poolSize: options.poolSize, log, authSecret, nodeArgs }, cleanup),
+    cleanup,
+    admin,
+    databaseUrl,
+    workspace,
+    options,
+    newAgent: createAgent,
+    log,
+  };
 
   const rows: BenchRow[] = [];
   for (const scenario of scenarios) {

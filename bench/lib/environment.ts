@@ -79,7 +79,9 @@ export type ServerProcess = {
 };
 
 export type ServerOptions = { databaseUrl: string; poolSize: number; /** extra flags for node itself, e.g. --cpu-prof */
-  nodeArgs?: string[]; log: (line: string) => void };
+  nodeArgs?: string[]; log: (line: string) => void;
+  /** BETTER_AUTH_SECRET; servers that must accept each other's session cookies share one */
+  authSecret?: string };
 
 /** `node --import tsx server/cli.ts` in production mode on a free port; resolves with its URL. */
 export async function startServerProcess(options: ServerOptions, cleanup: Cleanup): Promise<ServerProcess> {
@@ -94,7 +96,7 @@ export async function startServerProcess(options: ServerOptions, cleanup: Cleanu
       PORT: "0",
       HOST: "127.0.0.1",
       TANDEM_SEED: "false",
-      BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+      BETTER_AUTH_SECRET: options.authSecret ?? randomBytes(32).toString("hex"),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

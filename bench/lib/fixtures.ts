@@ -46,10 +46,13 @@ export async function createWorkspace(baseUrl: string, agent: http.Agent, pool: 
   return { id: workspaceId, users };
 }
 
-export async function createCollection(pool: pg.Pool, workspaceId: string, name: string): Promise<string> {
+/** The bench's fields plus a rich-text field "body" (a Y.Doc XmlFragment), for the Yjs relay. */
+export const RICH_TEXT_FIELDS: FieldDef[] = [...BENCH_FIELDS, { key: "body", label: "Body", type: "richtext" }];
+
+export async function createCollection(pool: pg.Pool, workspaceId: string, name: string, fields: FieldDef[] = BENCH_FIELDS): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, $2, $3) RETURNING id`,
-    [workspaceId, name, JSON.stringify(BENCH_FIELDS)],
+    [workspaceId, name, JSON.stringify(fields)],
   );
   return rows[0]!.id;
 }

@@ -17,6 +17,11 @@ export class HttpClient {
     this.cookies = new Map(cookies);
   }
 
+  /** The Cookie header this client sends: what a socket.io client of the same person shows in its handshake. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
   /** Another tab of the same signed-in person: same cookies, its own jar from now on. */
   fork(agent = this.agent): HttpClient {
     return new HttpClient(this.base.toString(), agent, this.cookies);
@@ -25,7 +30,7 @@ export class HttpClient {
   request(method: string, path: string, options: { json?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
     const body = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
     const headers: Record<string, string | number> = { accept: "application/json", ...options.headers };
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
     if (body) {
       headers["content-type"] = "application/json";
       headers["content-length"] = body.length;

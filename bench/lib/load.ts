@@ -67,6 +67,15 @@ export function mergeResults(parts: LoadResult[]): LoadResult {
   return result(latencies, durationMs, errors, parts.find((p) => p.firstError)?.firstError);
 }
 
+/** A result from samples taken elsewhere (another process); `opsPerSec` defaults to samples/s. */
+export function resultOf(latencies: number[], durationMs: number, errors = 0, firstError?: string, opsPerSec?: number): LoadResult {
+  const r = result(latencies, durationMs, errors, firstError);
+  return opsPerSec === undefined ? r : { ...r, opsPerSec };
+}
+
+/** No measurement (a side that was not run, or a row whose figures are in its notes). */
+export const emptyResult = (): LoadResult => resultOf([], 0, 0, undefined, NaN);
+
 function result(latencies: number[], durationMs: number, errors: number, firstError: string | undefined): LoadResult {
   return { ...summarize(latencies), opsPerSec: latencies.length / (durationMs / 1000), errors, firstError, latencies, durationMs };
 }

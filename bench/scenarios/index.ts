@@ -1,9 +1,11 @@
-// The scenarios in the order they run. Real-time ones (fan-out, Yjs relay, memory per idle
-// socket) join this list as modules of their own once the socket layer exists.
+// The scenarios in the order they run.
 import { dataScale } from "./data-scale.ts";
+import { fanOut } from "./fan-out.ts";
 import { hotRecord } from "./hot-record.ts";
 import { httpFloor } from "./http-floor.ts";
+import { idleSockets } from "./idle-sockets.ts";
 import { savePath } from "./save-path.ts";
+import { yjsRelay } from "./yjs-relay.ts";
 import type { Scenario } from "./types.ts";
 
-export const SCENARIOS: Scenario[] = [savePath, hotRecord, dataScale, httpFloor];
+export const SCENARIOS: Scenario[] = [savePath, hotRecord, dataScale, httpFloor, fanOut, yjsRelay, idleSockets];

@@ -2,6 +2,7 @@
 // Tandem figure beside its raw baseline measured in the same run.
 import type http from "node:http";
 import type pg from "pg";
+import type { Cleanup, ServerProcess } from "../lib/environment.ts";
 import type { LoadResult } from "../lib/load.ts";
 import type { Workspace } from "../lib/fixtures.ts";
 
@@ -17,6 +18,12 @@ export type BenchOptions = {
 
 export type ScenarioContext = {
   url: string;
+  /** the server child's pid, to read its CPU time and memory from /proc */
+  serverPid: number;
+  /** another server process on the same database, with extra flags for node (stopped by the caller, or at cleanup at the latest) */
+  startServer: (nodeArgs?: string[]) => Promise<ServerProcess>;
+  /** processes a scenario starts register their stop here too, so that Ctrl-C stops them */
+  cleanup: Cleanup;
   /** a pool on the bench database for setup and verification (not for measured traffic) */
   admin: pg.Pool;
   databaseUrl: string;
