@@ -9,6 +9,9 @@ import { createRecord, createWorkspace, type WorkspaceFixture } from "./factorie
 import { useTestServer } from "./server";
 import { connected, connectSocket, emitAck, eventually, nextEvent } from "./socket-client";
 import { joinDoc } from "./yjs-sync";
+import * as awarenessProtocol from "y-protocols/awareness";
+import { readAwarenessUpdate } from "@/server/realtime/awareness";
+import { collect } from "./socket-client";
 
 const server = useTestServer();
 let ws: WorkspaceFixture;
@@ -97,5 +100,35 @@ describe("rich text over Yjs", () => {
     await new Promise((r) => setTimeout(r, 800));
     const read = await ws.members.owner.client.get<RecordDto>(`/api/records/${record.id}`);
     expect(read.body.version).toBe(3);
+  });
+});
+
+describe("presence (awareness)", () => {
+  it("a newcomer makes present people re-announce (silent watchers are not asked), and a closed tab's presence is removed", async () => {
+    const { record } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Present" });
+    const silent = await socketFor("viewer");
+    await emitAck(silent, CLIENT_EVENTS.watchRecord, { recordId: record.id });
+    const present = await socketFor("editor");
+    await emitAck(present, CLIENT_EVENTS.watchRecord, { recordId: record.id });
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    awareness.setLocalState({ user: { id: ws.members.editor.id, name: ws.members.editor.name, color: "#000" }, field: "name" });
+    const announce = awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
+    expect(await emitAck(present, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: announce })).toEqual({ ok: true });
+
+    const silentQueries = collect(silent, SERVER_EVENTS.awarenessQuery);
+    const asked = nextEvent(present, SERVER_EVENTS.awarenessQuery);
+    const newcomer = await socketFor("owner");
+    const heard = collect<{ update: ArrayBuffer }>(newcomer, SERVER_EVENTS.awarenessUpdated);
+    await emitAck(newcomer, CLIENT_EVENTS.watchRecord, { recordId: record.id });
+    expect(await asked).toEqual({ recordId: record.id });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(silentQueries).toEqual([]);
+
+    present.disconnect();
+    await eventually(() => {
+      const removals = heard.flatMap((e) => readAwarenessUpdate(new Uint8Array(e.update))).filter((e) => e.clientId === awareness.clientID);
+      expect(removals.some((e) => e.isRemoval)).toBe(true);
+    }, 3000);
+    awareness.destroy();
   });
 });

@@ -1,4 +1,4 @@
-import type { Db } from "./prisma";
+import { getPool, type Db } from "./prisma";
 
 export type DocRows = { state: Uint8Array | null; updates: Uint8Array[]; lastUpdateId: bigint | null };
 
@@ -24,9 +24,13 @@ export async function insertInitialDocState(db: Db, recordId: string, state: Uin
   return inserted === 1;
 }
 
-export async function appendDocUpdate(db: Db, recordId: string, update: Uint8Array): Promise<number> {
-  const result = await db.yjsUpdate.create({ data: { recordId, update: bytes(update) }, select: { id: true } });
-  return Number(result.id);
+/** Plain pg: this runs for every keystroke batch of every editor. */
+export async function appendDocUpdate(_db: Db, recordId: string, update: Uint8Array): Promise<number> {
+  const { rows } = await getPool().query<{ id: string }>(
+    `INSERT INTO yjs_updates ("recordId", "update") VALUES ($1::uuid, $2) RETURNING id`,
+    [recordId, Buffer.from(update.buffer, update.byteOffset, update.byteLength)],
+  );
+  return Number(rows[0]!.id);
 }
 
 export async function countDocUpdates(db: Db, recordId: string): Promise<number> {

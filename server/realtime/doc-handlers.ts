@@ -9,7 +9,7 @@ import type { UseCaseDeps } from "@/server/usecases/deps";
 import { readAwarenessUpdate } from "./awareness";
 import type { Checkpoints } from "./checkpoints";
 import { appendUpdate, loadDocUpdate } from "./doc-store";
-import { recordRoom, type TandemServer, type TandemSocket } from "./gateway";
+import { presenceRoom, recordRoom, type TandemServer, type TandemSocket } from "./gateway";
 
 const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be binary (Uint8Array)");
 const SyncPayload = z.object({ recordId: z.uuid(), stateVector: Bytes }).strict();
@@ -67,6 +67,7 @@ export function createDocHandlers(io: TandemServer, getDeps: () => UseCaseDeps, 
         throw new AppError("invalid", "update is not an awareness update");
       }
       socket.data.awareness.record(recordId, entries);
+      if (!socket.rooms.has(presenceRoom(recordId))) await socket.join(presenceRoom(recordId));
       socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.awarenessUpdated, { recordId, update });
       return {};
     },

@@ -28,6 +28,8 @@ export type TandemServer = Server<Record<string, never>, Record<string, never>, 
 
 export const recordRoom = (id: string) => `record:${id}`;
 export const collectionRoom = (id: string) => `collection:${id}`;
+/** the watchers of a record who publish awareness (presence) themselves */
+export const presenceRoom = (id: string) => `presence:${id}`;
 
 type Handler = (socket: TandemSocket, payload: unknown) => Promise<object>;
 

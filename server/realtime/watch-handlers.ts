@@ -6,7 +6,7 @@ import { AppError, notFound } from "@/server/errors";
 import { findCollectionForUser } from "@/server/persistence/collections-repo";
 import { findRecordForUser } from "@/server/persistence/records-repo";
 import type { UseCaseDeps } from "@/server/usecases/deps";
-import { collectionRoom, recordRoom, type TandemServer, type TandemSocket } from "./gateway";
+import { collectionRoom, presenceRoom, recordRoom, type TandemServer, type TandemSocket } from "./gateway";
 
 const RecordPayload = z.object({ recordId: z.uuid() }).strict();
 const CollectionPayload = z.object({ collectionId: z.uuid() }).strict();
@@ -25,6 +25,7 @@ export function createWatchHandlers(io: TandemServer, getDeps: () => UseCaseDeps
     if (removal) socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.awarenessUpdated, { recordId, update: removal });
     socket.data.records.delete(recordId);
     void socket.leave(recordRoom(recordId));
+    void socket.leave(presenceRoom(recordId));
     onRoomLeft(recordId);
   };
 
@@ -36,8 +37,9 @@ export function createWatchHandlers(io: TandemServer, getDeps: () => UseCaseDeps
       if (!socket.data.records.has(recordId)) ensureCapacity(socket);
       socket.data.records.set(recordId, { collectionId: found.record.collectionId, role: found.role });
       await socket.join(recordRoom(recordId));
-      // Ask everyone already here to announce themselves, so presence shows at once.
-      socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.awarenessQuery, { recordId });
+      // Ask those already here who publish presence to announce themselves, so it shows at once.
+      // Only they are asked: a room of silent watchers costs nothing per join.
+      socket.to(presenceRoom(recordId)).emit(SERVER_EVENTS.awarenessQuery, { recordId });
       return { version: found.record.version, role: found.role };
     },
 
