@@ -1,5 +1,6 @@
 // The save statement of server/persistence/records-repo.ts (writeRecordVersion), copied in its
-// shape, sent by plain `pg`: the raw baseline the HTTP save path is compared with. Keep it in
+// shape (the server's one-statement save in save-statement.ts also checks membership and computes
+// the changes in SQL, so it does strictly more), sent by plain `pg`: the raw baseline the HTTP save path is compared with. Keep it in
 // step with the repository when the save SQL changes.
 import type pg from "pg";
 
@@ -28,7 +29,8 @@ export async function rawSave(
   db: pg.Pool,
   input: { recordId: string; expectedVersion: number; values: Values; changes: Values; authorId: string },
 ): Promise<number | null> {
-  const { rows } = await db.query<{ version: number }>(SAVE_SQL, [
+  // Named, so PostgreSQL plans it once per connection, as the server's own save statement is.
+  const { rows } = await db.query<{ version: number }>({ name: "bench_raw_save", text: SAVE_SQL, values: [
     input.recordId,
     input.expectedVersion,
     JSON.stringify(input.values),
@@ -42,13 +44,17 @@ export async function rawSave(
     null,
     200,
     false,
-  ]);
+  ] });
   return rows[0]?.version ?? null;
 }
 
 /** What a save reads first: the record's values and version. */
 export async function rawRead(db: pg.Pool, recordId: string): Promise<{ values: Values; version: number }> {
-  const { rows } = await db.query<{ values: Values; version: number }>(`SELECT "values", version FROM records WHERE id = $1::uuid`, [recordId]);
+  const { rows } = await db.query<{ values: Values; version: number }>({
+    name: "bench_raw_read",
+    text: `SELECT "values", version FROM records WHERE id = $1::uuid`,
+    values: [recordId],
+  });
   if (!rows[0]) throw new Error(`record ${recordId} not found`);
   return rows[0];
 }

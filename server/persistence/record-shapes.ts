@@ -15,11 +15,12 @@ export async function getRecordShape(_db: Db, recordId: string): Promise<RecordS
   const now = Date.now();
   const hit = shapes.get(recordId);
   if (hit && hit.until > now) return hit.shape;
-  const { rows } = await getPool().query<RecordShape>(
-    `SELECT r."collectionId", c."workspaceId", c.fields FROM records r JOIN collections c ON c.id = r."collectionId"
-     WHERE r.id = $1::uuid`,
-    [recordId],
-  );
+  const { rows } = await getPool().query<RecordShape>({
+    name: "tandem_record_shape",
+    text: `SELECT r."collectionId", c."workspaceId", c.fields FROM records r JOIN collections c ON c.id = r."collectionId"
+           WHERE r.id = $1::uuid`,
+    values: [recordId],
+  });
   const shape = rows[0] ?? null;
   if (shape) {
     if (shapes.size >= MAX) shapes.delete(shapes.keys().next().value!);

@@ -37,16 +37,17 @@ export function toRecordDto(row: RecordRow): RecordDto {
 /** The record with its collection's fields and the caller's role; null when absent or not the caller's. */
 export async function findRecordForUser(_db: Db, recordId: string, userId: string): Promise<RecordWithAccess | null> {
   // Plain pg: this read is on every GET and every checked save.
-  const { rows } = await getPool().query<RecordRow & { fields: FieldDef[]; workspaceId: string; role: Role | null }>(
-    `SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
-            u.name AS "updatedByName", r."deletedAt", c.fields, c."workspaceId", m.role
-     FROM records r
-     JOIN collections c ON c.id = r."collectionId"
-     JOIN users u ON u.id = r."updatedById"
-     JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2
-     WHERE r.id = $1::uuid`,
-    [recordId, userId],
-  );
+  const { rows } = await getPool().query<RecordRow & { fields: FieldDef[]; workspaceId: string; role: Role | null }>({
+    name: "tandem_find_record_for_user",
+    text: `SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
+                  u.name AS "updatedByName", r."deletedAt", c.fields, c."workspaceId", m.role
+           FROM records r
+           JOIN collections c ON c.id = r."collectionId"
+           JOIN users u ON u.id = r."updatedById"
+           JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2
+           WHERE r.id = $1::uuid`,
+    values: [recordId, userId],
+  });
   const row = rows[0];
   if (!row || !row.role) return null;
   return { record: toRecordDto(row), fields: row.fields, workspaceId: row.workspaceId, role: row.role };

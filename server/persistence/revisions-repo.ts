@@ -1,5 +1,5 @@
 import type { FieldChanges, RecordValues, RevisionDto, RevisionKind } from "@/lib/types";
-import type { Db } from "./prisma";
+import { getPool, type Db } from "./prisma";
 
 type RevisionRow = {
   version: number;
@@ -24,11 +24,15 @@ function toRevisionDto(row: RevisionRow): RevisionDto {
   };
 }
 
-export async function findRevision(db: Db, recordId: string, version: number): Promise<RevisionDto | null> {
-  const rows = await db.$queryRaw<RevisionRow[]>`
-    SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.snapshot, v.meta
-    FROM revisions v JOIN users u ON u.id = v."authorId"
-    WHERE v."recordId" = ${recordId}::uuid AND v.version = ${version}::int`;
+/** Plain pg, named: every refused save reads its base version here. */
+export async function findRevision(_db: Db, recordId: string, version: number): Promise<RevisionDto | null> {
+  const { rows } = await getPool().query<RevisionRow>({
+    name: "tandem_find_revision",
+    text: `SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.snapshot, v.meta
+           FROM revisions v JOIN users u ON u.id = v."authorId"
+           WHERE v."recordId" = $1::uuid AND v.version = $2::int`,
+    values: [recordId, version],
+  });
   return rows[0] ? toRevisionDto(rows[0]) : null;
 }
 

@@ -21,7 +21,8 @@ export type SavePatchInput = {
  */
 export async function savePatchIfCurrent(_db: Db, input: SavePatchInput): Promise<{ record: RecordDto; changes: FieldChanges } | null> {
   const { idempotency } = input;
-  const { rows } = await getPool().query<Parameters<typeof toRecordDto>[0] & { changes: FieldChanges }>(SAVE_SQL, [
+  // A named statement is parsed and planned once per connection, not on every save.
+  const { rows } = await getPool().query<Parameters<typeof toRecordDto>[0] & { changes: FieldChanges }>({ name: "tandem_save_patch", text: SAVE_SQL, values: [
     input.recordId,
     input.expectedVersion,
     input.workspaceId,
@@ -32,7 +33,7 @@ export async function savePatchIfCurrent(_db: Db, input: SavePatchInput): Promis
     idempotency?.key ?? null,
     idempotency?.requestHash ?? null,
     idempotency?.status ?? 200,
-  ]);
+  ] });
   const row = rows[0];
   return row ? { record: toRecordDto(row), changes: row.changes } : null;
 }
