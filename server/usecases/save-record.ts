@@ -12,7 +12,7 @@ import { isUuid, loadForWrite } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
 import { runIdempotent } from "./idempotency";
 import { normalizeRichTextValues, richTextChanges } from "./rich-text-values";
-import { buildStaleError } from "./stale";
+import { buildStaleError, refuse } from "./stale";
 import { checkUserFields } from "./user-fields";
 
 export const SaveRecordInput = z
@@ -95,7 +95,8 @@ async function saveInOneStatement(deps: UseCaseDeps, actor: Actor, command: Save
       }),
     { onRetry: (code) => deps.metrics.countRetry?.(code) },
   );
-  if (!saved) return null;
+  if (saved.outcome === "stale") throw refuse(deps, saved.current, token.version, saved.baseValues, patch);
+  if (saved.outcome !== "saved") return null;
   return { record: saved.record, replayed: false, changedFields: Object.keys(saved.changes), richText: richTextChanges(shape.fields, saved.changes) };
 }
 

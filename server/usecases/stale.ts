@@ -21,7 +21,11 @@ export async function buildStaleError(
   if (!current) return new AppError("not_found", "Record not found");
   if (current.deletedAt) return new AppError("gone", "This record was deleted", { current });
   const base = await findRevision(deps.db, recordId, baseVersion);
-  const baseValues = base?.snapshot ?? {};
+  return refuse(deps, current, baseVersion, base?.snapshot ?? {}, patch);
+}
+
+/** The 412 from what is known: the current record, the client's base version and its patch. */
+export function refuse(deps: UseCaseDeps, current: RecordDto, baseVersion: number, baseValues: RecordValues, patch: RecordValues): StaleError {
   const mine = { ...baseValues, ...patch };
   const conflicts = conflictingKeys(baseValues, mine, current.values, Object.keys(patch));
   for (const field of conflicts) deps.metrics.countConflict?.(current.collectionId, field);
