@@ -41,6 +41,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}):
   const database = opts.database ?? "tandem";
   const onError = opts.onError ?? ((m: string) => console.error(`[postgres] ${m}`));
   const owner = await postgresOwner();
+  await letPostgresReachBinaries(owner);
   const dataDir = await reachableDataDir(path.resolve(process.cwd(), opts.dataDir ?? "./.data/postgres"), owner);
 
   const tail: string[] = []; // last lines of server output, to explain a failed start
@@ -115,18 +116,44 @@ async function postgresOwner(): Promise<{ uid: number; gid: number; groups: numb
   return { uid: Number(await id("-u")), gid: Number(await id("-g")), groups: (await id("-G")).split(/\s+/).map(Number) };
 }
 
+type Owner = Awaited<ReturnType<typeof postgresOwner>>;
+
+/** The permission bit that lets `owner` enter a directory with these stats. */
+const searchBit = (st: { uid: number; gid: number }, owner: NonNullable<Owner>) =>
+  st.uid === owner.uid ? 0o100 : owner.groups.includes(st.gid) ? 0o010 : 0o001;
+
+/**
+ * As root, postgres runs as user `postgres`, and it runs its binaries from this project's
+ * node_modules: every parent of the project must let it pass. A parent we own that does not
+ * (a checkout under a `mktemp -d` folder, mode 0700) gets search permission for others: entering,
+ * not listing. This is said aloud; a parent we do not own is an error that says what to do.
+ */
+async function letPostgresReachBinaries(owner: Owner): Promise<void> {
+  if (!owner) return;
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const st = await fs.stat(dir);
+    if (!(st.mode & searchBit(st, owner))) {
+      if (st.uid !== process.getuid?.()) {
+        throw new Error(`user "postgres" cannot enter ${dir}, where the PostgreSQL binaries are; allow it (chmod o+x ${dir}) or set DATABASE_URL`);
+      }
+      await fs.chmod(dir, (st.mode & 0o7777) | 0o001);
+      console.warn(`[postgres] let user "postgres" enter ${dir} (o+x) to run the binaries in node_modules`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 /**
  * As root, postgres runs as user `postgres`, which must be able to traverse every parent of
  * the data directory. If it cannot, use a directory under os.tmpdir() instead (stable per
  * project path) rather than silently changing permissions of directories we do not own.
  */
-async function reachableDataDir(dataDir: string, owner: Awaited<ReturnType<typeof postgresOwner>>): Promise<string> {
+async function reachableDataDir(dataDir: string, owner: Owner): Promise<string> {
   if (!owner) return dataDir;
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
     const st = await fs.stat(dir).catch(() => null);
     if (st) {
-      const bit = st.uid === owner.uid ? 0o100 : owner.groups.includes(st.gid) ? 0o010 : 0o001;
-      if (!(st.mode & bit)) {
+      if (!(st.mode & searchBit(st, owner))) {
         const fallback = path.join(os.tmpdir(), `tandem-postgres-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
         console.warn(`[postgres] user "postgres" cannot enter ${dir}, so the cluster lives in ${fallback} instead of ${dataDir}`);
         return fallback;

@@ -1,9 +1,0 @@
-// Served by the custom server's router first (server/http/router.ts); this keeps the route
-// working under plain `next start` and in development.
-import { nextRoute } from "@/server/http/handler";
-import { createRecordRoute, listRecordsRoute } from "@/server/http/routes/collections";
-
-export const dynamic = "force-dynamic";
-
-export const GET = nextRoute(listRecordsRoute);
-export const POST = nextRoute(createRecordRoute);
