@@ -60,8 +60,10 @@ test.describe("two people save the same record", () => {
     // Dana's untouched Price follows live, so her save starts from v2 and is not refused.
     await expect(dana.getByLabel("Price", { exact: true })).toHaveValue("30");
     await dana.getByRole("button", { name: "Save" }).click();
-    await expect(dana.getByRole("dialog")).toHaveCount(0);
     await expect(dana.getByTestId("save-status")).toHaveText("Saved · v3");
+    // Checked once the save is done: no dialog, and no "merged" notice (it was never refused).
+    await expect(dana.getByRole("dialog")).toHaveCount(0);
+    await expect(dana.getByRole("status").filter({ hasText: "merged" })).toHaveCount(0);
     await expect(dana.getByLabel("Price", { exact: true })).toHaveValue("30");
     await expect(dana.getByLabel("Notes", { exact: true })).toHaveValue("Moved to shelf B2");
 

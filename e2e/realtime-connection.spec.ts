@@ -28,6 +28,7 @@ test("offline: the indicator shows it, edits are kept, and everything syncs when
   await expect.poll(() => richText(dana, "Description")).toBe("Before. Typed offline.");
 
   await alice.getByRole("button", { name: "Save" }).click();
+  await expect(alice.getByTestId("save-status")).toHaveText(/Saved · v\d+/);
   await expect(alice.getByRole("status").filter({ hasText: "merged" })).toHaveCount(0);
   await expect.poll(async () => (await getValues(alice, record.id)).values.notes).toBe("Offline note");
   expect((await getValues(alice, record.id)).values.price).toBe(12);

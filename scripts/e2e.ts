@@ -1,14 +1,14 @@
 // `npm run test:e2e`: build if needed, a fresh database, the real server on a free port, then
 // Playwright against it; everything is stopped afterwards and Playwright's exit code returned.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../server/db/embedded";
+import { freePort, startEmbeddedPostgres } from "../server/db/embedded";
+import { ensureBuild } from "./ensure-build.ts";
 import { applyMigrations } from "../server/db/migrate";
 
 type Database = { url: string; teardown: () => Promise<void> };
@@ -17,12 +17,6 @@ function log(line: string) {
   console.log(`[e2e] ${line}`);
 }
 
-function ensureBuild() {
-  if (fs.existsSync(".next/BUILD_ID")) return;
-  log("no production build: running next build");
-  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (result.status !== 0) throw new Error(`next build failed (${result.status})`);
-}
 
 async function provisionDatabase(): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
@@ -55,17 +49,6 @@ async function provisionDatabase(): Promise<Database> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -101,7 +84,7 @@ function runPlaywright(env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  ensureBuild();
+  ensureBuild((line) => log(line));
   const db = await provisionDatabase();
   let server: ChildProcess | undefined;
   const cleanup = async () => {

@@ -1,29 +1,23 @@
-import { getPrisma } from "@/server/persistence/prisma";
-import type { Metrics, RecordEventSink, UseCaseDeps } from "@/server/usecases/deps";
+import { getDb } from "@/server/persistence/prisma";
+import type { RecordEventSink, UseCaseDeps } from "@/server/usecases/deps";
 
-// The custom server installs the live layer and metrics here; route handlers, bundled apart
-// by Next.js, find them through globalThis.
-const shared = globalThis as typeof globalThis & { __tandemPublish?: RecordEventSink; __tandemMetrics?: Metrics };
+// The custom server installs the live layer here once socket.io is up.
+let sink: RecordEventSink | undefined;
 
-export function installRecordEventSink(sink: RecordEventSink) {
-  shared.__tandemPublish = sink;
-}
-
-export function installMetrics(metrics: Metrics) {
-  shared.__tandemMetrics = metrics;
+export function installRecordEventSink(next: RecordEventSink) {
+  sink = next;
 }
 
 export function getDeps(): UseCaseDeps {
   return {
-    db: getPrisma(),
+    db: getDb(),
     publish: (event) => {
       try {
-        shared.__tandemPublish?.(event);
+        sink?.(event);
       } catch (error) {
         // A broken broadcast must never undo or fail a committed save.
         console.error("record event publish failed", { type: event.type, recordId: event.record.id, error });
       }
     },
-    metrics: shared.__tandemMetrics ?? {},
   };
 }

@@ -4,7 +4,7 @@ import { applyMigrations } from "@/server/db/migrate";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@/server/db/embedded";
 import { disconnectPrisma } from "@/server/persistence/prisma";
 import { purgeIdempotencyKeys } from "@/server/persistence/idempotency-repo";
-import { getPrisma } from "@/server/persistence/prisma";
+import { getDb } from "@/server/persistence/prisma";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
 import { ensureAuthSecret, readConfig } from "@/server/config";
 import { getDeps, installRecordEventSink } from "@/server/context";
@@ -57,7 +57,7 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  const purge = setInterval(() => void purgeIdempotencyKeys(getPrisma()).catch(() => {}), 60 * 60 * 1000);
+  const purge = setInterval(() => void purgeIdempotencyKeys(getDb()).catch(() => {}), 60 * 60 * 1000);
   purge.unref();
 
   log(`\nTandem is running at ${url}`);

@@ -1,6 +1,6 @@
 import type { FieldDef, RecordValues } from "@/lib/types";
 import { getAuth } from "@/server/auth/auth";
-import { getPrisma } from "@/server/persistence/prisma";
+import { getDb } from "@/server/persistence/prisma";
 import { insertRecord } from "@/server/persistence/records-repo";
 import { diffValues } from "@/lib/diff";
 import { normalizeRichText } from "@/server/realtime/rich-text-html";
@@ -47,8 +47,8 @@ const pick = <T>(items: readonly T[], i: number): T => items[i % items.length]!;
 
 /** Seeds the demo workspace once; a database that already has users is left alone. */
 export async function seedDemoData(log: (line: string) => void = console.log): Promise<boolean> {
-  const db = getPrisma();
-  if ((await db.user.count()) > 0) return false;
+  const db = getDb();
+  if ((await db.prisma.user.count()) > 0) return false;
   const auth = getAuth();
   const users: { id: string; role: string }[] = [];
   for (const account of DEMO_ACCOUNTS) {
@@ -57,11 +57,11 @@ export async function seedDemoData(log: (line: string) => void = console.log): P
   }
   const owner = users[0]!;
   const editor = users[1]!;
-  const workspace = await db.workspace.create({ data: { name: "Acme Operations" } });
-  await db.membership.createMany({ data: users.map((u) => ({ workspaceId: workspace.id, userId: u.id, role: u.role })) });
+  const workspace = await db.prisma.workspace.create({ data: { name: "Acme Operations" } });
+  await db.prisma.membership.createMany({ data: users.map((u) => ({ workspaceId: workspace.id, userId: u.id, role: u.role })) });
 
   const make = async (name: string, fields: FieldDef[], rows: RecordValues[]) => {
-    const collection = await db.collection.create({ data: { workspaceId: workspace.id, name, fields } });
+    const collection = await db.prisma.collection.create({ data: { workspaceId: workspace.id, name, fields } });
     for (const [i, values] of rows.entries()) {
       const full = Object.fromEntries(fields.map((f) => [f.key, values[f.key] ?? (f.type === "tags" ? [] : f.type === "checkbox" ? false : null)]));
       await insertRecord(db, { collectionId: collection.id, values: full, changes: diffValues({}, full), authorId: i % 2 ? editor.id : owner.id });

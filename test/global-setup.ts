@@ -9,6 +9,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { applyMigrations } from "../server/db/migrate";
+import { ensureBuild } from "../scripts/ensure-build";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,6 +18,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Integration tests start the real production server: on a fresh clone, build it first.
+  ensureBuild();
   const { url, teardown } = process.env.TEST_DATABASE_URL
     ? await createDatabaseOn(process.env.TEST_DATABASE_URL)
     : await startThrowawayCluster();

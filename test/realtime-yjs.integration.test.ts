@@ -7,11 +7,10 @@ import type { RecordDto, RevisionDto } from "@/lib/types";
 import { useTestPool } from "./db";
 import { createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
 import { useTestServer } from "./server";
-import { connected, connectSocket, emitAck, eventually, nextEvent } from "./socket-client";
+import { collect, connected, connectSocket, emitAck, eventually, nextEvent } from "./socket-client";
 import { joinDoc } from "./yjs-sync";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { readAwarenessUpdate } from "@/server/realtime/awareness";
-import { collect } from "./socket-client";
 
 const server = useTestServer();
 let ws: WorkspaceFixture;

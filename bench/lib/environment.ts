@@ -1,14 +1,14 @@
 // What the benchmark stands on: a production build, a fresh migrated database (on DATABASE_URL's
 // server, else a throwaway embedded PostgreSQL) and the real server as a child process.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/server/db/embedded";
 import { applyMigrations } from "@/server/db/migrate";
+import { ensureBuild } from "../../scripts/ensure-build.ts";
 
 /** Things to stop, newest first, whatever happens. */
 export class Cleanup {
@@ -30,15 +30,7 @@ export class Cleanup {
   }
 }
 
-export function ensureProductionBuild(log: (line: string) => void): void {
-  if (fs.existsSync(".next/BUILD_ID")) return;
-  log("No production build (.next/BUILD_ID): running `next build`…");
-  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
-}
+export const ensureProductionBuild = (log: (line: string) => void): void => ensureBuild(log);
 
 /** A new, migrated database for this run only, dropped (or its whole cluster removed) at cleanup. */
 export async function startDatabase(cleanup: Cleanup, log: (line: string) => void): Promise<string> {
@@ -96,6 +88,9 @@ export async function startServerProcess(options: ServerOptions, cleanup: Cleanu
       PORT: "0",
       HOST: "127.0.0.1",
       TANDEM_SEED: "false",
+      // Measured alone: no Redis adapter (the bare baselines have none), and gone with the bench.
+      REDIS_URL: "",
+      TANDEM_PARENT_PID: String(process.pid),
       BETTER_AUTH_SECRET: options.authSecret ?? randomBytes(32).toString("hex"),
     },
     stdio: ["ignore", "pipe", "pipe"],

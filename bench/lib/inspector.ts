@@ -1,23 +1,9 @@
 // A tiny client of the V8 inspector protocol, for a server started with --inspect=127.0.0.1:<port>:
 // force a full garbage collection and read process.memoryUsage() from outside, so a memory figure
 // is live memory rather than garbage that has not been collected yet.
-// (`ws` comes with socket.io; the bench adds no dependency.)
-import net from "node:net";
 import WebSocket from "ws";
 
 export type MemoryUsage = { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export type Inspector = { gcAndMeasure: () => Promise<MemoryUsage>; close: () => void };
 

@@ -6,7 +6,8 @@
 // waiting for a GC), and the JS heap and external memory are read too. The quick run saves the
 // start-up: main server, a few quiet seconds instead of a forced GC.
 import { createCollection, insertRecords, listRecordIds } from "../lib/fixtures.ts";
-import { connectInspector, freePort, type MemoryUsage } from "../lib/inspector.ts";
+import { freePort } from "@/server/db/embedded";
+import { connectInspector, type MemoryUsage } from "../lib/inspector.ts";
 import { emptyResult } from "../lib/load.ts";
 import { rssKb } from "../lib/proc.ts";
 import { fmt, sleep, startBareServer, startSocketWorker, userCookies } from "../lib/realtime-bench.ts";

@@ -54,9 +54,14 @@ export function getSocket(): Socket {
   return s;
 }
 
+// The answer to the last join of each watched record, for callers that join a room already joined.
+const lastJoin = new Map<string, WatchRecordAck>();
+
 function emitWatch(recordId: string, listeners: Set<(ack: WatchRecordAck) => void>) {
+  lastJoin.delete(recordId);
   getSocket().timeout(10_000).emit(CLIENT_EVENTS.watchRecord, { recordId }, (error: Error | null, ack: WatchRecordAck) => {
     const reply: WatchRecordAck = error ? { ok: false, error: { code: "internal", message: "The server did not answer" } } : ack;
+    if (recordWatches.get(recordId) === listeners) lastJoin.set(recordId, reply);
     for (const listener of listeners) listener(reply);
   });
 }
@@ -69,13 +74,16 @@ export function watchRecord(recordId: string, onJoined: (ack: WatchRecordAck) =>
   if (!listeners) recordWatches.set(recordId, (listeners = new Set()));
   listeners.add(onJoined);
   if (s.connected) {
+    // One join per record: a later caller gets the answer already had, or the one on its way.
+    const joined = lastJoin.get(recordId);
     if (isFirst) emitWatch(recordId, listeners);
-    else emitWatch(recordId, new Set([onJoined]));
+    else if (joined) queueMicrotask(() => onJoined(joined));
   }
   return () => {
     listeners!.delete(onJoined);
     if (listeners!.size === 0) {
       recordWatches.delete(recordId);
+      lastJoin.delete(recordId);
       if (s.connected) s.emit(CLIENT_EVENTS.unwatchRecord, { recordId }, () => {});
     }
   };

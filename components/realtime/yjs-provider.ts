@@ -14,7 +14,7 @@ const toBytes = (value: unknown) => new Uint8Array(value as ArrayBuffer);
 export class SocketYjsProvider {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  status: DocStatus = "connecting";
+  private status: DocStatus = "connecting";
   error: string | null = null;
   private listeners = new Set<(status: DocStatus) => void>();
   private isSynced = false;

@@ -1,5 +1,5 @@
-// A transport-neutral request and reply, so one handler serves both Next.js route files and the
-// custom server's direct router (which skips Next's per-request work on the hot API paths).
+// The JSON API's request and reply: plain objects over node:http, answered by the custom
+// server's router before Next.js (which serves the pages and better-auth's routes).
 import type { IncomingMessage } from "node:http";
 import { AppError } from "@/server/errors";
 
@@ -14,31 +14,6 @@ export type ApiRequest = {
 export type ApiReply = { status: number; headers: Record<string, string>; body: string };
 
 const tooLarge = (limit: number) => new AppError("payload_too_large", `The request body is over ${limit / 1024 / 1024} MB`);
-
-export function fromWebRequest(request: Request): ApiRequest {
-  return {
-    method: request.method,
-    url: new URL(request.url),
-    headers: request.headers,
-    async readBody(limit) {
-      if (!request.body) return "";
-      const reader = request.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-          await reader.cancel();
-          throw tooLarge(limit);
-        }
-        chunks.push(value);
-      }
-      return Buffer.concat(chunks).toString("utf8");
-    },
-  };
-}
 
 export function fromNodeRequest(req: IncomingMessage): ApiRequest {
   const host = req.headers.host ?? "localhost";
@@ -70,8 +45,4 @@ export function fromNodeRequest(req: IncomingMessage): ApiRequest {
       });
     },
   };
-}
-
-export function toWebResponse(reply: ApiReply): Response {
-  return new Response(reply.body, { status: reply.status, headers: reply.headers });
 }

@@ -3,7 +3,7 @@ import { getSessionUser, type SessionUser } from "@/server/auth/auth";
 import { getDeps } from "@/server/context";
 import { AppError, badRequest, unauthenticated } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
-import { fromWebRequest, toWebResponse, type ApiReply, type ApiRequest } from "./api";
+import type { ApiReply, ApiRequest } from "./api";
 import { errorResponse, json } from "./respond";
 
 export type HandlerContext<P> = { request: ApiRequest; params: P; actor: SessionUser; deps: UseCaseDeps };
@@ -24,12 +24,6 @@ export function authed<P>(handler: (ctx: HandlerContext<P>) => Promise<ApiReply>
       return toErrorReply(error, request, actor);
     }
   };
-}
-
-/** The same handler as a Next.js route export. */
-export function nextRoute<P>(handler: ApiHandler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    toWebResponse(await handler(fromWebRequest(request), await context.params));
 }
 
 export function toErrorReply(error: unknown, request: ApiRequest, actor: SessionUser | null): ApiReply {

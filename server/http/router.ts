@@ -1,5 +1,5 @@
-// Answers the JSON API straight from the custom server, before Next.js: the same handlers as
-// app/api/**, without Next's per-request work (request conversion, tracing, web streams).
+// Answers the JSON API straight from the custom server, before Next.js: no per-request work of
+// Next's (request conversion, tracing, web streams) on the hot paths. Pages and /api/auth/* go on to Next.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fromNodeRequest, type ApiReply } from "./api";
 import type { ApiHandler } from "./handler";

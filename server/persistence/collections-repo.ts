@@ -13,7 +13,7 @@ const toDto = (row: CollectionRow): CollectionDto => ({
 });
 
 export async function listCollectionsForUser(db: Db, userId: string): Promise<CollectionDto[]> {
-  const rows = await db.$queryRaw<CollectionRow[]>`
+  const rows = await db.prisma.$queryRaw<CollectionRow[]>`
     SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
@@ -22,7 +22,7 @@ export async function listCollectionsForUser(db: Db, userId: string): Promise<Co
 }
 
 export async function findCollectionForUser(db: Db, collectionId: string, userId: string): Promise<CollectionDto | null> {
-  const rows = await db.$queryRaw<CollectionRow[]>`
+  const rows = await db.prisma.$queryRaw<CollectionRow[]>`
     SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
@@ -31,20 +31,20 @@ export async function findCollectionForUser(db: Db, collectionId: string, userId
 }
 
 export async function isWorkspaceMember(db: Db, workspaceId: string, userId: string): Promise<boolean> {
-  const rows = await db.$queryRaw<{ one: number }[]>`
+  const rows = await db.prisma.$queryRaw<{ one: number }[]>`
     SELECT 1 AS one FROM memberships WHERE "workspaceId" = ${workspaceId}::uuid AND "userId" = ${userId}::text`;
   return rows.length > 0;
 }
 
 export async function listWorkspaceMembers(db: Db, workspaceId: string): Promise<{ id: string; name: string; email: string; role: Role }[]> {
-  return db.$queryRaw`
+  return db.prisma.$queryRaw`
     SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m."userId"
     WHERE m."workspaceId" = ${workspaceId}::uuid ORDER BY u.name`;
 }
 
 /** The collection and the caller's role, without counting its records (list pages need no count). */
 export async function findCollectionAccess(db: Db, collectionId: string, userId: string): Promise<Omit<CollectionDto, "recordCount"> | null> {
-  const rows = await db.$queryRaw<Omit<CollectionRow, "recordCount">[]>`
+  const rows = await db.prisma.$queryRaw<Omit<CollectionRow, "recordCount">[]>`
     SELECT c.id, c."workspaceId", c.name, c.fields, m.role
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
     WHERE c.id = ${collectionId}::uuid`;

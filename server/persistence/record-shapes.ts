@@ -1,5 +1,5 @@
 import type { FieldDef } from "@/lib/types";
-import { getPool, type Db } from "./prisma";
+import type { Db } from "./prisma";
 
 export type RecordShape = { collectionId: string; workspaceId: string; fields: FieldDef[] };
 
@@ -11,11 +11,11 @@ const MAX = 50_000;
 const shapes = ((globalThis as typeof globalThis & { __tandemShapes?: Map<string, { shape: RecordShape; until: number }> })
   .__tandemShapes ??= new Map());
 
-export async function getRecordShape(_db: Db, recordId: string): Promise<RecordShape | null> {
+export async function getRecordShape(db: Db, recordId: string): Promise<RecordShape | null> {
   const now = Date.now();
   const hit = shapes.get(recordId);
   if (hit && hit.until > now) return hit.shape;
-  const { rows } = await getPool().query<RecordShape>({
+  const { rows } = await db.pool.query<RecordShape>({
     name: "tandem_record_shape",
     text: `SELECT r."collectionId", c."workspaceId", c.fields FROM records r JOIN collections c ON c.id = r."collectionId"
            WHERE r.id = $1::uuid`,

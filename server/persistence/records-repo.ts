@@ -1,6 +1,6 @@
 import type { FieldChanges, FieldDef, RecordDto, RecordValues, RevisionKind, Role } from "@/lib/types";
 import { Prisma } from "./generated/client.ts";
-import { getPool, type Db } from "./prisma";
+import type { Db } from "./prisma";
 
 type RecordRow = {
   id: string;
@@ -35,9 +35,9 @@ export function toRecordDto(row: RecordRow): RecordDto {
 }
 
 /** The record with its collection's fields and the caller's role; null when absent or not the caller's. */
-export async function findRecordForUser(_db: Db, recordId: string, userId: string): Promise<RecordWithAccess | null> {
+export async function findRecordForUser(db: Db, recordId: string, userId: string): Promise<RecordWithAccess | null> {
   // Plain pg: this read is on every GET and every checked save.
-  const { rows } = await getPool().query<RecordRow & { fields: FieldDef[]; workspaceId: string; role: Role | null }>({
+  const { rows } = await db.pool.query<RecordRow & { fields: FieldDef[]; workspaceId: string; role: Role | null }>({
     name: "tandem_find_record_for_user",
     text: `SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
                   u.name AS "updatedByName", r."deletedAt", c.fields, c."workspaceId", m.role
@@ -54,6 +54,19 @@ export async function findRecordForUser(_db: Db, recordId: string, userId: strin
 }
 
 export type IdempotencyInsert = { userId: string; key: string; requestHash: string; status: number };
+
+/**
+ * The idempotency row of a write, made from the row the write returned (`source`, a CTE name), so
+ * it exists exactly when the write happened. Without a key the CTE inserts nothing.
+ */
+function idempotencyCte(source: "updated" | "created", idempotency: IdempotencyInsert | undefined): Prisma.Sql {
+  return Prisma.sql`idempotency AS (
+      INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
+      SELECT ${idempotency?.userId ?? null}::text, ${idempotency?.key ?? null}::text, ${idempotency?.requestHash ?? null}::text,
+             ${idempotency?.status ?? 0}::int, '{}'::jsonb, jsonb_build_object('recordId', id, 'version', version)
+      FROM ${Prisma.raw(source)} WHERE ${idempotency != null}::boolean
+    )`;
+}
 
 export type WriteVersionInput = {
   recordId: string;
@@ -75,7 +88,7 @@ export type WriteVersionInput = {
 export async function writeRecordVersion(db: Db, input: WriteVersionInput): Promise<RecordDto | null> {
   const { recordId, expectedVersion, kind, authorId, idempotency } = input;
   const isDelete = kind === "delete";
-  const rows = await db.$queryRaw<RecordRow[]>`
+  const rows = await db.prisma.$queryRaw<RecordRow[]>`
     WITH updated AS (
       UPDATE records
       SET "values" = ${JSON.stringify(input.values)}::jsonb, version = version + 1, "updatedAt" = now(),
@@ -87,12 +100,7 @@ export async function writeRecordVersion(db: Db, input: WriteVersionInput): Prom
       SELECT id, version, ${kind}::text, ${authorId}::text, ${JSON.stringify(input.changes)}::jsonb, "values",
              ${input.meta == null ? null : JSON.stringify(input.meta)}::jsonb, "updatedAt"
       FROM updated
-    ), idempotency AS (
-      INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
-      SELECT ${idempotency?.userId ?? null}::text, ${idempotency?.key ?? null}::text, ${idempotency?.requestHash ?? null}::text,
-             ${idempotency?.status ?? 200}::int, '{}'::jsonb, jsonb_build_object('recordId', id, 'version', version)
-      FROM updated WHERE ${idempotency != null}::boolean
-    )
+    ), ${idempotencyCte("updated", idempotency)}
     SELECT updated.*, u.name AS "updatedByName" FROM updated JOIN users u ON u.id = updated."updatedById"`;
   return rows[0] ? toRecordDto(rows[0]) : null;
 }
@@ -107,7 +115,7 @@ export type CreateRecordInput = {
 
 export async function insertRecord(db: Db, input: CreateRecordInput): Promise<RecordDto> {
   const { idempotency } = input;
-  const rows = await db.$queryRaw<RecordRow[]>`
+  const rows = await db.prisma.$queryRaw<RecordRow[]>`
     WITH created AS (
       INSERT INTO records ("collectionId", "values", version, "updatedById")
       VALUES (${input.collectionId}::uuid, ${JSON.stringify(input.values)}::jsonb, 1, ${input.authorId})
@@ -115,12 +123,7 @@ export async function insertRecord(db: Db, input: CreateRecordInput): Promise<Re
     ), revision AS (
       INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, "createdAt")
       SELECT id, 1, 'create', "updatedById", ${JSON.stringify(input.changes)}::jsonb, "values", "createdAt" FROM created
-    ), idempotency AS (
-      INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
-      SELECT ${idempotency?.userId ?? null}::text, ${idempotency?.key ?? null}::text, ${idempotency?.requestHash ?? null}::text,
-             ${idempotency?.status ?? 201}::int, '{}'::jsonb, jsonb_build_object('recordId', id, 'version', version)
-      FROM created WHERE ${idempotency != null}::boolean
-    )
+    ), ${idempotencyCte("created", idempotency)}
     SELECT created.*, u.name AS "updatedByName" FROM created JOIN users u ON u.id = created."updatedById"`;
   return toRecordDto(rows[0]!);
 }
@@ -163,7 +166,7 @@ export async function listRecords(db: Db, collectionId: string, options: ListRec
       Prisma.sql`(r."values" -> ${key}::text = to_jsonb(${value}::text) OR r."values" -> ${key}::text @> jsonb_build_array(${value}::text))`,
   );
   const where = Prisma.join([Prisma.sql`TRUE`, ...filterSql], " AND ");
-  const rows = await db.$queryRaw<(RecordRow & { sortValue: unknown })[]>`
+  const rows = await db.prisma.$queryRaw<(RecordRow & { sortValue: unknown })[]>`
     SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
            u.name AS "updatedByName", r."deletedAt", ${sortExpr} AS "sortValue"
     FROM records r JOIN users u ON u.id = r."updatedById"
@@ -182,7 +185,7 @@ export async function listRecords(db: Db, collectionId: string, options: ListRec
 
 /** The record as it was at one version, for replaying the answer to an idempotent retry. */
 export async function findRecordAtVersion(db: Db, recordId: string, version: number): Promise<RecordDto | null> {
-  const rows = await db.$queryRaw<RecordRow[]>`
+  const rows = await db.prisma.$queryRaw<RecordRow[]>`
     SELECT r.id, r."collectionId", v.snapshot AS "values", v.version, r."createdAt", v."createdAt" AS "updatedAt",
            v."authorId" AS "updatedById", u.name AS "updatedByName",
            CASE WHEN v.kind = 'delete' THEN v."createdAt" END AS "deletedAt"
@@ -193,7 +196,7 @@ export async function findRecordAtVersion(db: Db, recordId: string, version: num
 
 /** A record with its collection's fields, for server-side work that is not on behalf of a request. */
 export async function findRecordById(db: Db, recordId: string): Promise<{ record: RecordDto; fields: FieldDef[] } | null> {
-  const rows = await db.$queryRaw<(RecordRow & { fields: FieldDef[] })[]>`
+  const rows = await db.prisma.$queryRaw<(RecordRow & { fields: FieldDef[] })[]>`
     SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
            u.name AS "updatedByName", r."deletedAt", c.fields
     FROM records r JOIN collections c ON c.id = r."collectionId" JOIN users u ON u.id = r."updatedById"

@@ -1,5 +1,5 @@
 import type { FieldChanges, RecordValues, RevisionDto, RevisionKind } from "@/lib/types";
-import { getPool, type Db } from "./prisma";
+import type { Db } from "./prisma";
 
 type RevisionRow = {
   version: number;
@@ -25,8 +25,8 @@ function toRevisionDto(row: RevisionRow): RevisionDto {
 }
 
 /** Plain pg, named: every refused save reads its base version here. */
-export async function findRevision(_db: Db, recordId: string, version: number): Promise<RevisionDto | null> {
-  const { rows } = await getPool().query<RevisionRow>({
+export async function findRevision(db: Db, recordId: string, version: number): Promise<RevisionDto | null> {
+  const { rows } = await db.pool.query<RevisionRow>({
     name: "tandem_find_revision",
     text: `SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.snapshot, v.meta
            FROM revisions v JOIN users u ON u.id = v."authorId"
@@ -45,7 +45,7 @@ export async function listRevisions(
   filter: RevisionFilter,
 ): Promise<{ revisions: RevisionDto[]; nextBeforeVersion: number | null }> {
   const { beforeVersion, limit, field, authorId } = filter;
-  const rows = await db.$queryRaw<RevisionRow[]>`
+  const rows = await db.prisma.$queryRaw<RevisionRow[]>`
     SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.meta
     FROM revisions v JOIN users u ON u.id = v."authorId"
     WHERE v."recordId" = ${recordId}::uuid

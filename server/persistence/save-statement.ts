@@ -1,5 +1,5 @@
 import type { FieldChanges, RecordDto, RecordValues } from "@/lib/types";
-import { getPool, type Db } from "./prisma";
+import type { Db } from "./prisma";
 import { toRecordDto, type IdempotencyInsert } from "./records-repo";
 
 export type SavePatchInput = {
@@ -29,10 +29,10 @@ type Row = Parameters<typeof toRecordDto>[0] & { outcome: "saved" | "stale"; cha
  * row had moved on, the same statement returns the current row and the client's base snapshot,
  * so a refusal costs no further query.
  */
-export async function savePatchIfCurrent(_db: Db, input: SavePatchInput): Promise<SavePatchOutcome> {
+export async function savePatchIfCurrent(db: Db, input: SavePatchInput): Promise<SavePatchOutcome> {
   const { idempotency } = input;
   // A named statement is parsed and planned once per connection, not on every save.
-  const { rows } = await getPool().query<Row>({
+  const { rows } = await db.pool.query<Row>({
     name: "tandem_save_patch",
     text: SAVE_SQL,
     values: [

@@ -1,4 +1,4 @@
-import { getPool, type Db } from "./prisma";
+import type { Db } from "./prisma";
 
 export type DocRows = { state: Uint8Array | null; updates: Uint8Array[]; lastUpdateId: bigint | null };
 
@@ -7,8 +7,8 @@ const bytes = (value: Uint8Array) => new Uint8Array(value);
 /** Everything stored for a record's Y.Doc: the compacted state and the updates since, in order. */
 export async function loadDocRows(db: Db, recordId: string): Promise<DocRows> {
   const [doc, updates] = await Promise.all([
-    db.yjsDocument.findUnique({ where: { recordId }, select: { state: true } }),
-    db.yjsUpdate.findMany({ where: { recordId }, orderBy: { id: "asc" }, select: { id: true, update: true } }),
+    db.prisma.yjsDocument.findUnique({ where: { recordId }, select: { state: true } }),
+    db.prisma.yjsUpdate.findMany({ where: { recordId }, orderBy: { id: "asc" }, select: { id: true, update: true } }),
   ]);
   return {
     state: doc ? bytes(doc.state) : null,
@@ -19,14 +19,14 @@ export async function loadDocRows(db: Db, recordId: string): Promise<DocRows> {
 
 /** Stores a first state unless another process stored one first; true when ours was kept. */
 export async function insertInitialDocState(db: Db, recordId: string, state: Uint8Array): Promise<boolean> {
-  const inserted = await db.$executeRaw`
+  const inserted = await db.prisma.$executeRaw`
     INSERT INTO yjs_documents ("recordId", state) VALUES (${recordId}::uuid, ${Buffer.from(state)}) ON CONFLICT DO NOTHING`;
   return inserted === 1;
 }
 
 /** Plain pg: this runs for every keystroke batch of every editor. */
-export async function appendDocUpdate(_db: Db, recordId: string, update: Uint8Array): Promise<number> {
-  const { rows } = await getPool().query<{ id: string }>(
+export async function appendDocUpdate(db: Db, recordId: string, update: Uint8Array): Promise<number> {
+  const { rows } = await db.pool.query<{ id: string }>(
     `INSERT INTO yjs_updates ("recordId", "update") VALUES ($1::uuid, $2) RETURNING id`,
     [recordId, Buffer.from(update.buffer, update.byteOffset, update.byteLength)],
   );
@@ -34,7 +34,7 @@ export async function appendDocUpdate(_db: Db, recordId: string, update: Uint8Ar
 }
 
 export async function countDocUpdates(db: Db, recordId: string): Promise<number> {
-  return db.yjsUpdate.count({ where: { recordId } });
+  return db.prisma.yjsUpdate.count({ where: { recordId } });
 }
 
 /**
@@ -42,7 +42,7 @@ export async function countDocUpdates(db: Db, recordId: string): Promise<number>
  * read are deleted, so an update appended meanwhile is kept for the next compaction.
  */
 export async function compactDoc(db: Db, recordId: string, merge: (parts: Uint8Array[]) => Uint8Array): Promise<number> {
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ state: Uint8Array }[]>`
       SELECT state FROM yjs_documents WHERE "recordId" = ${recordId}::uuid FOR UPDATE`;
     if (!locked[0]) return 0;

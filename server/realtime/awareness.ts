@@ -54,8 +54,4 @@ export class AwarenessTracker {
     if (!clients || clients.size === 0) return null;
     return encodeAwarenessRemoval([...clients].map(([clientId, clock]) => ({ clientId, clock })));
   }
-
-  roomIds(): string[] {
-    return [...this.rooms.keys()];
-  }
 }

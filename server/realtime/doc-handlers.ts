@@ -4,11 +4,10 @@ import * as Y from "yjs";
 import { z } from "zod";
 import { SERVER_EVENTS } from "@/lib/realtime";
 import { AppError, forbidden } from "@/server/errors";
-import { findRecordById } from "@/server/persistence/records-repo";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import { readAwarenessUpdate } from "./awareness";
 import type { Checkpoints } from "./checkpoints";
-import { appendUpdate, loadDocUpdate } from "./doc-store";
+import { appendUpdate, loadDocUpdate, seedFromRecord } from "./doc-store";
 import { presenceRoom, recordRoom, type TandemServer, type TandemSocket } from "./gateway";
 
 const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be binary (Uint8Array)");
@@ -21,19 +20,13 @@ function watched(socket: TandemSocket, recordId: string) {
   return entry;
 }
 
-export const seedFromRecord = (deps: UseCaseDeps, recordId: string) => async () => {
-  const found = await findRecordById(deps.db, recordId);
-  if (!found) throw new AppError("not_found", "Record not found");
-  return { fields: found.fields, values: found.record.values };
-};
-
 export function createDocHandlers(io: TandemServer, getDeps: () => UseCaseDeps, checkpoints: Checkpoints) {
   return {
     async syncDoc(socket: TandemSocket, payload: unknown) {
       const { recordId, stateVector } = SyncPayload.parse(payload);
       watched(socket, recordId);
       const deps = getDeps();
-      const full = await loadDocUpdate(deps.db, recordId, seedFromRecord(deps, recordId));
+      const full = await loadDocUpdate(deps.db, recordId, seedFromRecord(deps.db, recordId));
       let update: Uint8Array;
       try {
         update = Y.diffUpdate(full, stateVector);

@@ -2,7 +2,9 @@
 // every process reads the same rows, so several processes agree without a shared cache.
 import * as Y from "yjs";
 import type { FieldDef, RecordValues } from "@/lib/types";
+import { AppError } from "@/server/errors";
 import type { Db } from "@/server/persistence/prisma";
+import { findRecordById } from "@/server/persistence/records-repo";
 import {
   appendDocUpdate,
   compactDoc,
@@ -13,6 +15,13 @@ import {
 import { fragmentToHtml, replaceFragment } from "./rich-text";
 
 const COMPACT_AFTER = 200;
+
+/** A record's fields and stored values: what a Y.Doc that was never created starts from. */
+export const seedFromRecord = (db: Db, recordId: string) => async () => {
+  const found = await findRecordById(db, recordId);
+  if (!found) throw new AppError("not_found", "Record not found");
+  return { fields: found.fields, values: found.record.values };
+};
 
 export const richTextKeys = (fields: FieldDef[]) => fields.filter((f) => f.type === "richtext").map((f) => f.key);
 

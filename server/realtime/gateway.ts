@@ -3,7 +3,7 @@
 import type http from "node:http";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
-import { CLIENT_EVENTS, SERVER_EVENTS, SOCKET_LIMITS, type Ack, type Person, type SocketErrorCode } from "@/lib/realtime";
+import { CLIENT_EVENTS, SOCKET_LIMITS, type Ack, type Person, type SocketErrorCode } from "@/lib/realtime";
 import type { Role } from "@/lib/types";
 import { getSessionUser } from "@/server/auth/auth";
 import { AppError } from "@/server/errors";
@@ -120,4 +120,3 @@ function toAckError(error: unknown, event: string, socket: TandemSocket): Ack {
   return fail("internal", "Something went wrong on our side");
 }
 
-export { SERVER_EVENTS };

@@ -3,8 +3,7 @@
 import { formatEtag } from "@/lib/etag";
 import { SERVER_EVENTS, type CollectionRecordEvent, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
 import type { RecordEvent, UseCaseDeps } from "@/server/usecases/deps";
-import { seedFromRecord } from "./doc-handlers";
-import { replaceRichText } from "./doc-store";
+import { replaceRichText, seedFromRecord } from "./doc-store";
 import { collectionRoom, recordRoom, type TandemServer } from "./gateway";
 
 export function createPublisher(io: TandemServer, getDeps: () => UseCaseDeps) {
@@ -48,7 +47,7 @@ function broadcast(io: TandemServer, getDeps: () => UseCaseDeps, event: RecordEv
   if (richText && Object.keys(richText).length > 0) {
     // The live document takes the same change first, so editors never see the old text come back.
     const deps = getDeps();
-    void replaceRichText(deps.db, record.id, richText, seedFromRecord(deps, record.id))
+    void replaceRichText(deps.db, record.id, richText, seedFromRecord(deps.db, record.id))
       .then((update) => {
         if (update) io.to(recordRoom(record.id)).emit(SERVER_EVENTS.docUpdated, { recordId: record.id, update });
       })

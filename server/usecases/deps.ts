@@ -20,13 +20,8 @@ export type RecordEvent =
 
 export type RecordEventSink = (event: RecordEvent) => void;
 
-export type Metrics = {
-  observeSave?: (outcome: "ok" | "stale" | "invalid", seconds: number, collectionId: string) => void;
-  countConflict?: (collectionId: string, field: string) => void;
-  countRetry?: (code: string) => void;
-};
 
-export type UseCaseDeps = { db: Db; publish: RecordEventSink; metrics: Metrics };
+export type UseCaseDeps = { db: Db; publish: RecordEventSink };
 
 export type IdempotencyRequest = { key: string; requestHash: string };
 

@@ -3,7 +3,7 @@ import { parseIfMatch } from "@/lib/etag";
 import { validateValues } from "@/lib/fields";
 import { RESOLUTIONS, type FieldDef, type MergeMeta, type RecordValues } from "@/lib/types";
 import { z } from "zod";
-import { AppError, invalid } from "@/server/errors";
+import { invalid } from "@/server/errors";
 import { getRecordShape } from "@/server/persistence/record-shapes";
 import { writeRecordVersion } from "@/server/persistence/records-repo";
 import { withTransientRetry } from "@/server/persistence/retry";
@@ -41,20 +41,10 @@ export type SaveRecordCommand = {
  * 428/400, 422, 412.
  */
 export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult> {
-  const started = performance.now();
-  const observe = (outcome: "ok" | "stale" | "invalid", collectionId: string) =>
-    deps.metrics.observeSave?.(outcome, (performance.now() - started) / 1000, collectionId);
   const result = await runIdempotent(deps, actor, command.idempotency, async () => {
     const fast = await saveInOneStatement(deps, actor, command);
     return fast ?? saveChecked(deps, actor, command);
-  }).catch((error: unknown) => {
-    if (error instanceof AppError && (error.code === "stale" || error.code === "invalid")) {
-      const current = error.details.current as { collectionId?: string } | undefined;
-      observe(error.code, current?.collectionId ?? "unknown");
-    }
-    throw error;
   });
-  observe("ok", result.record.collectionId);
   if (!result.replayed && result.changedFields.length > 0) {
     deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
   }
@@ -93,7 +83,6 @@ async function saveInOneStatement(deps: UseCaseDeps, actor: Actor, command: Save
         meta,
         idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
       }),
-    { onRetry: (code) => deps.metrics.countRetry?.(code) },
   );
   if (saved.outcome === "stale") throw refuse(deps, saved.current, token.version, saved.baseValues, patch);
   if (saved.outcome !== "saved") return null;
@@ -124,7 +113,6 @@ async function saveChecked(deps: UseCaseDeps, actor: Actor, command: SaveRecordC
         meta,
         idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
       }),
-    { onRetry: (code) => deps.metrics.countRetry?.(code) },
   );
   if (!saved) throw await buildStaleError(deps, actor, record.id, baseVersion, patch);
   return { record: saved, replayed: false, changedFields: Object.keys(changes), richText: richTextChanges(fields, changes) };

@@ -28,6 +28,5 @@ export async function buildStaleError(
 export function refuse(deps: UseCaseDeps, current: RecordDto, baseVersion: number, baseValues: RecordValues, patch: RecordValues): StaleError {
   const mine = { ...baseValues, ...patch };
   const conflicts = conflictingKeys(baseValues, mine, current.values, Object.keys(patch));
-  for (const field of conflicts) deps.metrics.countConflict?.(current.collectionId, field);
   return new StaleError(current, { version: baseVersion, values: baseValues }, conflicts);
 }

@@ -1,5 +1,4 @@
-// Every JSON API route in one table. Next.js serves them through app/api/**/route.ts; the custom
-// server's router (router.ts) answers the same handlers directly.
+// Every JSON API route in one table, answered by the custom server's router (router.ts).
 import type { ApiHandler } from "@/server/http/handler";
 import { createRecordRoute, getCollectionRoute, listCollectionsRoute, listRecordsRoute, meRoute, membersRoute } from "./collections";
 import { healthRoute } from "./health";
