@@ -1,5 +1,6 @@
 // Socket events between browser and server: names and payloads, in one place for both sides.
 // Event names are `noun:verb`; every client → server event is answered by an ack.
+import type { Permissions } from "./permissions";
 
 export const CLIENT_EVENTS = {
   watchRecord: "record:watch",
@@ -32,7 +33,7 @@ export type SocketErrorCode = "invalid" | "not_found" | "forbidden" | "unauthent
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: SocketErrorCode; message: string } };
 
 export type WatchRecordPayload = { recordId: string };
-export type WatchRecordAck = Ack<{ version: number; role: "owner" | "editor" | "viewer" }>;
+export type WatchRecordAck = Ack<{ version: number; role: "owner" | "editor" | "viewer"; permissions: Permissions }>;
 export type WatchCollectionPayload = { collectionId: string };
 
 export type RecordSavedEvent = {

@@ -33,11 +33,12 @@ export function mergeText(base: string | null, mine: string | null, theirs: stri
   return { isClean: true, text: resolveHunks(hunks, []), hunks };
 }
 
-export type HunkChoice = "mine" | "theirs" | "base" | string[];
+export type HunkChoice = "mine" | "theirs" | "base" | "both" | string[];
 
 /**
  * Rebuilds the text from hunks: "ok" hunks as they are, the i-th "conflict" hunk from
- * choices[i] ("mine", "theirs", "base", or the lines the user typed). Throws when a conflict
+ * choices[i] ("mine", "theirs", "base", "both" — mine's lines, then theirs' —, or the lines the
+ * user typed). Throws when a conflict
  * hunk has no choice, because guessing would silently drop someone's lines.
  */
 export function resolveHunks(hunks: TextHunk[], choices: HunkChoice[]): string {
@@ -50,7 +51,9 @@ export function resolveHunks(hunks: TextHunk[], choices: HunkChoice[]): string {
     }
     const choice = choices[conflictIndex++];
     if (choice === undefined) throw new RangeError(`No choice for conflict hunk ${conflictIndex - 1}`);
-    lines.push(...(Array.isArray(choice) ? choice : hunk[choice]));
+    if (Array.isArray(choice)) lines.push(...choice);
+    else if (choice === "both") lines.push(...hunk.mine, ...hunk.theirs);
+    else lines.push(...hunk[choice]);
   }
   return joinLines(lines);
 }

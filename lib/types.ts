@@ -1,5 +1,7 @@
 // Shared domain types: the contract between lib/, server/ and components/.
 // Pure: no I/O, no framework imports.
+import type { Permissions } from "./permissions";
+import type { RevisionMeta } from "./revision-meta";
 
 export const FIELD_TYPES = [
   "text",
@@ -69,19 +71,20 @@ export type MergeResult = {
   autoMerged: { key: string; how: AutoMergeHow }[];
 };
 
-/** Per-field change of one revision. */
-export type FieldChanges = Record<string, { from: FieldValue; to: FieldValue }>;
+/** Per-field change of one revision; `add` when the change was an operation (a counter delta). */
+export type FieldChange = { from: FieldValue; to: FieldValue; add?: number };
+export type FieldChanges = Record<string, FieldChange>;
 
-export const REVISION_KINDS = ["create", "save", "merge", "restore", "delete"] as const;
+/** An invariant across a collection's live records: the sum of a number or counter field stays ≤ max. */
+export type CollectionLimit = { kind: "sum"; field: string; max: number };
+
+export const REVISION_KINDS = ["create", "save", "merge", "restore", "delete", "undelete"] as const;
 export type RevisionKind = (typeof REVISION_KINDS)[number];
 
 export const ROLES = ["owner", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** How each field of a merge save was resolved; stored in the revision's meta. */
-export const RESOLUTIONS = ["mine", "theirs", "both", "edit", "auto"] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
-export type MergeMeta = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution> };
+export { RESOLUTIONS, type Resolution } from "./revision-meta";
 
 /** The record as the API returns it. */
 export type RecordDto = {
@@ -102,7 +105,7 @@ export type RevisionDto = {
   createdAt: string;
   changes: FieldChanges;
   snapshot?: RecordValues;
-  meta: MergeMeta | { restoredFrom: number; fields?: string[] } | null;
+  meta: RevisionMeta;
 };
 
 export type CollectionDto = {
@@ -110,15 +113,10 @@ export type CollectionDto = {
   workspaceId: string;
   name: string;
   fields: FieldDef[];
+  /** each limit with how much of it the live records use now */
+  limits: (CollectionLimit & { used: number })[];
   recordCount: number;
   role: Role;
-};
-
-/** Body of a 412: the save was refused; nothing was written. */
-export type StaleBody = {
-  error: "stale";
-  message: string;
-  current: RecordDto;
-  base: { version: number; values: RecordValues };
-  conflicts: string[];
+  /** what the caller may do here (lib/permissions.ts): the UI asks this, never the role name */
+  permissions: Permissions;
 };
