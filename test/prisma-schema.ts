@@ -186,6 +186,6 @@ function dbDefault(f: Field, table: string, column: string): string | null {
   }
   const generated = /^dbgenerated\("(.*)"\)$/.exec(raw);
   if (generated) return generated[1];
-  if (raw.startsWith('"')) return `'${quoted(raw)}'::text`;
+  if (raw.startsWith('"')) return `'${quoted(raw)}'::${f.type === "Json" ? "jsonb" : "text"}`;
   return raw; // true, false, numbers, enum values
 }

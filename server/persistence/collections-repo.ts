@@ -1,20 +1,30 @@
+import { permissionsOf } from "@/lib/permissions";
 import type { CollectionDto, FieldDef, Role } from "@/lib/types";
+import { Prisma } from "./generated/client.ts";
 import type { Db } from "./prisma";
 
-type CollectionRow = { id: string; workspaceId: string; name: string; fields: FieldDef[]; role: Role; recordCount: bigint };
+type CollectionRow = { id: string; workspaceId: string; name: string; fields: FieldDef[]; limits: CollectionDto["limits"]; role: Role; recordCount: bigint };
 
 const toDto = (row: CollectionRow): CollectionDto => ({
   id: row.id,
   workspaceId: row.workspaceId,
   name: row.name,
   fields: row.fields,
+  limits: row.limits,
   role: row.role,
+  permissions: permissionsOf(row.role),
   recordCount: Number(row.recordCount),
 });
 
+/** Each limit with how much of it live records use now (the materialised total). */
+const LIMITS_WITH_USE = Prisma.sql`(
+  SELECT COALESCE(jsonb_agg(l || jsonb_build_object('used', COALESCE(ct.used, 0))), '[]'::jsonb)
+  FROM jsonb_array_elements(c.limits) l
+  LEFT JOIN collection_totals ct ON ct."collectionId" = c.id AND ct.field = l ->> 'field') AS limits`;
+
 export async function listCollectionsForUser(db: Db, userId: string): Promise<CollectionDto[]> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
+    SELECT c.id, c."workspaceId", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
     ORDER BY c."createdAt", c.name`;
@@ -23,7 +33,7 @@ export async function listCollectionsForUser(db: Db, userId: string): Promise<Co
 
 export async function findCollectionForUser(db: Db, collectionId: string, userId: string): Promise<CollectionDto | null> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
+    SELECT c.id, c."workspaceId", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
     WHERE c.id = ${collectionId}::uuid`;
@@ -43,8 +53,12 @@ export async function listWorkspaceMembers(db: Db, workspaceId: string): Promise
 }
 
 /** The collection and the caller's role, without counting its records (list pages need no count). */
-export async function findCollectionAccess(db: Db, collectionId: string, userId: string): Promise<Omit<CollectionDto, "recordCount"> | null> {
-  const rows = await db.prisma.$queryRaw<Omit<CollectionRow, "recordCount">[]>`
+export async function findCollectionAccess(
+  db: Db,
+  collectionId: string,
+  userId: string,
+): Promise<Pick<CollectionDto, "id" | "workspaceId" | "name" | "fields" | "role"> | null> {
+  const rows = await db.prisma.$queryRaw<Pick<CollectionRow, "id" | "workspaceId" | "name" | "fields" | "role">[]>`
     SELECT c.id, c."workspaceId", c.name, c.fields, m.role
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
     WHERE c.id = ${collectionId}::uuid`;

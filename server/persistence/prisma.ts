@@ -1,43 +1,35 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import type { ServerConfig } from "@/server/config";
 import { PrismaClient } from "./generated/client.ts";
 
 export type PrismaDb = InstanceType<typeof PrismaClient>;
 
 /**
  * The database as persistence functions receive it: Prisma for most queries, and the same
- * connection pool as plain `pg` for the few statements on the hot path (the save, the record
- * read), where Prisma's per-query interpretation shows.
+ * connection pool as plain `pg` for the statements on the hot path (the writer, the record read),
+ * where Prisma's per-query interpretation shows.
  */
 export type Db = { prisma: PrismaDb; pool: pg.Pool };
 
-// Next.js bundles route handlers separately from the custom server; the only state they share
-// is globalThis, so the one client (and its connection pool) lives there.
-const shared = globalThis as typeof globalThis & { __tandemDb?: Db };
-
-export function getDb(): Db {
-  if (!shared.__tandemDb) {
-    const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("DATABASE_URL is not set");
-    const max = Number(process.env.DATABASE_POOL_SIZE ?? 20);
-    const pool = new pg.Pool({ connectionString, max });
-    pool.on("error", (error: Error & { code?: string }) => {
-      // 57P01: the database is shutting down (Ctrl-C reaches the embedded one too); not news.
-      if (error.code === "57P01") return;
-      console.error("idle database connection failed", error);
-    });
-    shared.__tandemDb = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
-  }
-  return shared.__tandemDb;
+export function createDb(url: string, options: ServerConfig["database"]): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    lock_timeout: options.lockTimeoutMs,
+    idle_in_transaction_session_timeout: options.statementTimeoutMs,
+  });
+  pool.on("error", (error: Error & { code?: string }) => {
+    // 57P01: the database is shutting down (Ctrl-C reaches the embedded one too); not news.
+    if (error.code === "57P01") return;
+    console.error("idle database connection failed", error);
+  });
+  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
 }
 
-export function getPrisma(): PrismaDb {
-  return getDb().prisma;
-}
-
-export async function disconnectPrisma(): Promise<void> {
-  const db = shared.__tandemDb;
-  shared.__tandemDb = undefined;
-  await db?.prisma.$disconnect();
-  await db?.pool.end().catch(() => {});
+export async function closeDb(db: Db): Promise<void> {
+  await db.prisma.$disconnect();
+  await db.pool.end().catch(() => {});
 }

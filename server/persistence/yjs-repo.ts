@@ -24,13 +24,24 @@ export async function insertInitialDocState(db: Db, recordId: string, state: Uin
   return inserted === 1;
 }
 
-/** Plain pg: this runs for every keystroke batch of every editor. */
-export async function appendDocUpdate(db: Db, recordId: string, update: Uint8Array): Promise<number> {
-  const { rows } = await db.pool.query<{ id: string }>(
-    `INSERT INTO yjs_updates ("recordId", "update") VALUES ($1::uuid, $2) RETURNING id`,
-    [recordId, Buffer.from(update.buffer, update.byteOffset, update.byteLength)],
-  );
-  return Number(rows[0]!.id);
+/**
+ * Plain pg, for every keystroke batch of every editor: stores the update only if the record is
+ * alive and the user holds one of `roles` right now (access is checked on every write, not at
+ * watch time). Null when refused; the caller explains why.
+ */
+export async function appendDocUpdate(db: Db, input: { recordId: string; userId: string | null; roles: string[] | null; update: Uint8Array }): Promise<number | null> {
+  const { update } = input;
+  const { rows } = await db.pool.query<{ id: string }>({
+    name: "tandem_append_doc_update",
+    text: `INSERT INTO yjs_updates ("recordId", "update")
+           SELECT r.id, $2 FROM records r JOIN collections c ON c.id = r."collectionId"
+           WHERE r.id = $1::uuid AND r."deletedAt" IS NULL
+             AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId"
+                                                AND m."userId" = $3::text AND m.role = ANY ($4::text[])))
+           RETURNING id`,
+    values: [input.recordId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), input.userId, input.roles],
+  });
+  return rows[0] ? Number(rows[0].id) : null;
 }
 
 export async function countDocUpdates(db: Db, recordId: string): Promise<number> {

@@ -1,0 +1,232 @@
+// The record store on PostgreSQL: each write is one named statement (write-sql.ts), planned once per
+// connection; the reads the use cases need around it are plain pg too (they are on every request).
+import type { CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
+import type { Db } from "../prisma";
+import { getPgErrorCode, LIMIT_REFUSED } from "../pg-errors";
+import type {
+  CreateInput,
+  CreateOutcome,
+  LimitRefusal,
+  RecordAccess,
+  RecordShape,
+  RecordStore,
+  StoredIdempotency,
+  WriteInput,
+  WriteOutcome,
+} from "../record-store";
+import { toRecordDto, toRevisionDto, type RecordRow, type RevisionRow } from "../rows";
+import { CREATE_SQL, LIMIT_STATE_SQL, WRITE_SQL } from "./write-sql";
+
+type WriteRow = RecordRow & {
+  outcome: "saved" | "refused";
+  changes: FieldChanges | null;
+  role: Role | null;
+  baseSnapshot: RecordValues | null;
+  boundViolations: { field: string; min: string | null; max: string | null; current: string; requested: string }[] | null;
+  isLocked: boolean;
+};
+
+type BoundViolation = NonNullable<WriteRow["boundViolations"]>[number];
+
+// A record never changes collection; its fields change only through a schema edit, which calls
+// forgetShapes. Access is never cached: every write checks membership in its own statement.
+const SHAPE_TTL_MS = 60_000;
+const SHAPE_MAX = 50_000;
+/** Attempts of a write whose row was changed between this statement's snapshot and its lock. */
+const RACE_ATTEMPTS = 4;
+
+export class PgRecordStore implements RecordStore {
+  private shapes = new Map<string, { shape: RecordShape; until: number }>();
+
+  constructor(private readonly db: Db) {}
+
+  async shape(recordId: string): Promise<RecordShape | null> {
+    const now = Date.now();
+    const hit = this.shapes.get(recordId);
+    if (hit && hit.until > now) return hit.shape;
+    const { rows } = await this.db.pool.query<RecordShape>({
+      name: "tandem_record_shape",
+      text: `SELECT r.id AS "recordId", r."collectionId", c."workspaceId", c.fields, c.limits
+             FROM records r JOIN collections c ON c.id = r."collectionId" WHERE r.id = $1::uuid`,
+      values: [recordId],
+    });
+    const shape = rows[0] ?? null;
+    if (shape) {
+      if (this.shapes.size >= SHAPE_MAX) this.shapes.delete(this.shapes.keys().next().value!);
+      this.shapes.set(recordId, { shape, until: now + SHAPE_TTL_MS });
+    }
+    return shape;
+  }
+
+  /** A collection's schema changed: its records' cached shapes are dropped. */
+  forgetShapes(collectionId?: string): void {
+    if (!collectionId) return this.shapes.clear();
+    for (const [key, { shape }] of this.shapes) if (shape.collectionId === collectionId) this.shapes.delete(key);
+  }
+
+  async access(recordId: string, userId: string): Promise<RecordAccess | null> {
+    const { rows } = await this.db.pool.query<RecordRow & { fields: FieldDef[]; limits: CollectionLimit[]; workspaceId: string; role: Role | null }>({
+      name: "tandem_record_access",
+      text: `SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
+                    u.name AS "updatedByName", r."deletedAt", c.fields, c.limits, c."workspaceId", m.role
+             FROM records r
+             JOIN collections c ON c.id = r."collectionId"
+             JOIN users u ON u.id = r."updatedById"
+             LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
+             WHERE r.id = $1::uuid`,
+      values: [recordId, userId],
+    });
+    const row = rows[0];
+    if (!row) return null;
+    return { record: toRecordDto(row), fields: row.fields, limits: row.limits, workspaceId: row.workspaceId, role: row.role };
+  }
+
+  async revision(recordId: string, version: number): Promise<RevisionDto | null> {
+    const { rows } = await this.db.pool.query<RevisionRow>({
+      name: "tandem_find_revision",
+      text: `SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.snapshot, v.meta
+             FROM revisions v JOIN users u ON u.id = v."authorId"
+             WHERE v."recordId" = $1::uuid AND v.version = $2::int`,
+      values: [recordId, version],
+    });
+    return rows[0] ? toRevisionDto(rows[0]) : null;
+  }
+
+  async recordAt(recordId: string, version: number): Promise<RecordDto | null> {
+    const { rows } = await this.db.pool.query<RecordRow>({
+      name: "tandem_record_at",
+      text: `SELECT r.id, r."collectionId", v.snapshot AS "values", v.version, r."createdAt", v."createdAt" AS "updatedAt",
+                    v."authorId" AS "updatedById", u.name AS "updatedByName",
+                    CASE WHEN v.kind = 'delete' THEN v."createdAt" END AS "deletedAt"
+             FROM revisions v JOIN records r ON r.id = v."recordId" JOIN users u ON u.id = v."authorId"
+             WHERE v."recordId" = $1::uuid AND v.version = $2::int`,
+      values: [recordId, version],
+    });
+    return rows[0] ? toRecordDto(rows[0]) : null;
+  }
+
+  async isMember(workspaceId: string, userId: string): Promise<boolean> {
+    const { rows } = await this.db.pool.query({
+      name: "tandem_is_member",
+      text: `SELECT 1 FROM memberships WHERE "workspaceId" = $1::uuid AND "userId" = $2::text`,
+      values: [workspaceId, userId],
+    });
+    return rows.length > 0;
+  }
+
+  async findIdempotency(userId: string, key: string): Promise<StoredIdempotency | null> {
+    const { rows } = await this.db.pool.query<StoredIdempotency>({
+      name: "tandem_find_idempotency",
+      text: `SELECT "requestHash", status, body FROM idempotency_keys WHERE "userId" = $1::text AND key = $2::text`,
+      values: [userId, key],
+    });
+    return rows[0] ?? null;
+  }
+
+  async write(input: WriteInput): Promise<WriteOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      let rows: WriteRow[];
+      try {
+        ({ rows } = await this.db.pool.query<WriteRow>({ name: "tandem_write_record", text: WRITE_SQL, values: writeParams(input) }));
+      } catch (error) {
+        if (getPgErrorCode(error) === LIMIT_REFUSED) return { outcome: "limit", refusal: await this.sumRefusal(input, error) };
+        throw error;
+      }
+      const outcome = explainWrite(input, rows[0]);
+      if (outcome !== "race") return outcome;
+      if (attempt >= RACE_ATTEMPTS) throw new Error(`write of record ${input.recordId} lost ${RACE_ATTEMPTS} races in a row`);
+    }
+  }
+
+  async create(input: CreateInput): Promise<CreateOutcome> {
+    const { idempotency } = input;
+    let rows: (RecordRow & { outcome: "saved" | "refused"; changes: FieldChanges; role: Role | null })[];
+    try {
+      ({ rows } = await this.db.pool.query({
+        name: "tandem_create_record",
+        text: CREATE_SQL,
+        values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.values), idempotency?.key ?? null, idempotency?.requestHash ?? null, idempotency?.status ?? 201],
+      }));
+    } catch (error) {
+      if (getPgErrorCode(error) !== LIMIT_REFUSED) throw error;
+      const field = limitField(error);
+      return { outcome: "limit", refusal: await this.limitState(input.collectionId, field, numberOf(input.values[field])) };
+    }
+    const row = rows[0];
+    if (row?.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes };
+    if (!row?.role) return { outcome: "not_found" };
+    return { outcome: "forbidden", role: row.role };
+  }
+
+  /** A write a collection limit refused: the limit's state now, and how much the write asked for. */
+  private async sumRefusal(input: WriteInput, error: unknown): Promise<LimitRefusal> {
+    const field = limitField(error);
+    const access = await this.access(input.recordId, input.actorId);
+    const record = access?.record;
+    const before = record && !record.deletedAt ? numberOf(record.values[field]) : 0;
+    let after = before;
+    if (input.lifecycle === "delete") after = 0;
+    else if (input.lifecycle === "undelete") after = numberOf(record?.values[field]);
+    else if (Object.hasOwn(input.set, field)) after = numberOf(input.set[field]);
+    else if (Object.hasOwn(input.add, field)) after = before + input.add[field]!;
+    return this.limitState(record?.collectionId ?? "", field, after - before);
+  }
+
+  private async limitState(collectionId: string, field: string, requested: number): Promise<LimitRefusal> {
+    const { rows } = await this.db.pool.query<{ used: string | null; max: string }>(LIMIT_STATE_SQL, [collectionId, field]);
+    return { kind: "sum", field, max: Number(rows[0]?.max ?? 0), used: Number(rows[0]?.used ?? 0), requested };
+  }
+}
+
+function writeParams(input: WriteInput): unknown[] {
+  const { idempotency } = input;
+  return [
+    input.recordId,
+    input.expectedVersion,
+    input.actorId,
+    input.roles,
+    JSON.stringify(input.set),
+    JSON.stringify(input.add),
+    input.lifecycle ?? null,
+    input.kind,
+    input.meta == null ? null : JSON.stringify(input.meta),
+    idempotency?.key ?? null,
+    idempotency?.requestHash ?? null,
+    idempotency?.status ?? 200,
+  ];
+}
+
+/**
+ * Why a write did not happen, in the contract's order: absent or not a member (404), not allowed
+ * (403), deleted (410), at another version (412). "race": the row changed between the statement's
+ * snapshot and its lock, so the snapshot cannot say; the caller runs the statement again.
+ */
+function explainWrite(input: WriteInput, row: WriteRow | undefined): WriteOutcome | "race" {
+  if (!row) return { outcome: "not_found" };
+  if (row.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes ?? {} };
+  if (!row.role) return { outcome: "not_found" };
+  if (input.roles && !input.roles.includes(row.role)) return { outcome: "forbidden", role: row.role };
+  const record = toRecordDto(row);
+  if (row.isLocked) {
+    const violation = row.boundViolations?.[0];
+    return violation ? { outcome: "limit", refusal: boundRefusal(violation) } : { outcome: "unchanged", record };
+  }
+  if (input.lifecycle === "undelete" && !record.deletedAt) return { outcome: "not_deleted", current: record };
+  if (input.lifecycle !== "undelete" && record.deletedAt) return { outcome: "gone", current: record };
+  if (input.expectedVersion !== null && record.version !== input.expectedVersion) {
+    return { outcome: "stale", current: record, base: { version: input.expectedVersion, values: row.baseSnapshot ?? {} } };
+  }
+  return "race";
+}
+
+function boundRefusal(v: BoundViolation): LimitRefusal {
+  const bound = (value: string | null) => (value === null ? undefined : Number(value));
+  return { kind: "bound", field: v.field, min: bound(v.min), max: bound(v.max), current: Number(v.current), requested: Number(v.requested) };
+}
+
+function limitField(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /limit on (\S+) would be crossed/.exec(message)?.[1]?.split(",")[0] ?? "";
+}
+
+const numberOf = (value: unknown) => (typeof value === "number" ? value : 0);

@@ -1,0 +1,146 @@
+// The SQL of the one record writer. Each write is one statement: it locks the row only if it is at
+// the expected version, alive (or deleted, for an undelete) and the actor holds one of the given
+// roles; applies set values and counter deltas; checks the counters' bounds on the values it is
+// about to write; moves every collection total the change touches, conditionally; writes the
+// revision (with the per-field changes, computed here and nowhere else) and the idempotency key
+// from the updated row. When nothing was written, the same statement returns why.
+
+/** A jsonb value as a number for sums and bounds: anything but a number counts as 0. */
+const num = (expr: string) => `(CASE WHEN jsonb_typeof(${expr}) = 'number' THEN (${expr} #>> '{}')::numeric ELSE 0 END)`;
+
+const RECORD_COLUMNS = `id, "collectionId", "values", version, "createdAt", "updatedAt", "updatedById", "deletedAt"`;
+
+/**
+ * Totals: every sum limit of the collection whose total this change moves, updated only while it
+ * stays within its max. `source` has one row with "collectionId", limits, the contributions before
+ * and after. The statement's last step refuses (and so undoes everything) when one did not move.
+ */
+function totalsCtes(source: string, before: (limitField: string) => string, after: (limitField: string) => string): string {
+  return `moved AS (
+    SELECT l ->> 'field' AS field, (l ->> 'max')::numeric AS max, ${after("(l ->> 'field')")} - ${before("(l ->> 'field')")} AS delta, s."collectionId"
+    FROM ${source} s CROSS JOIN jsonb_array_elements(s.limits) l
+    WHERE l ->> 'kind' = 'sum' AND ${after("(l ->> 'field')")} - ${before("(l ->> 'field')")} <> 0
+  ), totals AS (
+    UPDATE collection_totals ct SET used = ct.used + m.delta
+    FROM moved m
+    WHERE ct."collectionId" = m."collectionId" AND ct.field = m.field AND (m.delta < 0 OR ct.used + m.delta <= m.max)
+    RETURNING ct.field
+  )`;
+}
+
+/** True, or an error that undoes the statement when a total refused to move (SQLSTATE TDLIM). */
+const TOTALS_HELD = `CASE WHEN (SELECT count(*) FROM totals) = (SELECT count(*) FROM moved) THEN true
+  ELSE tandem_refuse_limit((SELECT string_agg(field, ',') FROM moved WHERE field NOT IN (SELECT field FROM totals))) END`;
+
+// $1 record, $2 expected version (null: any), $3 actor, $4 roles (null: no membership check),
+// $5 values to set, $6 counter deltas, $7 lifecycle (null | 'delete' | 'undelete'), $8 revision kind,
+// $9 meta, $10 idempotency key (null: none), $11 request hash, $12 replay status
+export const WRITE_SQL = `
+  WITH target AS (
+    SELECT r.${RECORD_COLUMNS.split(", ").join(", r.")}, c.fields, c.limits
+    FROM records r JOIN collections c ON c.id = r."collectionId"
+    WHERE r.id = $1::uuid
+      AND ($2::int IS NULL OR r.version = $2::int)
+      AND (CASE WHEN $7::text = 'undelete' THEN r."deletedAt" IS NOT NULL ELSE r."deletedAt" IS NULL END)
+      AND ($4::text[] IS NULL OR EXISTS (
+        SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $3::text AND m.role = ANY ($4::text[])))
+    FOR UPDATE OF r
+  ), adds AS (
+    SELECT a.key, a.value::numeric AS delta, ${num(`t."values" -> a.key`)} AS before,
+           (f.def -> 'options' ->> 'min')::numeric AS min, (f.def -> 'options' ->> 'max')::numeric AS max
+    FROM target t CROSS JOIN jsonb_each_text($6::jsonb) a
+    LEFT JOIN LATERAL (SELECT d AS def FROM jsonb_array_elements(t.fields) d WHERE d ->> 'key' = a.key LIMIT 1) f ON true
+  ), next AS (
+    SELECT t.*,
+           t."values" || $5::jsonb || COALESCE((SELECT jsonb_object_agg(key, to_jsonb(before + delta)) FROM adds), '{}'::jsonb) AS "newValues",
+           (SELECT jsonb_agg(jsonb_build_object('field', key, 'min', min, 'max', max, 'current', before, 'requested', delta))
+            FROM adds WHERE before + delta < min OR before + delta > max) AS "boundViolations",
+           CASE $7::text WHEN 'delete' THEN true WHEN 'undelete' THEN false ELSE t."deletedAt" IS NOT NULL END AS "isDeletedAfter"
+    FROM target t
+  ), diff AS (
+    SELECT n.*, (
+      SELECT jsonb_object_agg(k, jsonb_build_object('from', COALESCE(n."values" -> k, 'null'::jsonb), 'to', n."newValues" -> k)
+                              || CASE WHEN $6::jsonb ? k THEN jsonb_build_object('add', $6::jsonb -> k) ELSE '{}'::jsonb END)
+      FROM jsonb_object_keys($5::jsonb || $6::jsonb) k
+      WHERE COALESCE(n."values" -> k, 'null'::jsonb) IS DISTINCT FROM n."newValues" -> k) AS changes
+    FROM next n
+  ), go AS (
+    SELECT d.* FROM diff d WHERE d."boundViolations" IS NULL AND (d.changes IS NOT NULL OR $7::text IS NOT NULL)
+  ), ${totalsCtes(
+    "go",
+    (field) => `(CASE WHEN s."deletedAt" IS NOT NULL THEN 0 ELSE ${num(`s."values" -> ${field}`)} END)`,
+    (field) => `(CASE WHEN s."isDeletedAfter" THEN 0 ELSE ${num(`s."newValues" -> ${field}`)} END)`,
+  )}, updated AS (
+    UPDATE records r SET "values" = g."newValues", version = r.version + 1, "updatedAt" = now(), "updatedById" = $3::text,
+           "deletedAt" = CASE $7::text WHEN 'delete' THEN now() WHEN 'undelete' THEN NULL ELSE r."deletedAt" END
+    FROM go g WHERE r.id = g.id
+    RETURNING r.${RECORD_COLUMNS.split(", ").join(", r.")}, COALESCE(g.changes, '{}'::jsonb) AS changes
+  ), revision AS (
+    INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, meta, "createdAt")
+    SELECT id, version, $8::text, $3::text, changes, "values", $9::jsonb, "updatedAt" FROM updated
+  ), idempotency AS (
+    INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
+    SELECT $3::text, $10::text, $11::text, $12::int, '{}'::jsonb, jsonb_build_object('recordId', s.id, 'version', s.version)
+    FROM (SELECT id, version FROM updated
+          UNION ALL SELECT id, version FROM diff WHERE "boundViolations" IS NULL AND changes IS NULL AND $7::text IS NULL) s
+    WHERE $10::text IS NOT NULL
+  )
+  SELECT 'saved' AS outcome, u.id, u."collectionId", u."values", u.version, u."createdAt", u."updatedAt", u."updatedById", u."deletedAt",
+         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "baseSnapshot", NULL::jsonb AS "boundViolations", true AS "isLocked"
+  FROM updated u JOIN users p ON p.id = u."updatedById"
+  WHERE ${TOTALS_HELD}
+  UNION ALL
+  -- Nothing written: the row as this statement saw it (or as it locked it), the actor's role, and the
+  -- values at the expected version when the row is at another one.
+  SELECT 'refused', r.id, r."collectionId", COALESCE(d."values", r."values"), COALESCE(d.version, r.version), r."createdAt",
+         COALESCE(d."updatedAt", r."updatedAt"), COALESCE(d."updatedById", r."updatedById"), CASE WHEN d.id IS NULL THEN r."deletedAt" ELSE d."deletedAt" END,
+         p.name, NULL::jsonb, m.role, v.snapshot, d."boundViolations", d.id IS NOT NULL
+  FROM records r
+  JOIN collections c ON c.id = r."collectionId"
+  LEFT JOIN diff d ON d.id = r.id
+  JOIN users p ON p.id = COALESCE(d."updatedById", r."updatedById")
+  LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $3::text
+  LEFT JOIN revisions v ON $2::int IS NOT NULL AND v."recordId" = r.id AND v.version = $2::int AND r.version <> $2::int
+  WHERE r.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM updated)`;
+
+// $1 collection, $2 actor, $3 roles, $4 values, $5 idempotency key, $6 request hash, $7 replay status
+export const CREATE_SQL = `
+  WITH target AS (
+    SELECT c.id AS "collectionId", c.limits FROM collections c
+    WHERE c.id = $1::uuid AND EXISTS (
+      SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
+  ), ${totalsCtes(
+    "target",
+    () => "0",
+    (field) => num(`$4::jsonb -> ${field}`),
+  )}, created AS (
+    INSERT INTO records ("collectionId", "values", version, "updatedById")
+    SELECT "collectionId", $4::jsonb, 1, $2::text FROM target
+    RETURNING ${RECORD_COLUMNS}
+  ), changes AS (
+    SELECT COALESCE(jsonb_object_agg(key, jsonb_build_object('from', 'null'::jsonb, 'to', value)), '{}'::jsonb) AS changes
+    FROM jsonb_each($4::jsonb) WHERE value <> 'null'::jsonb
+  ), revision AS (
+    INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, "createdAt")
+    SELECT c.id, 1, 'create', c."updatedById", ch.changes, c."values", c."createdAt" FROM created c, changes ch
+  ), idempotency AS (
+    INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
+    SELECT $2::text, $5::text, $6::text, $7::int, '{}'::jsonb, jsonb_build_object('recordId', id, 'version', version)
+    FROM created WHERE $5::text IS NOT NULL
+  )
+  SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
+         p.name AS "updatedByName", ch.changes, NULL::text AS role
+  FROM created c JOIN users p ON p.id = c."updatedById" CROSS JOIN changes ch
+  WHERE ${TOTALS_HELD}
+  UNION ALL
+  SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz,
+         NULL::text, NULL::jsonb, m.role
+  FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
+  WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
+
+/** The state of a limit after a refusal, for the 409's numbers. */
+export const LIMIT_STATE_SQL = `
+  SELECT ct.used, (l ->> 'max')::numeric AS max
+  FROM collections c CROSS JOIN jsonb_array_elements(c.limits) l
+  LEFT JOIN collection_totals ct ON ct."collectionId" = c.id AND ct.field = l ->> 'field'
+  WHERE c.id = $1::uuid AND l ->> 'kind' = 'sum' AND l ->> 'field' = $2::text`;

@@ -1,0 +1,88 @@
+// The one way records change, as the use cases see it: a store whose writes return a typed outcome
+// for every case, so no caller needs a second path to learn why nothing was written. Two
+// implementations pass one contract suite (record-store.contract.ts): PostgreSQL (pg-record-store.ts),
+// where each write is one statement, and memory (memory-record-store.ts), for fast use-case tests.
+import type { CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, RevisionKind, Role } from "@/lib/types";
+import type { RevisionMeta } from "@/lib/revision-meta";
+
+/** What a save needs to know about a record before it writes; never carries access. */
+export type RecordShape = { recordId: string; collectionId: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[] };
+
+/** The record with its collection's fields and the caller's role (null: not a member). */
+export type RecordAccess = { record: RecordDto; fields: FieldDef[]; limits: CollectionLimit[]; workspaceId: string; role: Role | null };
+
+export type IdempotencyWrite = { userId: string; key: string; requestHash: string; status: number };
+export type StoredIdempotency = { requestHash: string; status: number; body: { recordId: string; version: number } };
+
+export type WriteInput = {
+  recordId: string;
+  actorId: string;
+  /** the roles that may make this change (rolesFor(action)); null: a system write on behalf of accepted edits */
+  roles: Role[] | null;
+  /** the version the change is based on; null applies to whatever is current (operations, checkpoints) */
+  expectedVersion: number | null;
+  /** values to set */
+  set: RecordValues;
+  /** counter deltas, applied to the current value in the write itself and checked against the field's bounds there */
+  add: Record<string, number>;
+  lifecycle?: "delete" | "undelete";
+  kind: Exclude<RevisionKind, "create">;
+  meta: RevisionMeta;
+  idempotency?: IdempotencyWrite;
+};
+
+export type LimitRefusal =
+  | { kind: "bound"; field: string; min?: number; max?: number; current: number; requested: number }
+  | { kind: "sum"; field: string; max: number; used: number; requested: number };
+
+export type WriteOutcome =
+  | { outcome: "saved"; record: RecordDto; changes: FieldChanges }
+  /** nothing differs from the current record: no new version (an idempotency key still points at it) */
+  | { outcome: "unchanged"; record: RecordDto }
+  /** the record moved on since expectedVersion; the current row and the values at expectedVersion */
+  | { outcome: "stale"; current: RecordDto; base: { version: number; values: RecordValues } }
+  /** absent, or in a workspace the actor is not a member of */
+  | { outcome: "not_found" }
+  | { outcome: "forbidden"; role: Role }
+  /** deleted (a write other than undelete) */
+  | { outcome: "gone"; current: RecordDto }
+  /** undelete of a record that is not deleted */
+  | { outcome: "not_deleted"; current: RecordDto }
+  | { outcome: "limit"; refusal: LimitRefusal };
+
+export type CreateInput = {
+  collectionId: string;
+  actorId: string;
+  roles: Role[];
+  values: RecordValues;
+  idempotency?: IdempotencyWrite;
+};
+
+export type CreateOutcome =
+  | { outcome: "saved"; record: RecordDto; changes: FieldChanges }
+  | { outcome: "not_found" }
+  | { outcome: "forbidden"; role: Role }
+  | { outcome: "limit"; refusal: LimitRefusal };
+
+export interface RecordStore {
+  /** The record's collection, workspace and fields; may be cached briefly (a record never changes collection). */
+  shape(recordId: string): Promise<RecordShape | null>;
+  /** The record as the user may see it; null when absent. `role` is null for a non-member. */
+  access(recordId: string, userId: string): Promise<RecordAccess | null>;
+  revision(recordId: string, version: number): Promise<RevisionDto | null>;
+  /** The record as one of its versions left it, for replaying an idempotent answer. */
+  recordAt(recordId: string, version: number): Promise<RecordDto | null>;
+  isMember(workspaceId: string, userId: string): Promise<boolean>;
+  findIdempotency(userId: string, key: string): Promise<StoredIdempotency | null>;
+  /** Every record change but creation: save, merge, operations, restore, delete, undelete, checkpoint. */
+  write(input: WriteInput): Promise<WriteOutcome>;
+  create(input: CreateInput): Promise<CreateOutcome>;
+}
+
+/** Another request with the same Idempotency-Key committed first; the caller replays its answer. */
+export class IdempotencyConflict extends Error {
+  constructor() {
+    super("idempotency key already used by a concurrent request");
+    this.name = "IdempotencyConflict";
+  }
+}
