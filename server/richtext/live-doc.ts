@@ -12,7 +12,7 @@ import {
   insertInitialDocState,
   loadDocRows,
 } from "@/server/persistence/yjs-repo";
-import { fragmentToHtml, replaceFragment } from "./rich-text";
+import { fragmentToHtml, replaceFragment } from "./fragments";
 
 const COMPACT_AFTER = 200;
 
@@ -37,7 +37,7 @@ export async function loadDocUpdate(db: Db, recordId: string, seed: () => Promis
     const doc = new Y.Doc();
     for (const key of richTextKeys(fields)) {
       const value = values[key];
-      replaceFragment(doc, key, typeof value === "string" ? value : null);
+      await replaceFragment(doc, key, typeof value === "string" ? value : null);
     }
     await insertInitialDocState(db, recordId, Y.encodeStateAsUpdate(doc));
     rows = await loadDocRows(db, recordId);
@@ -52,14 +52,24 @@ export function loadDoc(update: Uint8Array): Y.Doc {
   return doc;
 }
 
-/** Stores one update (the caller has checked it decodes) and compacts now and then. */
-export async function appendUpdate(db: Db, recordId: string, update: Uint8Array): Promise<void> {
-  const id = await appendDocUpdate(db, recordId, update);
+/**
+ * Stores one update (the caller has checked it) if `access` still allows it, and compacts now and
+ * then. False when refused: the record was deleted or the user lost the right to edit.
+ */
+export async function appendUpdate(
+  db: Db,
+  recordId: string,
+  update: Uint8Array,
+  access: { userId: string; roles: string[] } | null = null,
+): Promise<boolean> {
+  const id = await appendDocUpdate(db, { recordId, update, userId: access?.userId ?? null, roles: access?.roles ?? null });
+  if (id === null) return false;
   if (id % 50 === 0 && (await countDocUpdates(db, recordId)) > COMPACT_AFTER) {
     await compactDoc(db, recordId, (parts) => Y.mergeUpdates(parts)).catch((error: unknown) =>
       console.error("yjs compaction failed", { recordId, error }),
     );
   }
+  return true;
 }
 
 /** HTML of every richtext field, for checkpoints into the record's values and history. */
@@ -81,7 +91,7 @@ export async function replaceRichText(
   const changed = Object.entries(values).filter(([key, value]) => fragmentToHtml(doc, key) !== (value ?? ""));
   if (changed.length === 0) return null;
   const before = Y.encodeStateVector(doc);
-  for (const [key, value] of changed) replaceFragment(doc, key, value);
+  for (const [key, value] of changed) await replaceFragment(doc, key, value);
   const update = Y.encodeStateAsUpdate(doc, before);
   await appendUpdate(db, recordId, update);
   return update;
