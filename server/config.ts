@@ -1,28 +1,119 @@
+// The server's settings, read once at start from the environment and passed down as one typed
+// object: nothing below main.ts reads process.env.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 
-export type ServerConfig = { host: string; port: number; dev: boolean; databaseUrl?: string; redisUrl?: string };
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1"));
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
 
-export function readConfig(argv = process.argv): ServerConfig {
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+const EnvSchema = z.object({
+  HOST: optionalText,
+  PORT: int(3000, 0, 65535),
+  DATABASE_URL: optionalText,
+  DATABASE_POOL_SIZE: int(20, 1, 1000),
+  TANDEM_DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120_000),
+  TANDEM_DB_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
+  TANDEM_DB_LOCK_TIMEOUT_MS: int(5000, 100, 600_000),
+  REDIS_URL: optionalText,
+  TANDEM_REDIS_PREFIX: optionalText,
+  BETTER_AUTH_SECRET: optionalText,
+  BETTER_AUTH_URL: optionalText,
+  TANDEM_SEED: flag(true),
+  TANDEM_OPEN_SIGNUP: flag(false),
+  TANDEM_CHECKPOINT_MS: int(2000, 10, 600_000),
+  TANDEM_METRICS_TOKEN: optionalText,
+  TANDEM_WEBHOOKS_ALLOW_PRIVATE: flag(false),
+  TANDEM_PARENT_PID: int(0, 0, 2 ** 31 - 1),
+});
+
+export type ServerConfig = {
+  host: string;
+  port: number;
+  dev: boolean;
+  /** unset: the embedded PostgreSQL under dataDir */
+  databaseUrl?: string;
+  database: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number; lockTimeoutMs: number };
+  redis?: { url: string; prefix: string };
+  auth: { secret?: string; baseUrl?: string; isSecureCookies: boolean; isOpenSignup: boolean };
+  seed: boolean;
+  checkpointMs: number;
+  metricsToken?: string;
+  webhooksAllowPrivate: boolean;
+  /** a test runner's pid: exit when it is gone */
+  parentPid?: number;
+  dataDir: string;
+};
+
+/** Parses the environment; a bad value fails the start with a message naming the variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+    throw new Error(`Configuration error: ${problems}`);
+  }
+  const e = parsed.data;
   return {
-    host: process.env.HOST || "127.0.0.1",
-    port,
+    host: e.HOST ?? "127.0.0.1",
+    port: e.PORT,
     dev: argv.includes("--dev"),
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    redisUrl: process.env.REDIS_URL || undefined,
+    databaseUrl: e.DATABASE_URL,
+    database: {
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.TANDEM_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.TANDEM_DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: e.TANDEM_DB_LOCK_TIMEOUT_MS,
+    },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.TANDEM_REDIS_PREFIX ?? "tandem" } : undefined,
+    auth: {
+      secret: e.BETTER_AUTH_SECRET,
+      baseUrl: e.BETTER_AUTH_URL,
+      isSecureCookies: (e.BETTER_AUTH_URL ?? "").startsWith("https://"),
+      isOpenSignup: e.TANDEM_OPEN_SIGNUP,
+    },
+    seed: e.TANDEM_SEED,
+    checkpointMs: e.TANDEM_CHECKPOINT_MS,
+    metricsToken: e.TANDEM_METRICS_TOKEN,
+    webhooksAllowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE,
+    parentPid: e.TANDEM_PARENT_PID || undefined,
+    dataDir: ".data",
   };
 }
 
-/** Session cookies are signed with BETTER_AUTH_SECRET; without one, a secret kept under .data/ survives restarts. */
-export function ensureAuthSecret(dataDir = ".data"): void {
-  if (process.env.BETTER_AUTH_SECRET) return;
-  const file = path.resolve(dataDir, "auth-secret");
+/**
+ * Session cookies are signed with BETTER_AUTH_SECRET; without one, a secret generated once and
+ * kept under the data folder survives restarts.
+ */
+export function withAuthSecret(config: ServerConfig): ServerConfig & { auth: { secret: string } } {
+  if (config.auth.secret) {
+    if (config.auth.secret.length < 32) throw new Error("Configuration error: BETTER_AUTH_SECRET must be at least 32 characters");
+    return { ...config, auth: { ...config.auth, secret: config.auth.secret } };
+  }
+  const file = path.resolve(config.dataDir, "auth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   }
-  process.env.BETTER_AUTH_SECRET = fs.readFileSync(file, "utf8").trim();
+  return { ...config, auth: { ...config.auth, secret: fs.readFileSync(file, "utf8").trim() } };
 }

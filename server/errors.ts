@@ -1,52 +1,24 @@
+// One application error with a code from the shared contract (lib/errors.ts), its HTTP status and a
+// message fit to show. Refusals that carry data for the client (stale, limit) are subclasses.
+import { ERROR_STATUS, type ErrorCode, type LimitBody, type ServerMerge } from "@/lib/errors";
 import type { RecordDto, RecordValues } from "@/lib/types";
 
-export const ERROR_CODES = [
-  "bad_request",
-  "unauthenticated",
-  "forbidden",
-  "not_found",
-  "gone",
-  "invalid",
-  "stale",
-  "precondition_required",
-  "payload_too_large",
-  "unsupported_media_type",
-  "idempotency_mismatch",
-  "idempotency_in_progress",
-  "method_not_allowed",
-  "internal",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 
-const STATUS: Record<ErrorCode, number> = {
-  bad_request: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  gone: 410,
-  invalid: 422,
-  stale: 412,
-  precondition_required: 428,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  idempotency_mismatch: 422,
-  idempotency_in_progress: 409,
-  method_not_allowed: 405,
-  internal: 500,
-};
-
-/** An error a user can act on: a stable code, an HTTP status and a message fit to show. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: Record<string, unknown>;
+  /** extra response headers, e.g. Retry-After */
+  readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
-    this.status = STATUS[code];
+    this.status = ERROR_STATUS[code];
     this.details = details;
+    this.headers = headers;
   }
 
   toJSON(): Record<string, unknown> {
@@ -58,18 +30,30 @@ export const notFound = (what = "Record") => new AppError("not_found", `${what} 
 export const forbidden = (message = "You do not have permission to do this") => new AppError("forbidden", message);
 export const unauthenticated = () => new AppError("unauthenticated", "Sign in to continue");
 export const badRequest = (message: string) => new AppError("bad_request", message);
-export const invalid = (fields: Record<string, string>) =>
-  new AppError("invalid", "Some values are not valid", { fields });
+export const invalid = (fields: Record<string, string>, message = "Some values are not valid") => new AppError("invalid", message, { fields });
+export const gone = (current: RecordDto) => new AppError("gone", "This record was deleted", { current });
+export const preconditionRequired = (what = "save it") =>
+  new AppError("precondition_required", `Send the record's ETag in an If-Match header to ${what}`);
 
-/** A save refused because the record moved on since the client's base version. */
+/** A save refused because the record moved on since the client's base version: everything needed to merge. */
 export class StaleError extends AppError {
-  constructor(current: RecordDto, base: { version: number; values: RecordValues }, conflicts: string[]) {
+  constructor(current: RecordDto, base: { version: number; values: RecordValues }, conflicts: string[], merge?: ServerMerge) {
     super("stale", `This record was saved by ${current.updatedBy.name} (v${current.version}) since your copy (v${base.version})`, {
       current,
       base,
       conflicts,
+      ...(merge ? { merge } : {}),
     });
     this.name = "StaleError";
+  }
+}
+
+/** A write that would cross a counter's bound or a collection limit; nothing was written. */
+export class LimitError extends AppError {
+  constructor(body: Omit<LimitBody, "error">) {
+    const { message, ...details } = body;
+    super("limit", message, details);
+    this.name = "LimitError";
   }
 }
 

@@ -1,43 +1,40 @@
 import http from "node:http";
 import next from "next";
-import { applyMigrations } from "@/server/db/migrate";
+import { createApp, type App } from "@/server/app";
+import { readConfig, withAuthSecret, type ServerConfig } from "@/server/config";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@/server/db/embedded";
-import { disconnectPrisma } from "@/server/persistence/prisma";
-import { purgeIdempotencyKeys } from "@/server/persistence/idempotency-repo";
-import { getDb } from "@/server/persistence/prisma";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
-import { ensureAuthSecret, readConfig } from "@/server/config";
-import { getDeps, installRecordEventSink } from "@/server/context";
+import { applyMigrations } from "@/server/db/migrate";
+import { createApiRouter } from "@/server/http/router";
+import { purgeIdempotencyKeys } from "@/server/persistence/maintenance-repo";
 import { createRealtimeServer } from "@/server/realtime/gateway";
 import { createPublisher } from "@/server/realtime/publisher";
 import { attachRedisAdapter } from "@/server/realtime/redis";
-import { routeApi } from "@/server/http/router";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
 
-export type RunningServer = { url: string; port: number; close: () => Promise<void> };
+export type RunningServer = { url: string; port: number; app: App; close: () => Promise<void> };
 
 /**
- * One process: the database (embedded unless DATABASE_URL is set), migrations, demo data,
- * Next.js and (later) socket.io on one HTTP server.
+ * One process: the database (embedded unless DATABASE_URL is set), migrations, demo data, and
+ * Next.js, the JSON API and socket.io on one HTTP server. The config is read once, by the caller.
  */
-export async function startServer(options: { seed?: boolean; quiet?: boolean } = {}): Promise<RunningServer> {
-  const config = readConfig();
+export async function startServer(config: ServerConfig, options: { quiet?: boolean } = {}): Promise<RunningServer> {
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   let embedded: EmbeddedPostgresHandle | undefined;
-  if (!config.databaseUrl) {
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
     log("Starting the embedded PostgreSQL (data in ./.data/)…");
-    embedded = await startEmbeddedPostgres({ dataDir: ".data/postgres" });
-    process.env.DATABASE_URL = embedded.url;
+    embedded = await startEmbeddedPostgres({ dataDir: `${config.dataDir}/postgres` });
+    databaseUrl = embedded.url;
   }
-  const databaseUrl = process.env.DATABASE_URL!;
-  ensureAuthSecret();
   const applied = await applyMigrations(databaseUrl, { log });
   if (applied.length > 0) log(`Applied ${applied.length} migration(s).`);
-  const seed = options.seed ?? process.env.TANDEM_SEED !== "false";
-  if (seed) await seedDemoData(log);
+  const app = createApp({ ...withAuthSecret(config), databaseUrl });
+  if (config.seed) await seedDemoData(app, log);
 
-  const app = next({ dev: config.dev, hostname: config.host, port: config.port, quiet: options.quiet });
-  await app.prepare();
-  const handle = app.getRequestHandler();
+  const nextApp = next({ dev: config.dev, hostname: config.host, port: config.port, quiet: options.quiet });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const routeApi = createApiRouter(app);
   const server = http.createServer((req, res) => {
     if (routeApi(req, res)) return;
     handle(req, res).catch((error: unknown) => {
@@ -46,10 +43,10 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
       res.end(JSON.stringify({ error: "internal", message: "Something went wrong on our side. Please try again" }));
     });
   });
-  const realtime = createRealtimeServer(server, getDeps);
-  installRecordEventSink(createPublisher(realtime.io, getDeps));
-  const detachRedis = config.redisUrl ? await attachRedisAdapter(realtime.io, config.redisUrl) : undefined;
-  if (config.redisUrl) log("Real-time events go through Redis (REDIS_URL).");
+  const realtime = createRealtimeServer(server, { deps: app.deps, sessions: app.sessions, checkpointMs: config.checkpointMs });
+  app.onRecordEvent(createPublisher(realtime.io, app.deps));
+  const detachRedis = config.redis ? await attachRedisAdapter(realtime.io, config.redis) : undefined;
+  if (config.redis) log("Real-time events go through Redis (REDIS_URL).");
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, resolve);
@@ -57,11 +54,11 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  const purge = setInterval(() => void purgeIdempotencyKeys(getDb()).catch(() => {}), 60 * 60 * 1000);
+  const purge = setInterval(() => void purgeIdempotencyKeys(app.db).catch(() => {}), 60 * 60 * 1000);
   purge.unref();
 
   log(`\nTandem is running at ${url}`);
-  if (seed) {
+  if (config.seed) {
     log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
     for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(22)} ${a.role}`);
   }
@@ -75,18 +72,21 @@ export async function startServer(options: { seed?: boolean; quiet?: boolean } =
       await detachRedis?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.close?.();
-      await disconnectPrisma();
+      await nextApp.close?.();
+      await app.close();
       await embedded?.stop();
     })();
     return closing;
   };
-  return { url, port, close };
+  return { url, port, app, close };
 }
 
 /** Runs the server until SIGINT/SIGTERM, then stops it and the embedded database cleanly. */
 export async function runMain() {
-  const running = await startServer();
+  const config = readConfig();
+  // A server started by a test runner exits when the runner is gone, even if it was killed.
+  if (config.parentPid) watchParent(config.parentPid);
+  const running = await startServer(config);
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping…`);
     running.close().then(
@@ -99,4 +99,14 @@ export async function runMain() {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+function watchParent(pid: number) {
+  setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      process.kill(process.pid, "SIGTERM");
+    }
+  }, 1000).unref();
 }

@@ -1,9 +1,7 @@
-import type { FieldDef, RecordValues } from "@/lib/types";
-import { getAuth } from "@/server/auth/auth";
-import { getDb } from "@/server/persistence/prisma";
-import { insertRecord } from "@/server/persistence/records-repo";
-import { diffValues } from "@/lib/diff";
-import { normalizeRichText } from "@/server/realtime/rich-text-html";
+import { rolesFor } from "@/lib/permissions";
+import type { CollectionLimit, FieldDef, RecordValues } from "@/lib/types";
+import type { App } from "@/server/app";
+import { normalizeRichText } from "@/server/richtext/html";
 
 export const DEMO_PASSWORD = "tandem-demo";
 export const DEMO_ACCOUNTS = [
@@ -46,10 +44,9 @@ const SEATS: FieldDef[] = [
 const pick = <T>(items: readonly T[], i: number): T => items[i % items.length]!;
 
 /** Seeds the demo workspace once; a database that already has users is left alone. */
-export async function seedDemoData(log: (line: string) => void = console.log): Promise<boolean> {
-  const db = getDb();
+export async function seedDemoData(app: App, log: (line: string) => void = console.log): Promise<boolean> {
+  const { db, auth, store } = app;
   if ((await db.prisma.user.count()) > 0) return false;
-  const auth = getAuth();
   const users: { id: string; role: string }[] = [];
   for (const account of DEMO_ACCOUNTS) {
     const { user } = await auth.api.signUpEmail({ body: { email: account.email, password: DEMO_PASSWORD, name: account.name } });
@@ -60,20 +57,23 @@ export async function seedDemoData(log: (line: string) => void = console.log): P
   const workspace = await db.prisma.workspace.create({ data: { name: "Acme Operations" } });
   await db.prisma.membership.createMany({ data: users.map((u) => ({ workspaceId: workspace.id, userId: u.id, role: u.role })) });
 
-  const make = async (name: string, fields: FieldDef[], rows: RecordValues[]) => {
-    const collection = await db.prisma.collection.create({ data: { workspaceId: workspace.id, name, fields } });
+  const make = async (name: string, fields: FieldDef[], rows: RecordValues[], limits: CollectionLimit[] = []) => {
+    const collection = await db.prisma.collection.create({ data: { workspaceId: workspace.id, name, fields, limits } });
+    for (const limit of limits) await db.prisma.collectionTotal.create({ data: { collectionId: collection.id, field: limit.field, used: 0 } });
     for (const [i, values] of rows.entries()) {
       const full = Object.fromEntries(fields.map((f) => [f.key, values[f.key] ?? (f.type === "tags" ? [] : f.type === "checkbox" ? false : null)]));
-      await insertRecord(db, { collectionId: collection.id, values: full, changes: diffValues({}, full), authorId: i % 2 ? editor.id : owner.id });
+      const created = await store.create({ collectionId: collection.id, actorId: i % 2 ? editor.id : owner.id, roles: rolesFor("record.create"), values: full });
+      if (created.outcome !== "saved") throw new Error(`seeding ${name} failed: ${created.outcome}`);
     }
   };
   const products = ["Desk lamp", "USB-C cable", "Standing desk", "Monitor arm", "Office chair", "Label printer", "HDMI cable", "Whiteboard", "Paper A4", "Keyboard", "Mouse", "Webcam", "Headset", "Docking station", "Cable ties", "Bookshelf", "Power strip", "Desk mat", "Marker set", "Router"];
+  const descriptions = await Promise.all(products.map((name) => normalizeRichText(`${name}: standard issue.`)));
   await make("Inventory", INVENTORY, products.map((name, i) => ({
     name, sku: `SKU-${1000 + i}`, stock: 5 + ((i * 7) % 40), price: Math.round((9.99 + i * 13.5) * 100) / 100,
     category: pick(["Hardware", "Cables", "Furniture", "Supplies"], i), tags: i % 3 === 0 ? ["popular"] : [],
     restockOn: `2026-12-${String(1 + (i % 28)).padStart(2, "0")}`, discontinued: i % 9 === 8, owner: pick([owner.id, editor.id], i),
     notes: `Shelf ${String.fromCharCode(65 + (i % 6))}${1 + (i % 4)}\nSupplier: ${pick(["Northwind", "Contoso", "Globex"], i)}`,
-    description: normalizeRichText(`${name}: standard issue.`),
+    description: descriptions[i],
   })));
   const companies = ["Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises", "Soylent", "Vandelay", "Wonka", "Cyberdyne", "Tyrell", "Gringotts", "Monarch"];
   await make("Customer accounts", CUSTOMERS, companies.map((company, i) => ({

@@ -39,7 +39,8 @@ describe("record:watch", () => {
     const { record } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Watched" });
     const mine = connectSocket(server.url, ws.members.viewer.client);
     await connected(mine);
-    expect(await emitAck<WatchRecordAck>(mine, CLIENT_EVENTS.watchRecord, { recordId: record.id })).toEqual({ ok: true, version: 1, role: "viewer" });
+    const ack = await emitAck<WatchRecordAck>(mine, CLIENT_EVENTS.watchRecord, { recordId: record.id });
+    expect(ack).toMatchObject({ ok: true, version: 1, role: "viewer", permissions: { "record.read": true, "record.write": false, "doc.edit": false } });
 
     const outsider = connectSocket(server.url, other.members.owner.client);
     await connected(outsider);

@@ -1,6 +1,7 @@
 // The record API as DESIGN.md states it: reads with ETags, saves, history, restore, delete, access.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordDto, RevisionDto, StaleBody } from "@/lib/types";
+import type { StaleBody } from "@/lib/errors";
+import type { RecordDto, RevisionDto } from "@/lib/types";
 import { useTestPool } from "./db";
 import { countRevisions, createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
 import { useTestServer } from "./server";
@@ -54,15 +55,16 @@ describe("reading and saving", () => {
     expect(await countRevisions(pool, record.id)).toBe(2);
   });
 
-  it("a merged save records how each field was resolved, based on which version and over which", async () => {
+  it("a merged save records how each field was resolved, based on which version and over which (H6)", async () => {
     const { record, etag } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Shelf", stock: 1 });
-    const first = await ws.members.owner.client.request("PATCH", `/api/records/${record.id}`, patch(etag, { stock: 2 }));
-    const merged = await ws.members.editor.client.request<RecordDto>(
-      "PATCH",
-      `/api/records/${record.id}`,
-      patch(first.headers.get("etag")!, { stock: 5 }, { merge: { baseVersion: 1, fields: { stock: "mine" } } }),
-    );
+    await ws.members.owner.client.request("PATCH", `/api/records/${record.id}`, patch(etag, { stock: 2 }));
+    // The editor's edit started from v1; the dialog showed theirs at v2 and the editor kept mine.
+    const merged = await ws.members.editor.client.request<RecordDto>("PATCH", `/api/records/${record.id}`, {
+      json: { values: { stock: 5 }, merge: { theirsVersion: 2, choices: { stock: "mine" } } },
+      headers: { "if-match": etag, prefer: "merge" },
+    });
     expect(merged.status).toBe(200);
+    expect(merged.headers.get("preference-applied")).toBe("merge");
     const revision = await ws.members.editor.client.get<RevisionDto>(`/api/records/${record.id}/revisions/3`);
     expect(revision.body.kind).toBe("merge");
     expect(revision.body.meta).toEqual({ baseVersion: 1, overrodeVersion: 2, fields: { stock: "mine" } });

@@ -1,6 +1,7 @@
 // The save protocol under real concurrency: real HTTP clients, a real server process, real PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordDto, StaleBody } from "@/lib/types";
+import type { StaleBody } from "@/lib/errors";
+import type { RecordDto } from "@/lib/types";
 import { ApiClient } from "./client";
 import { useTestPool } from "./db";
 import { countRevisions, createRecord, createWorkspace, type WorkspaceFixture } from "./factories";

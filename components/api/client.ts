@@ -1,11 +1,21 @@
 // The browser's view of the HTTP API: one fetch wrapper, typed calls, and one error type that
-// keeps the server's code and body so callers can offer a way forward (a 412 carries a StaleBody).
-import type { CollectionDto, FieldChanges, RecordDto, RecordValues, Resolution, RevisionDto, StaleBody } from "@/lib/types";
+// keeps the server's code and body (parsed with lib/errors' schemas) so callers can offer a way
+// forward: a 412 carries the server's merge, a 409 the limit that refused.
+import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
+import type { MergeChoice } from "@/lib/merge-choices";
+import type { AutoMergeHow, CollectionDto, FieldChanges, RecordDto, RecordValues, Resolution, RevisionDto } from "@/lib/types";
 
 export type Member = { id: string; name: string; email: string; role: string };
 export type Me = { user: { id: string; name: string; email: string }; collections: CollectionDto[] };
-export type Versioned = { record: RecordDto; etag: string };
-export type MergeBody = { baseVersion: number; fields: Record<string, Resolution> };
+/** How the server merged a stale save (the answer carried Preference-Applied: merge). */
+export type AppliedMerge = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution>; autoMerged?: { key: string; how: AutoMergeHow }[] };
+export type Versioned = { record: RecordDto; etag: string; merge?: AppliedMerge };
+export type SaveOptions = {
+  /** the dialog's choices, against the version of theirs it showed */
+  merge?: { theirsVersion: number; choices: Record<string, MergeChoice> };
+  ops?: Record<string, { add: number }>;
+  idempotencyKey?: string;
+};
 
 export class ApiError extends Error {
   constructor(
@@ -50,10 +60,10 @@ async function request<T>(path: string, init: RequestInit & { json?: unknown } =
   const parsed = parseJson(text);
   const etag = response.headers.get("etag");
   if (!response.ok) {
+    const body = parseErrorBody(parsed);
     const obj = (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
-    const code = typeof obj.error === "string" ? obj.error : typeof obj.code === "string" ? obj.code : String(response.status);
-    const message = typeof obj.message === "string" && obj.message ? obj.message : FRIENDLY[response.status] ?? `Request failed (${response.status}).`;
-    throw new ApiError(response.status, code, message, obj, etag);
+    const message = body?.message || FRIENDLY[response.status] || `Request failed (${response.status}).`;
+    throw new ApiError(response.status, body?.error ?? String(response.status), message, obj, etag);
   }
   return { data: parsed as T, etag };
 }
@@ -66,9 +76,10 @@ function parseJson(text: string): unknown {
   }
 }
 
-const versioned = async (promise: Promise<{ data: RecordDto; etag: string | null }>): Promise<Versioned> => {
+const versioned = async (promise: Promise<{ data: RecordDto & { merge?: AppliedMerge }; etag: string | null }>): Promise<Versioned> => {
   const { data, etag } = await promise;
-  return { record: data, etag: etag ?? "" };
+  const { merge, ...record } = data;
+  return { record, etag: etag ?? "", ...(merge ? { merge } : {}) };
 };
 
 export const api = {
@@ -82,8 +93,13 @@ export const api = {
   createRecord: (collectionId: string, values: RecordValues) =>
     versioned(request<RecordDto>(`/api/collections/${collectionId}/records`, { method: "POST", json: { values } })),
   record: (id: string) => versioned(request<RecordDto>(`/api/records/${id}`)),
-  saveRecord: (id: string, etag: string, values: RecordValues, merge?: MergeBody) =>
-    versioned(request<RecordDto>(`/api/records/${id}`, { method: "PATCH", headers: { "if-match": etag }, json: merge ? { values, merge } : { values } })),
+  /** A save from the version `etag` names; a stale one is merged by the server when it can be (Prefer: merge). */
+  saveRecord: (id: string, etag: string, values: RecordValues, options: SaveOptions = {}) => {
+    const headers: Record<string, string> = { "if-match": etag, prefer: "merge" };
+    if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+    const body = { ...(Object.keys(values).length > 0 || !options.ops ? { values } : {}), ...(options.ops ? { ops: options.ops } : {}), ...(options.merge ? { merge: options.merge } : {}) };
+    return versioned(request<RecordDto>(`/api/records/${id}`, { method: "PATCH", headers, json: body }));
+  },
   restore: (id: string, etag: string, version: number, fields?: string[]) =>
     versioned(request<RecordDto>(`/api/records/${id}/restore`, { method: "POST", headers: { "if-match": etag }, json: fields ? { version, fields } : { version } })),
   revisions: async (id: string, params: Record<string, string>) =>
@@ -96,8 +112,8 @@ export const api = {
 /** The StaleBody of a refused save, with the current token the 412 carried. */
 export function readStale(error: unknown): { stale: StaleBody; etag: string } | null {
   if (!(error instanceof ApiError) || !error.isStale) return null;
-  const stale = error.body as unknown as StaleBody;
-  return { stale, etag: error.etag ?? "" };
+  const stale = parseStaleBody(error.body);
+  return stale ? { stale, etag: error.etag ?? "" } : null;
 }
 
 export function messageOf(error: unknown): string {

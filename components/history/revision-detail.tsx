@@ -1,3 +1,4 @@
+import { parseRevisionMeta } from "@/lib/revision-meta";
 import type { FieldDef, RevisionDto } from "@/lib/types";
 import { Button } from "@/components/ui/button";
 import { formatTime, type UserNames } from "@/components/ui/format";
@@ -7,11 +8,16 @@ import { KindBadge } from "./timeline";
 const RESOLUTION_TEXT: Record<string, string> = { mine: "kept mine", theirs: "took theirs", both: "applied both", edit: "edited by hand", auto: "merged automatically" };
 
 function MetaLine({ revision, label }: { revision: RevisionDto; label: (key: string) => string }) {
-  const meta = revision.meta;
-  if (!meta) return null;
-  if ("restoredFrom" in meta) {
+  const parsed = parseRevisionMeta(revision.meta);
+  if (parsed.kind === "restore") {
+    const { meta } = parsed;
     return <p className="text-sm text-slate-600">Restored from v{meta.restoredFrom}{meta.fields?.length ? ` (${meta.fields.map(label).join(", ")})` : ""}.</p>;
   }
+  if (parsed.kind === "checkpoint") {
+    return <p className="text-sm text-slate-600">Rich text typed live by {parsed.meta.editors.map((e) => e.name).join(", ")}.</p>;
+  }
+  if (parsed.kind !== "merge") return null;
+  const { meta } = parsed;
   const parts = Object.entries(meta.fields).map(([key, how]) => `${label(key)}: ${RESOLUTION_TEXT[how] ?? how}`);
   return (
     <p className="text-sm text-slate-600">

@@ -7,6 +7,7 @@ export const KIND_STYLE: Record<RevisionKind, string> = {
   merge: "bg-violet-100 text-violet-800",
   restore: "bg-amber-100 text-amber-800",
   delete: "bg-rose-100 text-rose-800",
+  undelete: "bg-emerald-100 text-emerald-800",
 };
 
 export function KindBadge({ kind }: { kind: RevisionKind }) {

@@ -1,13 +1,14 @@
 "use client";
 import { useMemo, useRef, useState } from "react";
-import type { FieldDef, RecordValues, Resolution } from "@/lib/types";
+import type { MergeChoice } from "@/lib/merge-choices";
+import type { FieldDef } from "@/lib/types";
 import { validateValues } from "@/lib/fields";
 import type { Member } from "@/components/api/client";
 import type { MergeSession } from "@/components/record/save-flow";
 import { Button } from "@/components/ui/button";
 import { formatTime } from "@/components/ui/format";
 import { ConflictField } from "./conflict-field";
-import { buildMerge, initialChoices, type Choices } from "./merge-state";
+import { buildMerge, initialChoices, toServerChoices, type Choices } from "./merge-state";
 import { useFocusTrap } from "./use-focus-trap";
 
 type Props = {
@@ -15,7 +16,7 @@ type Props = {
   fields: FieldDef[];
   members: Member[];
   isSaving: boolean;
-  onSave: (values: RecordValues, resolutions: Record<string, Resolution>) => Promise<Record<string, string> | null>;
+  onSave: (choices: Record<string, MergeChoice>) => Promise<Record<string, string> | null>;
   onCancel: () => void;
 };
 
@@ -38,7 +39,7 @@ export function MergeDialog({ session, fields, members, isSaving, onSave, onCanc
     const keys = session.result.conflicts.map((c) => c.key).filter((key) => defs.has(key));
     const check = validateValues(fields, Object.fromEntries(keys.map((key) => [key, outcome.values[key]])), "patch");
     if (!check.ok) return setErrors(check.errors);
-    setErrors((await onSave(outcome.values, outcome.resolutions)) ?? {});
+    setErrors((await onSave(toServerChoices(choices))) ?? {});
   };
 
   return (

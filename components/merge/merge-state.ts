@@ -1,6 +1,7 @@
 // The merge dialog's state, without any React: what the user chose per conflicting field (and
 // per line hunk of a long text), and the values and history notes that a "Save merged" sends.
 import { applyBoth, resolveHunks, type HunkChoice } from "@/lib/merge";
+import type { MergeChoice } from "@/lib/merge-choices";
 import type { AutoMergeHow, FieldConflict, FieldDef, FieldValue, MergeResult, RecordValues, Resolution, TextHunk } from "@/lib/types";
 
 export type FieldChoice =
@@ -98,7 +99,15 @@ export function buildMerge(result: MergeResult, choices: Choices): MergeOutcome 
   return { values, resolutions, unresolved };
 }
 
-/** The history notes for the fields a save actually sends. */
-export function resolutionsFor(resolutions: Record<string, Resolution>, keys: string[]): Record<string, Resolution> {
-  return Object.fromEntries(keys.map((key) => [key, resolutions[key] ?? "mine"]));
+/** The choices as the server takes them (lib/merge-choices.ts); incomplete ones are left out. */
+export function toServerChoices(choices: Choices): Record<string, MergeChoice> {
+  const out: [string, MergeChoice][] = [];
+  for (const [key, choice] of Object.entries(choices)) {
+    if (!choice) continue;
+    if (choice.kind === "edit") out.push([key, { edit: choice.value }]);
+    else if (choice.kind === "hunks") {
+      if (choice.choices.every((c) => c !== undefined)) out.push([key, { hunks: choice.choices as HunkChoice[] }]);
+    } else out.push([key, choice.kind]);
+  }
+  return Object.fromEntries(out);
 }

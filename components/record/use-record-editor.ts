@@ -2,7 +2,8 @@
 // The record page's state: load (never an empty form on failure), edits kept as a draft,
 // save with If-Match, the merge session of a refused save, and the notices that explain it all.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { CollectionDto, RecordDto, RecordValues, Resolution } from "@/lib/types";
+import type { MergeChoice } from "@/lib/merge-choices";
+import type { CollectionDto, RecordDto, RecordValues } from "@/lib/types";
 import { api, ApiError, messageOf, type Member, type Versioned } from "@/components/api/client";
 import { browserDraftStorage, clearDrafts, readLatestDraft, writeDraft } from "./draft-storage";
 import { editsAfterSave, hasEdits } from "./edits";
@@ -46,7 +47,7 @@ async function loadEditor(recordId: string): Promise<Partial<EditorState>> {
   const [collection, members] = await Promise.all([api.collection(record.collectionId), api.members(record.collectionId).catch(() => [])]);
   const ready: Partial<EditorState> = { phase: "ready", collection, members, record, latestEtag: etag, etag, base: { version: record.version, values: record.values }, edits: {} };
   const storage = browserDraftStorage();
-  const stored = storage && collection.role !== "viewer" ? readLatestDraft(storage, recordId) : null;
+  const stored = storage && collection.permissions["record.write"] ? readLatestDraft(storage, recordId) : null;
   const draft = stored && { ...stored, edits: formEdits(collection.fields, stored.edits) };
   if (!draft || draft.baseVersion > record.version || Object.keys(draft.edits).length === 0) return ready;
   const when = draft.savedAt ? new Date(draft.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "earlier";
@@ -92,7 +93,7 @@ export function useRecordEditor(recordId: string) {
     void load();
   }, [load]);
 
-  const canEdit = state.collection !== null && state.collection.role !== "viewer";
+  const canEdit = state.collection !== null && state.collection.permissions["record.write"];
   const isDirty = hasEdits(state.base.values, state.edits);
 
   // Keep the draft in the browser as the user types; drop it once nothing is unsaved.
@@ -162,12 +163,12 @@ export function useRecordEditor(recordId: string) {
   }, [state, canEdit, isDirty, recordId, patch, applyOutcome, failSave]);
 
   /** Resolves to field errors for the dialog to show, or null when saved or the dialog refreshed. */
-  const saveResolution = useCallback(async (values: RecordValues, resolutions: Record<string, Resolution>) => {
+  const saveResolution = useCallback(async (choices: Record<string, MergeChoice>) => {
     const { session, collection } = state;
     if (!session || !collection) return null;
     patch({ isSaving: true });
     try {
-      applyOutcome(await saveMerged(recordId, collection.fields, session, values, resolutions), null);
+      applyOutcome(await saveMerged(recordId, session, choices), null);
       return null;
     } catch (error) {
       patch({ isSaving: false });

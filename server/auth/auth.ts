@@ -1,14 +1,16 @@
+// Accounts and sessions (better-auth with its Prisma adapter), built once from the server's
+// config and database, and a session reader that spares the signature check on hot paths.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { getPrisma } from "@/server/persistence/prisma";
+import type { ServerConfig } from "@/server/config";
+import type { Db } from "@/server/persistence/prisma";
 
-function createAuth() {
-  const secret = process.env.BETTER_AUTH_SECRET;
-  if (!secret || secret.length < 32) throw new Error("BETTER_AUTH_SECRET must be set (32+ characters)");
+export function createAuth(config: ServerConfig & { auth: { secret: string } }, db: Db) {
   return betterAuth({
-    secret,
+    secret: config.auth.secret,
     // No baseURL: better-auth derives it from each request, so any PORT/HOST works.
-    database: prismaAdapter(getPrisma(), { provider: "postgresql" }),
+    ...(config.auth.baseUrl ? { baseURL: config.auth.baseUrl } : {}),
+    database: prismaAdapter(db.prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: {
       expiresIn: 60 * 60 * 24 * 7,
@@ -26,7 +28,7 @@ function createAuth() {
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     // Secure cookies only behind https: on plain http (local use) the browser would drop them.
-    advanced: { cookiePrefix: "tandem", useSecureCookies: (process.env.BETTER_AUTH_URL ?? "").startsWith("https://") },
+    advanced: { cookiePrefix: "tandem", useSecureCookies: config.auth.isSecureCookies },
     // The base URL is derived per request on purpose (any host/port); don't warn about it.
     logger: { level: "error" },
   });
@@ -34,17 +36,11 @@ function createAuth() {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const shared = globalThis as typeof globalThis & { __tandemAuth?: Auth };
-
-/** One better-auth instance per process, shared by the custom server and the route handlers. */
-export function getAuth(): Auth {
-  shared.__tandemAuth ??= createAuth();
-  return shared.__tandemAuth;
-}
-
 export type SessionUser = { id: string; name: string; email: string };
 
 type HeaderSource = { get(name: string): string | null };
+
+export type Sessions = { getUser(headers: HeaderSource): Promise<SessionUser | null> };
 
 // Verified sessions, keyed by the signed session-data cookie (which carries its own expiry).
 // It trusts a session exactly as long as better-auth's cookie cache does (at most CACHE_MS), and
@@ -52,32 +48,35 @@ type HeaderSource = { get(name: string): string | null };
 // only the session token (no cached copy) always goes to the database.
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
-const verified = ((globalThis as typeof globalThis & { __tandemSessions?: Map<string, { user: SessionUser; until: number }> })
-  .__tandemSessions ??= new Map());
 
 function sessionDataCookie(cookie: string): string | null {
   const match = /(?:^|;\s*)(?:__Secure-)?tandem\.session_data=([^;]+)/.exec(cookie);
   return match ? match[1]! : null;
 }
 
-export async function getSessionUser(headers: HeaderSource): Promise<SessionUser | null> {
-  const cookie = headers.get("cookie") ?? "";
-  if (!cookie) return null;
-  const key = sessionDataCookie(cookie);
-  const now = Date.now();
-  if (key) {
-    const hit = verified.get(key);
-    if (hit && hit.until > now) return hit.user;
-    if (hit) verified.delete(key);
-  }
-  const session = await getAuth().api.getSession({ headers: new Headers({ cookie }) });
-  if (!session) return null;
-  const { id, name, email } = session.user;
-  const user = { id, name, email };
-  if (key) {
-    if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
-    const expires = new Date(session.session.expiresAt).getTime();
-    verified.set(key, { user, until: Math.min(now + CACHE_MS, expires) });
-  }
-  return user;
+export function createSessions(auth: Auth): Sessions {
+  const verified = new Map<string, { user: SessionUser; until: number }>();
+  return {
+    async getUser(headers) {
+      const cookie = headers.get("cookie") ?? "";
+      if (!cookie) return null;
+      const key = sessionDataCookie(cookie);
+      const now = Date.now();
+      if (key) {
+        const hit = verified.get(key);
+        if (hit && hit.until > now) return hit.user;
+        if (hit) verified.delete(key);
+      }
+      const session = await auth.api.getSession({ headers: new Headers({ cookie }) });
+      if (!session) return null;
+      const { id, name, email } = session.user;
+      const user = { id, name, email };
+      if (key) {
+        if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
+        const expires = new Date(session.session.expiresAt).getTime();
+        verified.set(key, { user, until: Math.min(now + CACHE_MS, expires) });
+      }
+      return user;
+    },
+  };
 }

@@ -1,25 +1,25 @@
 import { ZodError } from "zod";
-import { getSessionUser, type SessionUser } from "@/server/auth/auth";
-import { getDeps } from "@/server/context";
+import type { App } from "@/server/app";
+import type { SessionUser } from "@/server/auth/auth";
 import { AppError, badRequest, unauthenticated } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import type { ApiReply, ApiRequest } from "./api";
 import { errorResponse, json } from "./respond";
 
-export type HandlerContext<P> = { request: ApiRequest; params: P; actor: SessionUser; deps: UseCaseDeps };
-export type ApiHandler<P> = (request: ApiRequest, params: P) => Promise<ApiReply>;
+export type HandlerContext<P> = { request: ApiRequest; params: P; actor: SessionUser; deps: UseCaseDeps; app: App };
+export type ApiHandler<P> = (request: ApiRequest, params: P, app: App) => Promise<ApiReply>;
 
 /**
  * A route handler: authenticate, run, and map every failure to a JSON error. Unknown errors are
  * logged with context and answered with a bare 500.
  */
 export function authed<P>(handler: (ctx: HandlerContext<P>) => Promise<ApiReply>): ApiHandler<P> {
-  return async (request, params) => {
+  return async (request, params, app) => {
     let actor: SessionUser | null = null;
     try {
-      actor = await getSessionUser(request.headers);
+      actor = await app.sessions.getUser(request.headers);
       if (!actor) throw unauthenticated();
-      return await handler({ request, params, actor, deps: getDeps() });
+      return await handler({ request, params, actor, deps: app.deps, app });
     } catch (error) {
       return toErrorReply(error, request, actor);
     }

@@ -50,3 +50,14 @@ export function readIdempotency(request: ApiRequest, bodyText: string): Idempote
 export function readQuery(request: ApiRequest): Record<string, string> {
   return Object.fromEntries(request.url.searchParams.entries());
 }
+
+/** The preferences of a Prefer header (RFC 7240): `Prefer: merge, return=minimal` → {merge, return}. */
+export function readPreferences(request: ApiRequest): Set<string> {
+  const header = request.headers.get("prefer") ?? "";
+  return new Set(
+    header
+      .split(",")
+      .map((part) => part.split(/[;=]/)[0]!.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}

@@ -1,6 +1,9 @@
 // Answers the JSON API straight from the custom server, before Next.js: no per-request work of
-// Next's (request conversion, tracing, web streams) on the hot paths. Pages and /api/auth/* go on to Next.
+// Next's (request conversion, tracing, web streams) on the hot paths; better-auth's /api/auth/*
+// too, through its node handler. Pages go on to Next.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { toNodeHandler } from "better-auth/node";
+import type { App } from "@/server/app";
 import { fromNodeRequest, type ApiReply } from "./api";
 import type { ApiHandler } from "./handler";
 import { API_ROUTES, type ApiRoute } from "./routes";
@@ -41,25 +44,37 @@ function safeDecode(value: string): string {
   }
 }
 
-/** Handles the request when it is an API route; returns false to let Next.js take it. */
-export function routeApi(req: IncomingMessage, res: ServerResponse): boolean {
-  const url = req.url ?? "/";
-  if (!url.startsWith("/api/") || url.startsWith("/api/auth/")) return false;
-  const pathname = url.split("?")[0]!;
-  const found = match(req.method ?? "GET", pathname);
-  if (!found) return false;
-  if (found === "wrong-method") {
-    send(res, json({ error: "method_not_allowed", message: `${req.method} is not allowed here` }, { status: 405 }));
+export type ApiRouter = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** The router of one app: handles a request when it is an API route; returns false to let Next.js take it. */
+export function createApiRouter(app: App): ApiRouter {
+  const authHandler = toNodeHandler(app.auth);
+  return (req, res) => {
+    const url = req.url ?? "/";
+    if (!url.startsWith("/api/")) return false;
+    if (url.startsWith("/api/auth/")) {
+      authHandler(req, res).catch((error: unknown) => {
+        console.error("auth route failed", { method: req.method, url, error });
+        send(res, json({ error: "internal", message: "Something went wrong on our side. Please try again" }, { status: 500 }));
+      });
+      return true;
+    }
+    const pathname = url.split("?")[0]!;
+    const found = match(req.method ?? "GET", pathname);
+    if (!found) return false;
+    if (found === "wrong-method") {
+      send(res, json({ error: "method_not_allowed", message: `${req.method} is not allowed here` }, { status: 405 }));
+      return true;
+    }
+    (found.route.handler as ApiHandler<Record<string, string>>)(fromNodeRequest(req), found.params, app).then(
+      (reply) => send(res, reply, req.method === "HEAD"),
+      (error: unknown) => {
+        console.error("api route failed", { method: req.method, url, error });
+        send(res, json({ error: "internal", message: "Something went wrong on our side. Please try again" }, { status: 500 }));
+      },
+    );
     return true;
-  }
-  (found.route.handler as ApiHandler<Record<string, string>>)(fromNodeRequest(req), found.params).then(
-    (reply) => send(res, reply, req.method === "HEAD"),
-    (error: unknown) => {
-      console.error("api route failed", { method: req.method, url, error });
-      send(res, json({ error: "internal", message: "Something went wrong on our side. Please try again" }, { status: 500 }));
-    },
-  );
-  return true;
+  };
 }
 
 function send(res: ServerResponse, reply: ApiReply, isHead = false) {

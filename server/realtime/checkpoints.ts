@@ -4,7 +4,7 @@ import type { Person } from "@/lib/realtime";
 import { findRecordById } from "@/server/persistence/records-repo";
 import { checkpointRichText } from "@/server/usecases/checkpoint-rich-text";
 import type { UseCaseDeps } from "@/server/usecases/deps";
-import { loadDoc, loadDocUpdate, readRichText, richTextKeys } from "./doc-store";
+import { loadDoc, loadDocUpdate, readRichText, richTextKeys } from "@/server/richtext/live-doc";
 
 export type Checkpoints = {
   touch: (recordId: string, editor: Person) => void;
@@ -12,11 +12,10 @@ export type Checkpoints = {
   flushAll: () => Promise<void>;
 };
 
-export function createCheckpoints(getDeps: () => UseCaseDeps, pauseMs = Number(process.env.TANDEM_CHECKPOINT_MS ?? 2000)): Checkpoints {
+export function createCheckpoints(deps: UseCaseDeps, pauseMs: number): Checkpoints {
   const pending = new Map<string, { timer: NodeJS.Timeout; editors: Map<string, Person>; last: Person }>();
 
   async function write(recordId: string, editors: Person[], last: Person) {
-    const deps = getDeps();
     const found = await findRecordById(deps.db, recordId);
     if (!found) return;
     const keys = richTextKeys(found.fields);

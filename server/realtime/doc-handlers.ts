@@ -1,31 +1,39 @@
 // Yjs sync and awareness relayed over socket.io (the y-protocols messages, one event each).
 // An update is stored before it is relayed, so anyone who syncs after seeing it also loads it.
+// Every update is authorised as it is stored: a demoted or removed member cannot write.
 import * as Y from "yjs";
 import { z } from "zod";
 import { SERVER_EVENTS } from "@/lib/realtime";
-import { AppError, forbidden } from "@/server/errors";
+import { can, rolesFor } from "@/lib/permissions";
+import { AppError, forbidden, gone, notFound } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
+import { appendUpdate, loadDocUpdate, seedFromRecord } from "@/server/richtext/live-doc";
 import { readAwarenessUpdate } from "./awareness";
 import type { Checkpoints } from "./checkpoints";
-import { appendUpdate, loadDocUpdate, seedFromRecord } from "./doc-store";
-import { presenceRoom, recordRoom, type TandemServer, type TandemSocket } from "./gateway";
+import { presenceRoom, recordRoom, type TandemSocket } from "./rooms";
 
 const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be binary (Uint8Array)");
 const SyncPayload = z.object({ recordId: z.uuid(), stateVector: Bytes }).strict();
 const UpdatePayload = z.object({ recordId: z.uuid(), update: Bytes }).strict();
 
-function watched(socket: TandemSocket, recordId: string) {
-  const entry = socket.data.records.get(recordId);
-  if (!entry) throw new AppError("invalid", "Watch the record (record:watch) before syncing it");
-  return entry;
+function assertWatched(socket: TandemSocket, recordId: string) {
+  if (!socket.data.records.has(recordId)) throw new AppError("invalid", "Watch the record (record:watch) before syncing it");
 }
 
-export function createDocHandlers(io: TandemServer, getDeps: () => UseCaseDeps, checkpoints: Checkpoints) {
+export function createDocHandlers(deps: UseCaseDeps, checkpoints: Checkpoints) {
+  /** Why an update was not stored: the record is gone, or the user may no longer edit it. */
+  const explainRefusal = async (socket: TandemSocket, recordId: string) => {
+    const access = await deps.store.access(recordId, socket.data.user.id);
+    if (!access || !access.role) return notFound();
+    if (access.record.deletedAt) return gone(access.record);
+    if (!can(access.role, "doc.edit")) return forbidden("Viewers cannot edit this record");
+    return new AppError("internal", "The update could not be stored");
+  };
+
   return {
     async syncDoc(socket: TandemSocket, payload: unknown) {
       const { recordId, stateVector } = SyncPayload.parse(payload);
-      watched(socket, recordId);
-      const deps = getDeps();
+      assertWatched(socket, recordId);
       const full = await loadDocUpdate(deps.db, recordId, seedFromRecord(deps.db, recordId));
       let update: Uint8Array;
       try {
@@ -38,13 +46,14 @@ export function createDocHandlers(io: TandemServer, getDeps: () => UseCaseDeps, 
 
     async updateDoc(socket: TandemSocket, payload: unknown) {
       const { recordId, update } = UpdatePayload.parse(payload);
-      if (watched(socket, recordId).role === "viewer") throw forbidden("Viewers cannot edit this record");
+      assertWatched(socket, recordId);
       try {
         Y.decodeUpdate(update);
       } catch {
         throw new AppError("invalid", "update is not a Yjs update");
       }
-      await appendUpdate(getDeps().db, recordId, update);
+      const isStored = await appendUpdate(deps.db, recordId, update, { userId: socket.data.user.id, roles: rolesFor("doc.edit") });
+      if (!isStored) throw await explainRefusal(socket, recordId);
       socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.docUpdated, { recordId, update });
       checkpoints.touch(recordId, socket.data.user);
       return {};
@@ -52,7 +61,7 @@ export function createDocHandlers(io: TandemServer, getDeps: () => UseCaseDeps, 
 
     async updateAwareness(socket: TandemSocket, payload: unknown) {
       const { recordId, update } = UpdatePayload.parse(payload);
-      watched(socket, recordId);
+      assertWatched(socket, recordId);
       let entries;
       try {
         entries = readAwarenessUpdate(update);

@@ -1,41 +1,26 @@
 // socket.io on the app's HTTP server: authenticates the handshake with the session cookie, then
-// forwards each event to a handler. Rooms: `record:<id>` and `collection:<id>`.
+// forwards each event to a handler and answers every one with an ack. Rooms: rooms.ts.
 import type http from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
 import { z } from "zod";
-import { CLIENT_EVENTS, SOCKET_LIMITS, type Ack, type Person, type SocketErrorCode } from "@/lib/realtime";
-import type { Role } from "@/lib/types";
-import { getSessionUser } from "@/server/auth/auth";
+import { CLIENT_EVENTS, SOCKET_LIMITS, type Ack, type SocketErrorCode } from "@/lib/realtime";
+import type { Sessions } from "@/server/auth/auth";
 import { AppError } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import { AwarenessTracker } from "./awareness";
 import { createCheckpoints, type Checkpoints } from "./checkpoints";
 import { createDocHandlers } from "./doc-handlers";
+import { userRoom, type SocketData, type TandemServer, type TandemSocket } from "./rooms";
 import { createWatchHandlers } from "./watch-handlers";
-
-export type SocketData = {
-  user: Person;
-  /** records this socket watches, with the role it had when it joined (checked once, at watch) */
-  records: Map<string, { collectionId: string; role: Role }>;
-  collections: Set<string>;
-  awareness: AwarenessTracker;
-  tokens: number;
-  refilledAt: number;
-};
-
-export type TandemSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
-export type TandemServer = Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
-
-export const recordRoom = (id: string) => `record:${id}`;
-export const collectionRoom = (id: string) => `collection:${id}`;
-/** the watchers of a record who publish awareness (presence) themselves */
-export const presenceRoom = (id: string) => `presence:${id}`;
 
 type Handler = (socket: TandemSocket, payload: unknown) => Promise<object>;
 
 export type Realtime = { io: TandemServer; checkpoints: Checkpoints };
 
-export function createRealtimeServer(httpServer: http.Server, getDeps: () => UseCaseDeps): Realtime {
+export type RealtimeOptions = { deps: UseCaseDeps; sessions: Sessions; checkpointMs: number };
+
+export function createRealtimeServer(httpServer: http.Server, options: RealtimeOptions): Realtime {
+  const { deps, sessions } = options;
   const io: TandemServer = new Server(httpServer, {
     maxHttpBufferSize: SOCKET_LIMITS.maxMessageBytes,
     serveClient: false,
@@ -46,7 +31,7 @@ export function createRealtimeServer(httpServer: http.Server, getDeps: () => Use
   io.use(async (socket, next) => {
     try {
       const headers = new Headers({ cookie: socket.handshake.headers.cookie ?? "" });
-      const user = await getSessionUser(headers);
+      const user = await sessions.getUser(headers);
       if (!user) return next(new Error("unauthenticated"));
       Object.assign(socket.data, {
         user: { id: user.id, name: user.name },
@@ -63,20 +48,22 @@ export function createRealtimeServer(httpServer: http.Server, getDeps: () => Use
     }
   });
 
-  const checkpoints = createCheckpoints(getDeps);
-  const watch = createWatchHandlers(io, getDeps, (recordId) => void checkpoints.flush(recordId));
-  const docs = createDocHandlers(io, getDeps, checkpoints);
-  const handlers: Record<string, Handler> = {
-    [CLIENT_EVENTS.watchRecord]: watch.watchRecord,
-    [CLIENT_EVENTS.unwatchRecord]: watch.unwatchRecord,
-    [CLIENT_EVENTS.watchCollection]: watch.watchCollection,
-    [CLIENT_EVENTS.unwatchCollection]: watch.unwatchCollection,
-    [CLIENT_EVENTS.syncDoc]: docs.syncDoc,
-    [CLIENT_EVENTS.updateDoc]: docs.updateDoc,
-    [CLIENT_EVENTS.updateAwareness]: docs.updateAwareness,
-  };
+  const checkpoints = createCheckpoints(deps, options.checkpointMs);
+  const watch = createWatchHandlers(deps, (recordId) => void checkpoints.flush(recordId));
+  const docs = createDocHandlers(deps, checkpoints);
+  // A Map, not an object: an event named "__proto__" or "toString" must find no handler.
+  const handlers = new Map<string, Handler>([
+    [CLIENT_EVENTS.watchRecord, watch.watchRecord],
+    [CLIENT_EVENTS.unwatchRecord, watch.unwatchRecord],
+    [CLIENT_EVENTS.watchCollection, watch.watchCollection],
+    [CLIENT_EVENTS.unwatchCollection, watch.unwatchCollection],
+    [CLIENT_EVENTS.syncDoc, docs.syncDoc],
+    [CLIENT_EVENTS.updateDoc, docs.updateDoc],
+    [CLIENT_EVENTS.updateAwareness, docs.updateAwareness],
+  ]);
 
   io.on("connection", (socket) => {
+    void socket.join(userRoom(socket.data.user.id));
     socket.onAny((event: string, ...args: unknown[]) => {
       if (!takeToken(socket)) {
         console.warn("socket flood: disconnecting", { userId: socket.data.user.id });
@@ -84,8 +71,8 @@ export function createRealtimeServer(httpServer: http.Server, getDeps: () => Use
         return;
       }
       const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (reply: Ack) => void) : undefined;
-      const handler = handlers[event];
-      if (!handler) return ack?.(fail("invalid", `Unknown event "${event}"`));
+      const handler = typeof event === "string" ? handlers.get(event) : undefined;
+      if (!handler) return ack?.(fail("invalid", `Unknown event "${String(event).slice(0, 100)}"`));
       handler(socket, args[0]).then(
         (reply) => ack?.({ ok: true, ...reply }),
         (error: unknown) => ack?.(toAckError(error, event, socket)),

@@ -3,22 +3,22 @@
 import { formatEtag } from "@/lib/etag";
 import { SERVER_EVENTS, type CollectionRecordEvent, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
 import type { RecordEvent, UseCaseDeps } from "@/server/usecases/deps";
-import { replaceRichText, seedFromRecord } from "./doc-store";
-import { collectionRoom, recordRoom, type TandemServer } from "./gateway";
+import { replaceRichText, seedFromRecord } from "@/server/richtext/live-doc";
+import { collectionRoom, recordRoom, type TandemServer } from "./rooms";
 
-export function createPublisher(io: TandemServer, getDeps: () => UseCaseDeps) {
+export function createPublisher(io: TandemServer, deps: UseCaseDeps) {
   // The broadcast goes out after the save's own response: the author is never kept waiting on it.
   return (event: RecordEvent): void =>
     void setImmediate(() => {
       try {
-        broadcast(io, getDeps, event);
+        broadcast(io, deps, event);
       } catch (error) {
         console.error("broadcast failed", { type: event.type, recordId: event.record.id, error });
       }
     });
 }
 
-function broadcast(io: TandemServer, getDeps: () => UseCaseDeps, event: RecordEvent): void {
+function broadcast(io: TandemServer, deps: UseCaseDeps, event: RecordEvent): void {
   const { record, by } = event;
   const person = { id: by.id, name: by.name };
   if (event.type === "created") {
@@ -46,7 +46,6 @@ function broadcast(io: TandemServer, getDeps: () => UseCaseDeps, event: RecordEv
   const richText = event.origin === "live" ? undefined : event.richText;
   if (richText && Object.keys(richText).length > 0) {
     // The live document takes the same change first, so editors never see the old text come back.
-    const deps = getDeps();
     void replaceRichText(deps.db, record.id, richText, seedFromRecord(deps.db, record.id))
       .then((update) => {
         if (update) io.to(recordRoom(record.id)).emit(SERVER_EVENTS.docUpdated, { recordId: record.id, update });

@@ -1,19 +1,20 @@
-// record:watch / collection:watch: the membership check happens here, once; later events on the
-// room trust it (no per-event authorization work).
+// record:watch / collection:watch: join a room the user may read. Reading is checked at watch;
+// every write over the socket checks access again (doc-handlers.ts), and a change of access
+// reaches open sockets through the access listener.
 import { z } from "zod";
 import { SERVER_EVENTS, SOCKET_LIMITS } from "@/lib/realtime";
+import { can, permissionsOf } from "@/lib/permissions";
 import { AppError, notFound } from "@/server/errors";
 import { findCollectionForUser } from "@/server/persistence/collections-repo";
-import { findRecordForUser } from "@/server/persistence/records-repo";
 import type { UseCaseDeps } from "@/server/usecases/deps";
-import { collectionRoom, presenceRoom, recordRoom, type TandemServer, type TandemSocket } from "./gateway";
+import { collectionRoom, presenceRoom, recordRoom, type TandemSocket } from "./rooms";
 
 const RecordPayload = z.object({ recordId: z.uuid() }).strict();
 const CollectionPayload = z.object({ collectionId: z.uuid() }).strict();
 
 export type RoomLeft = (recordId: string) => void;
 
-export function createWatchHandlers(io: TandemServer, getDeps: () => UseCaseDeps, onRoomLeft: RoomLeft = () => {}) {
+export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = () => {}) {
   const ensureCapacity = (socket: TandemSocket) => {
     if (socket.data.records.size + socket.data.collections.size >= SOCKET_LIMITS.maxWatchedRooms) {
       throw new AppError("invalid", `A connection may watch at most ${SOCKET_LIMITS.maxWatchedRooms} rooms`);
@@ -32,15 +33,15 @@ export function createWatchHandlers(io: TandemServer, getDeps: () => UseCaseDeps
   return {
     async watchRecord(socket: TandemSocket, payload: unknown) {
       const { recordId } = RecordPayload.parse(payload);
-      const found = await findRecordForUser(getDeps().db, recordId, socket.data.user.id);
-      if (!found || found.record.deletedAt) throw notFound();
+      const found = await deps.store.access(recordId, socket.data.user.id);
+      if (!found || !can(found.role, "record.read") || found.record.deletedAt) throw notFound();
       if (!socket.data.records.has(recordId)) ensureCapacity(socket);
-      socket.data.records.set(recordId, { collectionId: found.record.collectionId, role: found.role });
+      socket.data.records.set(recordId, { collectionId: found.record.collectionId });
       await socket.join(recordRoom(recordId));
       // Ask those already here who publish presence to announce themselves, so it shows at once.
       // Only they are asked: a room of silent watchers costs nothing per join.
       socket.to(presenceRoom(recordId)).emit(SERVER_EVENTS.awarenessQuery, { recordId });
-      return { version: found.record.version, role: found.role };
+      return { version: found.record.version, role: found.role, permissions: permissionsOf(found.role) };
     },
 
     async unwatchRecord(socket: TandemSocket, payload: unknown) {
@@ -51,7 +52,7 @@ export function createWatchHandlers(io: TandemServer, getDeps: () => UseCaseDeps
 
     async watchCollection(socket: TandemSocket, payload: unknown) {
       const { collectionId } = CollectionPayload.parse(payload);
-      const found = await findCollectionForUser(getDeps().db, collectionId, socket.data.user.id);
+      const found = await findCollectionForUser(deps.db, collectionId, socket.data.user.id);
       if (!found) throw notFound("Collection");
       if (!socket.data.collections.has(collectionId)) ensureCapacity(socket);
       socket.data.collections.add(collectionId);
@@ -65,6 +66,8 @@ export function createWatchHandlers(io: TandemServer, getDeps: () => UseCaseDeps
       await socket.leave(collectionRoom(collectionId));
       return {};
     },
+
+    leaveRecord,
 
     leaveAll(socket: TandemSocket) {
       for (const recordId of [...socket.data.records.keys()]) leaveRecord(socket, recordId);

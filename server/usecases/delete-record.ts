@@ -1,34 +1,49 @@
-import { writeRecordVersion } from "@/server/persistence/records-repo";
-import { withTransientRetry } from "@/server/persistence/retry";
-import { loadForWrite } from "./access";
+// Soft delete and undelete: the record leaves (or comes back to) lists; its history stays, with
+// each as a version of its own.
+import { rolesFor, type Action } from "@/lib/permissions";
+import { notFound } from "@/server/errors";
+import { assertAllowed, assertVersionExists, isUuid, readToken, refusal } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
 import { runIdempotent } from "./idempotency";
-import { buildStaleError } from "./stale";
+import { staleError } from "./stale";
 
-/** Soft delete: the record leaves lists but its history stays, with the deletion as the last version. */
-export async function deleteRecord(
-  deps: UseCaseDeps,
-  actor: Actor,
-  command: { recordId: string; ifMatch: string | null; idempotency?: IdempotencyRequest },
-): Promise<WriteResult> {
-  const { record, baseVersion } = await loadForWrite(deps, actor, command.recordId, command.ifMatch);
-  const result = await runIdempotent(deps, actor, command.idempotency, async () => {
-    if (baseVersion !== record.version) throw await buildStaleError(deps, actor, record.id, baseVersion, {}, record);
-    const deleted = await withTransientRetry(() =>
-      writeRecordVersion(deps.db, {
-        recordId: record.id,
-        expectedVersion: baseVersion,
-        values: record.values,
-        changes: {},
-        kind: "delete",
-        authorId: actor.id,
-        meta: null,
-        idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
-      }),
-    );
-    if (!deleted) throw await buildStaleError(deps, actor, record.id, baseVersion, {});
-    return { record: deleted, replayed: false, changedFields: [] };
-  });
+type LifecycleCommand = { recordId: string; ifMatch: string | null; idempotency?: IdempotencyRequest };
+
+export async function deleteRecord(deps: UseCaseDeps, actor: Actor, command: LifecycleCommand): Promise<WriteResult> {
+  const result = await changeLifecycle(deps, actor, command, "delete");
   if (!result.replayed) deps.publish({ type: "deleted", record: result.record, by: actor });
   return result;
+}
+
+export async function undeleteRecord(deps: UseCaseDeps, actor: Actor, command: LifecycleCommand): Promise<WriteResult> {
+  const result = await changeLifecycle(deps, actor, command, "undelete");
+  if (!result.replayed) deps.publish({ type: "created", record: result.record, by: actor });
+  return result;
+}
+
+async function changeLifecycle(deps: UseCaseDeps, actor: Actor, command: LifecycleCommand, lifecycle: "delete" | "undelete"): Promise<WriteResult> {
+  const action: Action = lifecycle === "delete" ? "record.delete" : "record.undelete";
+  if (!isUuid(command.recordId)) throw notFound();
+  const access = await deps.store.access(command.recordId, actor.id);
+  // Access is checked first in any case, so a token error never tells an outsider the record exists.
+  const allowed = assertAllowed(access, action, lifecycle === "undelete");
+  const baseVersion = readToken(command.ifMatch, command.recordId, lifecycle === "delete" ? "delete it" : "bring it back");
+  assertVersionExists(baseVersion, allowed.record);
+  return runIdempotent(deps, actor, command.idempotency, async () => {
+    const outcome = await deps.store.write({
+      recordId: command.recordId,
+      actorId: actor.id,
+      roles: rolesFor(action),
+      expectedVersion: baseVersion,
+      set: {},
+      add: {},
+      lifecycle,
+      kind: lifecycle,
+      meta: null,
+      idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
+    });
+    if (outcome.outcome === "stale") throw staleError(allowed.fields, outcome, {});
+    if (outcome.outcome !== "saved") throw refusal(outcome as Exclude<typeof outcome, { outcome: "unchanged" }>, action);
+    return { record: outcome.record, replayed: false, changedFields: [] };
+  });
 }

@@ -1,5 +1,8 @@
-import type { RecordDto } from "@/lib/types";
+// What every use case receives: the record store (the one writer and the reads around it), the
+// database for queries that are not record changes, and where events of committed writes go.
+import type { AutoMergeHow, RecordDto } from "@/lib/types";
 import type { Db } from "@/server/persistence/prisma";
+import type { RecordStore } from "@/server/persistence/record-store";
 
 export type Actor = { id: string; name: string };
 
@@ -20,8 +23,7 @@ export type RecordEvent =
 
 export type RecordEventSink = (event: RecordEvent) => void;
 
-
-export type UseCaseDeps = { db: Db; publish: RecordEventSink };
+export type UseCaseDeps = { store: RecordStore; db: Db; publish: RecordEventSink };
 
 export type IdempotencyRequest = { key: string; requestHash: string };
 
@@ -31,4 +33,6 @@ export type WriteResult = {
   replayed: boolean;
   changedFields: string[];
   richText?: Record<string, string | null>;
+  /** set when the server merged a stale save (Preference-Applied: merge) */
+  merge?: { baseVersion: number; overrodeVersion: number; fields: Record<string, string>; autoMerged?: { key: string; how: AutoMergeHow }[] };
 };

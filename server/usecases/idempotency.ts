@@ -1,31 +1,21 @@
+// Idempotency-Key: a retried request gets the first answer again, rebuilt from the version the
+// first one wrote; the same key with another body is a client bug, refused with 422.
 import { AppError } from "@/server/errors";
-import { findIdempotencyKey } from "@/server/persistence/idempotency-repo";
-import { getPgConstraint, getPgErrorCode, UNIQUE_VIOLATION } from "@/server/persistence/pg-errors";
-import { findRecordAtVersion } from "@/server/persistence/records-repo";
+import { IdempotencyConflict } from "@/server/persistence/record-store";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
 
-/**
- * The first answer to a request with this key, rebuilt from the revision it wrote, or null when
- * the key is new. The same key with another body is refused: it is a client bug, not a retry.
- */
-export async function replayIdempotent(
-  deps: UseCaseDeps,
-  actor: Actor,
-  request: IdempotencyRequest | undefined,
-): Promise<WriteResult | null> {
+export async function replayIdempotent(deps: UseCaseDeps, actor: Actor, request: IdempotencyRequest | undefined): Promise<WriteResult | null> {
   if (!request) return null;
-  const stored = await findIdempotencyKey(deps.db, actor.id, request.key);
+  const stored = await deps.store.findIdempotency(actor.id, request.key);
   if (!stored) return null;
   if (stored.requestHash !== request.requestHash) {
     throw new AppError("idempotency_mismatch", "This Idempotency-Key was already used for a different request");
   }
-  const record = await findRecordAtVersion(deps.db, stored.body.recordId, stored.body.version);
+  const { recordId, version } = stored.body;
+  const [record, revision] = await Promise.all([deps.store.recordAt(recordId, version), deps.store.revision(recordId, version)]);
   if (!record) throw new AppError("not_found", "The record this request created or saved no longer exists");
-  return { record, replayed: true, changedFields: [] };
-}
-
-export function isIdempotencyCollision(error: unknown): boolean {
-  return getPgErrorCode(error) === UNIQUE_VIOLATION && getPgConstraint(error) === "idempotency_keys_pkey";
+  const meta = revision?.kind === "merge" && revision.meta && "overrodeVersion" in revision.meta ? revision.meta : undefined;
+  return { record, replayed: true, changedFields: [], ...(meta ? { merge: meta } : {}) };
 }
 
 /** Runs a write; if a concurrent request with the same key won the race, answers with its result. */
@@ -40,7 +30,8 @@ export async function runIdempotent(
   try {
     return await write();
   } catch (error) {
-    if (request && (isIdempotencyCollision(error) || (error instanceof AppError && error.code === "stale"))) {
+    // The twin request committed first: its write made ours collide on the key, or stale.
+    if (request && (error instanceof IdempotencyConflict || (error instanceof AppError && error.code === "stale"))) {
       const replay = await replayIdempotent(deps, actor, request);
       if (replay) return replay;
     }

@@ -2,7 +2,7 @@ import { compareSnapshots } from "@/lib/diff";
 import type { FieldChanges, RevisionDto } from "@/lib/types";
 import { z } from "zod";
 import { notFound } from "@/server/errors";
-import { findRevision, listRevisions } from "@/server/persistence/revisions-repo";
+import { listRevisions } from "@/server/persistence/revisions-repo";
 import { loadRecord } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
 
@@ -27,7 +27,7 @@ export async function listRecordRevisions(deps: UseCaseDeps, actor: Actor, recor
 
 export async function getRecordRevision(deps: UseCaseDeps, actor: Actor, recordId: string, version: number): Promise<RevisionDto> {
   const { record } = await loadRecord(deps, actor, recordId);
-  const revision = await findRevision(deps.db, record.id, version);
+  const revision = await deps.store.revision(record.id, version);
   if (!revision) throw notFound(`Version ${version}`);
   return revision;
 }
@@ -41,7 +41,7 @@ export async function compareRevisions(
   to: number,
 ): Promise<{ from: RevisionDto; to: RevisionDto; changes: FieldChanges }> {
   const { record } = await loadRecord(deps, actor, recordId);
-  const [a, b] = await Promise.all([findRevision(deps.db, record.id, from), findRevision(deps.db, record.id, to)]);
+  const [a, b] = await Promise.all([deps.store.revision(record.id, from), deps.store.revision(record.id, to)]);
   if (!a) throw notFound(`Version ${from}`);
   if (!b) throw notFound(`Version ${to}`);
   return { from: a, to: b, changes: compareSnapshots(a.snapshot ?? {}, b.snapshot ?? {}) };

@@ -1,63 +1,64 @@
-import { diffValues } from "@/lib/diff";
+// Restoring is an ordinary write of old values with the current token: it adds a version (kind
+// restore) and never rewrites history.
 import { validateValues } from "@/lib/fields";
+import { rolesFor } from "@/lib/permissions";
 import type { RecordValues } from "@/lib/types";
 import { z } from "zod";
 import { badRequest, invalid, notFound } from "@/server/errors";
-import { writeRecordVersion } from "@/server/persistence/records-repo";
-import { findRevision } from "@/server/persistence/revisions-repo";
-import { withTransientRetry } from "@/server/persistence/retry";
-import { loadForWrite } from "./access";
+import { assertAllowed, assertVersionExists, isUuid, readToken, refusal } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
 import { runIdempotent } from "./idempotency";
-import { buildStaleError } from "./stale";
 import { normalizeRichTextValues, richTextChanges } from "./rich-text-values";
+import { staleError } from "./stale";
 
-export const RestoreRevisionInput = z
-  .object({ version: z.number().int().positive(), fields: z.array(z.string()).min(1).optional() })
-  .strict();
+const FieldKey = z.string().min(1).max(63);
+
+export const RestoreRevisionInput = z.strictObject({
+  version: z.number().int().positive().max(2_147_483_647),
+  fields: z.array(FieldKey).min(1).max(500).optional(),
+});
 export type RestoreRevisionInput = z.infer<typeof RestoreRevisionInput>;
 
-/**
- * Restoring is an ordinary save of old values with the current token: it adds a version
- * (kind restore) and never rewrites history.
- */
 export async function restoreRevision(
   deps: UseCaseDeps,
   actor: Actor,
   command: { recordId: string; ifMatch: string | null; body: RestoreRevisionInput; idempotency?: IdempotencyRequest },
 ): Promise<WriteResult> {
-  const { record, fields, baseVersion } = await loadForWrite(deps, actor, command.recordId, command.ifMatch);
-  const revision = await findRevision(deps.db, record.id, command.body.version);
-  if (!revision?.snapshot) throw notFound(`Version ${command.body.version}`);
+  if (!isUuid(command.recordId)) throw notFound();
+  const allowed = assertAllowed(await deps.store.access(command.recordId, actor.id), "record.restore");
+  const baseVersion = readToken(command.ifMatch, command.recordId, "restore it");
+  assertVersionExists(baseVersion, allowed.record);
+  const { fields, record } = allowed;
   const known = new Set(fields.map((f) => f.key));
+  const unknown = (command.body.fields ?? []).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw badRequest(`Unknown field: ${unknown.slice(0, 10).join(", ")}`);
+  const revision = await deps.store.revision(record.id, command.body.version);
+  if (!revision?.snapshot) throw notFound(`Version ${command.body.version}`);
   const wanted = command.body.fields ?? fields.map((f) => f.key);
-  const unknown = wanted.filter((key) => !known.has(key));
-  if (unknown.length > 0) throw badRequest(`Unknown field: ${unknown.join(", ")}`);
   const patch: RecordValues = {};
-  for (const key of wanted) if (key in revision.snapshot) patch[key] = revision.snapshot[key];
+  for (const key of new Set(wanted)) if (Object.hasOwn(revision.snapshot, key)) patch[key] = revision.snapshot[key]!;
   const validation = validateValues(fields, patch, "patch");
-  if (!validation.ok) throw invalid(validation.errors);
+  if (!validation.ok) throw invalid(validation.errors, "That version's values are not valid for the fields as they are now");
+  const set = await normalizeRichTextValues(fields, validation.values);
 
   const result = await runIdempotent(deps, actor, command.idempotency, async () => {
-    if (baseVersion !== record.version) throw await buildStaleError(deps, actor, record.id, baseVersion, patch, record);
-    const values = { ...record.values, ...normalizeRichTextValues(fields, validation.values) };
-    const changes = diffValues(record.values, values);
-    const restored = await withTransientRetry(() =>
-      writeRecordVersion(deps.db, {
-        recordId: record.id,
-        expectedVersion: baseVersion,
-        values,
-        changes,
-        kind: "restore",
-        authorId: actor.id,
-        meta: { restoredFrom: revision.version, ...(command.body.fields ? { fields: command.body.fields } : {}) },
-        idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
-      }),
-    );
-    if (!restored) throw await buildStaleError(deps, actor, record.id, baseVersion, patch);
-    return { record: restored, replayed: false, changedFields: Object.keys(changes), richText: richTextChanges(fields, changes) };
+    const outcome = await deps.store.write({
+      recordId: record.id,
+      actorId: actor.id,
+      roles: rolesFor("record.restore"),
+      expectedVersion: baseVersion,
+      set,
+      add: {},
+      kind: "restore",
+      meta: { restoredFrom: revision.version, ...(command.body.fields ? { fields: command.body.fields } : {}) },
+      idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
+    });
+    if (outcome.outcome === "stale") throw staleError(fields, outcome, set);
+    if (outcome.outcome === "unchanged") return { record: outcome.record, replayed: false, changedFields: [] };
+    if (outcome.outcome !== "saved") throw refusal(outcome, "record.restore");
+    return { record: outcome.record, replayed: false, changedFields: Object.keys(outcome.changes), richText: richTextChanges(fields, outcome.changes) };
   });
-  if (!result.replayed) {
+  if (!result.replayed && result.changedFields.length > 0) {
     deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
   }
   return result;

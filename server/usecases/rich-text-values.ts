@@ -1,12 +1,15 @@
 import type { FieldChanges, FieldDef, RecordValues } from "@/lib/types";
-import { normalizeRichText } from "@/server/realtime/rich-text-html";
+import { normalizeRichText } from "@/server/richtext/html";
 
-/** Rich text written over HTTP is stored as the editor would store it, so it compares equal to the live doc. */
-export function normalizeRichTextValues(fields: FieldDef[], values: RecordValues): RecordValues {
+/**
+ * Rich text written over HTTP is stored as the editor would store it, so it compares equal to the
+ * live doc. Costly (HTML parsing): call it only once the writer is known to be allowed.
+ */
+export async function normalizeRichTextValues(fields: FieldDef[], values: RecordValues): Promise<RecordValues> {
   const out = { ...values };
   for (const field of fields) {
     const value = out[field.key];
-    if (field.type === "richtext" && typeof value === "string") out[field.key] = normalizeRichText(value);
+    if (field.type === "richtext" && typeof value === "string") out[field.key] = await normalizeRichText(value);
   }
   return out;
 }

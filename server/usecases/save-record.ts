@@ -1,119 +1,139 @@
-import { diffValues } from "@/lib/diff";
-import { parseIfMatch } from "@/lib/etag";
-import { validateValues } from "@/lib/fields";
-import { RESOLUTIONS, type FieldDef, type MergeMeta, type RecordValues } from "@/lib/types";
-import { z } from "zod";
-import { invalid } from "@/server/errors";
-import { getRecordShape } from "@/server/persistence/record-shapes";
-import { writeRecordVersion } from "@/server/persistence/records-repo";
-import { withTransientRetry } from "@/server/persistence/retry";
-import { savePatchIfCurrent } from "@/server/persistence/save-statement";
-import { isUuid, loadForWrite } from "./access";
+// PATCH /api/records/:id: save changed fields and counter operations through the one writer; when
+// the client's version is stale, refuse with everything needed to merge (412), or, when asked
+// (Prefer: merge, or the dialog's choices), merge on the server (lib/SPEC.md H1–H8).
+import { valuesEqual } from "@/lib/fields";
+import { resolveMergeChoices } from "@/lib/merge-choices";
+import { rolesFor } from "@/lib/permissions";
+import type { RecordValues } from "@/lib/types";
+import { badRequest, invalid, notFound } from "@/server/errors";
+import type { RecordShape, WriteInput, WriteOutcome } from "@/server/persistence/record-store";
+import { assertAllowed, assertVersionExists, isUuid, readToken, refusal } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
 import { runIdempotent } from "./idempotency";
 import { normalizeRichTextValues, richTextChanges } from "./rich-text-values";
-import { buildStaleError, refuse } from "./stale";
+import { hasFieldOfType, planSave, type SavePlan, type SaveRecordInput } from "./save-plan";
+import { mergeStale, staleError, type StaleSide } from "./stale";
 import { checkUserFields } from "./user-fields";
 
-export const SaveRecordInput = z
-  .object({
-    values: z.unknown(),
-    /** present when the client resolved a refused save: how each field was settled */
-    merge: z
-      .object({ baseVersion: z.number().int().positive(), fields: z.record(z.string(), z.enum(RESOLUTIONS)) })
-      .strict()
-      .optional(),
-  })
-  .strict();
-export type SaveRecordInput = z.infer<typeof SaveRecordInput>;
+export { SaveRecordInput } from "./save-plan";
 
 export type SaveRecordCommand = {
   recordId: string;
   ifMatch: string | null;
+  /** Prefer: merge (RFC 7240): merge a stale save on the server instead of refusing it */
+  preferMerge?: boolean;
   body: SaveRecordInput;
   idempotency?: IdempotencyRequest;
 };
 
-/**
- * Saves the changed fields of a record if the client's version is still current; else refuses
- * with 412. The common case is one statement (savePatchIfCurrent); whenever it does not save,
- * the checked path below works out why and answers in the contract's order: 404, 403, 410,
- * 428/400, 422, 412.
- */
+/** Auto-merges retried when someone saves again between the merge and its write. */
+const MERGE_ATTEMPTS = 3;
+
 export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult> {
-  const result = await runIdempotent(deps, actor, command.idempotency, async () => {
-    const fast = await saveInOneStatement(deps, actor, command);
-    return fast ?? saveChecked(deps, actor, command);
-  });
+  const result = await runIdempotent(deps, actor, command.idempotency, () => save(deps, actor, command));
   if (!result.replayed && result.changedFields.length > 0) {
     deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
   }
   return result;
 }
 
-function mergeMeta(command: SaveRecordCommand, baseVersion: number): MergeMeta | null {
-  const merge = command.body.merge;
-  return merge ? { baseVersion: merge.baseVersion, overrodeVersion: baseVersion, fields: merge.fields } : null;
+async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult> {
+  const { recordId, body } = command;
+  const shape = isUuid(recordId) ? await deps.store.shape(recordId) : null;
+  if (!shape) throw notFound();
+  const planned = planSave(shape.fields, body);
+  const isOpsOnly = planned.ok && Object.keys(planned.plan.set).length === 0;
+  // H7: operations commute, so an ops-only save needs no token; one that is sent is honoured.
+  const token = readTokenLater(command.ifMatch, recordId, isOpsOnly && !body.merge);
+  const isCostly = planned.ok && (hasFieldOfType(shape.fields, planned.plan.set, "richtext") || hasFieldOfType(shape.fields, planned.plan.set, "user"));
+  // H1: a refusal decided before the write, and any costly work, wait for the access check, so an
+  // outsider learns nothing from the order of errors and a viewer cannot make the server work.
+  if (!planned.ok || "error" in token || isCostly) {
+    const allowed = assertAllowed(await deps.store.access(recordId, actor.id), "record.write");
+    if (!("error" in token) && token.version !== null) assertVersionExists(token.version, allowed.record);
+  }
+  if ("error" in token) throw token.error;
+  if (!planned.ok) throw invalid(planned.errors);
+  if (isCostly) await checkUserFields(deps, shape.workspaceId, shape.fields, planned.plan.set);
+  if (body.merge && token.version !== null && body.merge.theirsVersion <= token.version) {
+    throw badRequest("merge.theirsVersion must be a version after the one If-Match names: the version your edits were merged against");
+  }
+  const plan: SavePlan = { ...planned.plan, set: await normalizeRichTextValues(shape.fields, planned.plan.set) };
+  const outcome = await writePlan(deps, actor, command, { expectedVersion: token.version, set: plan.set, add: plan.add, kind: "save", meta: null });
+  if (outcome.outcome !== "stale") return answer(shape, outcome);
+  const stale = outcome;
+  if (stale.base.version > stale.current.version) throw badRequest(`If-Match names version ${stale.base.version}, which this record never had`);
+  // H5: without Prefer: merge the answer is a 412 that carries the server's merge.
+  if (!command.preferMerge && !body.merge) throw staleError(shape.fields, stale, plan.set);
+  return mergeAndSave(deps, actor, command, shape, plan, stale, 1);
 }
 
-const hasUserField = (fields: FieldDef[], patch: RecordValues) => fields.some((f) => f.type === "user" && f.key in patch);
-
-/** The happy path in one round trip, or null to fall back to the checked path. */
-async function saveInOneStatement(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult | null> {
-  if (!isUuid(command.recordId)) return null;
-  const token = parseIfMatch(command.ifMatch, command.recordId);
-  if (!token.ok) return null;
-  const shape = await getRecordShape(deps.db, command.recordId);
-  if (!shape) return null;
-  const validation = validateValues(shape.fields, command.body.values, "patch");
-  // Invalid input and user fields (which need a membership lookup) take the checked path, so an
-  // outsider learns nothing about a record from the order of the errors.
-  if (!validation.ok || hasUserField(shape.fields, validation.values)) return null;
-  const patch = normalizeRichTextValues(shape.fields, validation.values);
-  const meta = mergeMeta(command, token.version);
-  const saved = await withTransientRetry(
-    () =>
-      savePatchIfCurrent(deps.db, {
-        recordId: command.recordId,
-        workspaceId: shape.workspaceId,
-        expectedVersion: token.version,
-        patch,
-        kind: meta ? "merge" : "save",
-        authorId: actor.id,
-        meta,
-        idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
-      }),
-  );
-  if (saved.outcome === "stale") throw refuse(deps, saved.current, token.version, saved.baseValues, patch);
-  if (saved.outcome !== "saved") return null;
-  return { record: saved.record, replayed: false, changedFields: Object.keys(saved.changes), richText: richTextChanges(shape.fields, saved.changes) };
+/** H6/H8: merge mine (base + patch) with theirs (current) and save the result with theirs' version. */
+async function mergeAndSave(
+  deps: UseCaseDeps,
+  actor: Actor,
+  command: SaveRecordCommand,
+  shape: RecordShape,
+  plan: SavePlan,
+  stale: StaleSide,
+  attempt: number,
+): Promise<WriteResult> {
+  const choices = command.body.merge;
+  const merged = mergeStale(shape.fields, stale, plan.set);
+  // The dialog's choices hold only against the version of theirs it showed; else it must refresh.
+  if (choices && choices.theirsVersion !== stale.current.version) throw staleError(shape.fields, stale, plan.set, merged);
+  if (!choices && merged.conflicts.length > 0) throw staleError(shape.fields, stale, plan.set, merged);
+  const resolved = resolveMergeChoices(shape.fields, merged, Object.keys(plan.set), choices?.choices ?? {});
+  if (!resolved.ok) {
+    const unresolved = Object.fromEntries(resolved.unresolved.map((key) => [key, "Choose what to keep for this field"]));
+    throw invalid({ ...unresolved, ...resolved.invalid }, "Some merge choices are missing or not valid");
+  }
+  const patch = changedFrom(stale.current.values, resolved.values);
+  const meta = { baseVersion: stale.base.version, overrodeVersion: stale.current.version, fields: resolved.notes };
+  const outcome = await writePlan(deps, actor, command, { expectedVersion: stale.current.version, set: patch, add: plan.add, kind: "merge", meta });
+  if (outcome.outcome === "stale") {
+    const again = { current: outcome.current, base: stale.base };
+    if (choices || attempt >= MERGE_ATTEMPTS) throw staleError(shape.fields, again, plan.set);
+    return mergeAndSave(deps, actor, command, shape, plan, again, attempt + 1);
+  }
+  return { ...answer(shape, outcome), merge: { ...meta, autoMerged: merged.autoMerged } };
 }
 
-/** Every check in order, then the conditional write; used whenever the one-statement save did not save. */
-async function saveChecked(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult> {
-  const { record, fields, workspaceId, baseVersion } = await loadForWrite(deps, actor, command.recordId, command.ifMatch);
-  const validation = validateValues(fields, command.body.values, "patch");
-  if (!validation.ok) throw invalid(validation.errors);
-  await checkUserFields(deps, workspaceId, fields, validation.values);
-  const patch: RecordValues = normalizeRichTextValues(fields, validation.values);
-  if (baseVersion !== record.version) throw await buildStaleError(deps, actor, record.id, baseVersion, patch, record);
-  const values = { ...record.values, ...patch };
-  const changes = diffValues(record.values, values);
-  if (Object.keys(changes).length === 0 && !command.idempotency) return { record, replayed: false, changedFields: [] };
-  const meta = mergeMeta(command, baseVersion);
-  const saved = await withTransientRetry(
-    () =>
-      writeRecordVersion(deps.db, {
-        recordId: record.id,
-        expectedVersion: baseVersion,
-        values,
-        changes,
-        kind: meta ? "merge" : "save",
-        authorId: actor.id,
-        meta,
-        idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
-      }),
-  );
-  if (!saved) throw await buildStaleError(deps, actor, record.id, baseVersion, patch);
-  return { record: saved, replayed: false, changedFields: Object.keys(changes), richText: richTextChanges(fields, changes) };
+function writePlan(
+  deps: UseCaseDeps,
+  actor: Actor,
+  command: SaveRecordCommand,
+  write: Pick<WriteInput, "expectedVersion" | "set" | "add" | "kind" | "meta">,
+): Promise<WriteOutcome> {
+  return deps.store.write({
+    recordId: command.recordId,
+    actorId: actor.id,
+    roles: rolesFor("record.write"),
+    ...write,
+    idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
+  });
+}
+
+function answer(shape: RecordShape, outcome: Exclude<WriteOutcome, { outcome: "stale" }>): WriteResult {
+  if (outcome.outcome === "saved") {
+    const { record, changes } = outcome;
+    return { record, replayed: false, changedFields: Object.keys(changes), richText: richTextChanges(shape.fields, changes) };
+  }
+  if (outcome.outcome === "unchanged") return { record: outcome.record, replayed: false, changedFields: [] };
+  throw refusal(outcome, "record.write");
+}
+
+/** The values of `next` that differ from `current`: what a merge must write over theirs. */
+function changedFrom(current: RecordValues, next: RecordValues): RecordValues {
+  return Object.fromEntries(Object.entries(next).filter(([key, value]) => !valuesEqual(current[key] ?? null, value)));
+}
+
+/** The token, or the error it gives, kept until the access check has run (H1). */
+function readTokenLater(ifMatch: string | null, recordId: string, isOptional: boolean): { version: number | null } | { error: Error } {
+  if (isOptional && (ifMatch === null || ifMatch.trim() === "")) return { version: null };
+  try {
+    return { version: readToken(ifMatch, recordId) };
+  } catch (error) {
+    return { error: error as Error };
+  }
 }

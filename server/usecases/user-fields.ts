@@ -1,6 +1,5 @@
 import type { FieldDef, RecordValues } from "@/lib/types";
 import { invalid } from "@/server/errors";
-import { isWorkspaceMember } from "@/server/persistence/collections-repo";
 import type { UseCaseDeps } from "./deps";
 
 /** A `user` field may only name a member of the record's workspace. */
@@ -9,7 +8,7 @@ export async function checkUserFields(deps: UseCaseDeps, workspaceId: string, fi
   for (const field of fields) {
     const value = values[field.key];
     if (field.type !== "user" || typeof value !== "string") continue;
-    if (!(await isWorkspaceMember(deps.db, workspaceId, value))) errors[field.key] = "Not a member of this workspace";
+    if (!(await deps.store.isMember(workspaceId, value))) errors[field.key] = "Not a member of this workspace";
   }
   if (Object.keys(errors).length > 0) throw invalid(errors);
 }

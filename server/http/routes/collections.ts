@@ -25,5 +25,5 @@ export const createRecordRoute = authed<Id>(async ({ request, params, actor, dep
   const { value, text } = await readJsonBody(request);
   const body = requireObject(value);
   const result = await createRecord(deps, actor, { collectionId: params.id, values: body.values, idempotency: readIdempotency(request, text) });
-  return recordResponse(result.record, { status: 201, replayed: result.replayed, location: true });
+  return recordResponse(result, { status: 201, location: true });
 });

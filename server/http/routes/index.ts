@@ -10,6 +10,7 @@ import {
   listRevisionsRoute,
   patchRecordRoute,
   restoreRoute,
+  undeleteRecordRoute,
 } from "./records";
 
 // Each handler takes its own params shape; the router passes what the path captured.
@@ -30,4 +31,5 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/records/:id/revisions/:version", handler: getRevisionRoute },
   { method: "GET", path: "/api/records/:id/compare", handler: compareRoute },
   { method: "POST", path: "/api/records/:id/restore", handler: restoreRoute },
+  { method: "POST", path: "/api/records/:id/undelete", handler: undeleteRecordRoute },
 ];

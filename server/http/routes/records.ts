@@ -1,9 +1,9 @@
 // /api/records/:id and its history: parse, call one use case, shape the reply.
 import { z } from "zod";
 import { authed } from "@/server/http/handler";
-import { readIdempotency, readJsonBody, readQuery, requireObject } from "@/server/http/request";
-import { json, recordResponse } from "@/server/http/respond";
-import { deleteRecord } from "@/server/usecases/delete-record";
+import { readIdempotency, readJsonBody, readPreferences, readQuery, requireObject } from "@/server/http/request";
+import { json, readResponse, recordResponse } from "@/server/http/respond";
+import { deleteRecord, undeleteRecord } from "@/server/usecases/delete-record";
 import { getRecord } from "@/server/usecases/query-records";
 import { compareRevisions, getRecordRevision, listRecordRevisions, ListRevisionsQuery } from "@/server/usecases/query-revisions";
 import { restoreRevision, RestoreRevisionInput } from "@/server/usecases/restore-revision";
@@ -12,17 +12,18 @@ import { saveRecord, SaveRecordInput } from "@/server/usecases/save-record";
 type Id = { id: string };
 const Version = z.coerce.number().int().positive().max(2_147_483_647);
 
-export const getRecordRoute = authed<Id>(async ({ params, actor, deps }) => recordResponse(await getRecord(deps, actor, params.id)));
+export const getRecordRoute = authed<Id>(async ({ params, actor, deps }) => readResponse(await getRecord(deps, actor, params.id)));
 
 export const patchRecordRoute = authed<Id>(async ({ request, params, actor, deps }) => {
   const { value, text } = await readJsonBody(request);
   const result = await saveRecord(deps, actor, {
     recordId: params.id,
     ifMatch: request.headers.get("if-match"),
+    preferMerge: readPreferences(request).has("merge"),
     body: SaveRecordInput.parse(requireObject(value)),
     idempotency: readIdempotency(request, text),
   });
-  return recordResponse(result.record, { replayed: result.replayed });
+  return recordResponse(result);
 });
 
 export const deleteRecordRoute = authed<Id>(async ({ request, params, actor, deps }) => {
@@ -31,7 +32,16 @@ export const deleteRecordRoute = authed<Id>(async ({ request, params, actor, dep
     ifMatch: request.headers.get("if-match"),
     idempotency: readIdempotency(request, ""),
   });
-  return recordResponse(result.record, { replayed: result.replayed });
+  return recordResponse(result);
+});
+
+export const undeleteRecordRoute = authed<Id>(async ({ request, params, actor, deps }) => {
+  const result = await undeleteRecord(deps, actor, {
+    recordId: params.id,
+    ifMatch: request.headers.get("if-match"),
+    idempotency: readIdempotency(request, ""),
+  });
+  return recordResponse(result);
 });
 
 export const listRevisionsRoute = authed<Id>(async ({ request, params, actor, deps }) =>
@@ -57,5 +67,5 @@ export const restoreRoute = authed<Id>(async ({ request, params, actor, deps }) 
     body: RestoreRevisionInput.parse(requireObject(value)),
     idempotency: readIdempotency(request, text),
   });
-  return recordResponse(result.record, { replayed: result.replayed });
+  return recordResponse(result);
 });
