@@ -1,8 +1,11 @@
 // The record store on PostgreSQL: each write is one named statement (write-sql.ts), planned once per
 // connection; the reads the use cases need around it are plain pg too (they are on every request).
 import type { CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
+import type { QueryConfig, QueryResult, QueryResultRow } from "pg";
 import type { Db } from "../prisma";
-import { getPgErrorCode, LIMIT_REFUSED } from "../pg-errors";
+import { getPgConstraint, getPgErrorCode, LIMIT_REFUSED, UNIQUE_VIOLATION } from "../pg-errors";
+import { withTransientRetry } from "../retry";
+import { IdempotencyConflict } from "../record-store";
 import type {
   CreateInput,
   CreateOutcome,
@@ -127,7 +130,7 @@ export class PgRecordStore implements RecordStore {
     for (let attempt = 1; ; attempt++) {
       let rows: WriteRow[];
       try {
-        ({ rows } = await this.db.pool.query<WriteRow>({ name: "tandem_write_record", text: WRITE_SQL, values: writeParams(input) }));
+        ({ rows } = await this.run<WriteRow>({ name: "tandem_write_record", text: WRITE_SQL, values: writeParams(input) }));
       } catch (error) {
         if (getPgErrorCode(error) === LIMIT_REFUSED) return { outcome: "limit", refusal: await this.sumRefusal(input, error) };
         throw error;
@@ -140,9 +143,10 @@ export class PgRecordStore implements RecordStore {
 
   async create(input: CreateInput): Promise<CreateOutcome> {
     const { idempotency } = input;
-    let rows: (RecordRow & { outcome: "saved" | "refused"; changes: FieldChanges; role: Role | null })[];
+    type CreateRow = RecordRow & { outcome: "saved" | "refused"; changes: FieldChanges; role: Role | null };
+    let rows: CreateRow[];
     try {
-      ({ rows } = await this.db.pool.query({
+      ({ rows } = await this.run<CreateRow>({
         name: "tandem_create_record",
         text: CREATE_SQL,
         values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.values), idempotency?.key ?? null, idempotency?.requestHash ?? null, idempotency?.status ?? 201],
@@ -156,6 +160,19 @@ export class PgRecordStore implements RecordStore {
     if (row?.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes };
     if (!row?.role) return { outcome: "not_found" };
     return { outcome: "forbidden", role: row.role };
+  }
+
+  /**
+   * A writing statement: serialization failures and deadlocks are retried with back-off (retry.ts);
+   * a unique violation of the idempotency key means a twin request committed first.
+   */
+  private async run<R extends QueryResultRow>(query: QueryConfig): Promise<QueryResult<R>> {
+    try {
+      return await withTransientRetry(() => this.db.pool.query<R>(query));
+    } catch (error) {
+      if (getPgErrorCode(error) === UNIQUE_VIOLATION && getPgConstraint(error) === "idempotency_keys_pkey") throw new IdempotencyConflict();
+      throw error;
+    }
   }
 
   /** A write a collection limit refused: the limit's state now, and how much the write asked for. */
@@ -204,8 +221,8 @@ function writeParams(input: WriteInput): unknown[] {
 function explainWrite(input: WriteInput, row: WriteRow | undefined): WriteOutcome | "race" {
   if (!row) return { outcome: "not_found" };
   if (row.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes ?? {} };
-  if (!row.role) return { outcome: "not_found" };
-  if (input.roles && !input.roles.includes(row.role)) return { outcome: "forbidden", role: row.role };
+  if (input.roles && !row.role) return { outcome: "not_found" };
+  if (input.roles && row.role && !input.roles.includes(row.role)) return { outcome: "forbidden", role: row.role };
   const record = toRecordDto(row);
   if (row.isLocked) {
     const violation = row.boundViolations?.[0];

@@ -54,7 +54,7 @@ export const WRITE_SQL = `
     SELECT t.*,
            t."values" || $5::jsonb || COALESCE((SELECT jsonb_object_agg(key, to_jsonb(before + delta)) FROM adds), '{}'::jsonb) AS "newValues",
            (SELECT jsonb_agg(jsonb_build_object('field', key, 'min', min, 'max', max, 'current', before, 'requested', delta))
-            FROM adds WHERE before + delta < min OR before + delta > max) AS "boundViolations",
+            FROM adds WHERE before + delta < min OR before + delta > max OR abs(before + delta) > 9007199254740991) AS "boundViolations",
            CASE $7::text WHEN 'delete' THEN true WHEN 'undelete' THEN false ELSE t."deletedAt" IS NOT NULL END AS "isDeletedAfter"
     FROM target t
   ), diff AS (

@@ -1,0 +1,23 @@
+import { describeRecordStoreContract } from "../record-store.contract";
+import { MemoryRecordStore } from "./memory-record-store";
+
+describeRecordStoreContract("memory", async () => {
+  const store = new MemoryRecordStore();
+  let n = 0;
+  return {
+    store,
+    addUser: async (name) => {
+      const id = `user-${++n}`;
+      store.addUser(id, name);
+      return id;
+    },
+    addWorkspace: async () => crypto.randomUUID(),
+    setRole: async (workspaceId, userId, role) => store.setRole(workspaceId, userId, role),
+    addCollection: async (workspaceId, fields, limits = []) => {
+      const id = crypto.randomUUID();
+      store.addCollection({ id, workspaceId, fields, limits });
+      return id;
+    },
+    total: async (collectionId, field) => store.totals.get(`${collectionId}:${field}`) ?? 0,
+  };
+});

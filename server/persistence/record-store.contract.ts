@@ -1,0 +1,182 @@
+// The contract every RecordStore implementation passes: one suite, run against PostgreSQL
+// (pg-record-store.integration.test.ts) and memory (memory-record-store.test.ts), as tldraw runs
+// one storage suite against each of its storages.
+import { beforeEach, describe, expect, it } from "vitest";
+import { rolesFor } from "@/lib/permissions";
+import type { CollectionLimit, FieldDef, RecordDto, RecordValues, Role } from "@/lib/types";
+import type { RecordStore, WriteInput } from "./record-store";
+import { IdempotencyConflict } from "./record-store";
+
+/** What the suite needs to set the scene in a store, whatever keeps its data. */
+export type StoreFixture = {
+  store: RecordStore;
+  addUser(name: string): Promise<string>;
+  addWorkspace(): Promise<string>;
+  setRole(workspaceId: string, userId: string, role: Role | null): Promise<void>;
+  addCollection(workspaceId: string, fields: FieldDef[], limits?: CollectionLimit[]): Promise<string>;
+  total(collectionId: string, field: string): Promise<number>;
+};
+
+const FIELDS: FieldDef[] = [
+  { key: "name", label: "Name", type: "text" },
+  { key: "stock", label: "Stock", type: "counter", options: { min: 0, max: 100 } },
+  { key: "seats", label: "Seats", type: "counter", options: { min: 0 } },
+  { key: "tags", label: "Tags", type: "tags", options: { choices: ["a", "b"] } },
+];
+
+const WRITE = rolesFor("record.write");
+
+export function describeRecordStoreContract(name: string, makeFixture: () => Promise<StoreFixture>) {
+  describe(`RecordStore contract: ${name}`, () => {
+    let f: StoreFixture;
+    let store: RecordStore;
+    let workspaceId: string;
+    let collectionId: string;
+    let owner: string;
+    let viewer: string;
+    let stranger: string;
+
+    beforeEach(async () => {
+      f = await makeFixture();
+      store = f.store;
+      workspaceId = await f.addWorkspace();
+      owner = await f.addUser("Owner");
+      viewer = await f.addUser("Viewer");
+      stranger = await f.addUser("Stranger");
+      await f.setRole(workspaceId, owner, "owner");
+      await f.setRole(workspaceId, viewer, "viewer");
+      collectionId = await f.addCollection(workspaceId, FIELDS, [{ kind: "sum", field: "seats", max: 10 }]);
+    });
+
+    const create = async (values: RecordValues = { name: "A", stock: 5, seats: 0, tags: [] }): Promise<RecordDto> => {
+      const out = await store.create({ collectionId, actorId: owner, roles: rolesFor("record.create"), values });
+      if (out.outcome !== "saved") throw new Error(`create: ${out.outcome}`);
+      return out.record;
+    };
+    const write = (recordId: string, input: Partial<WriteInput>) =>
+      store.write({ recordId, actorId: owner, roles: WRITE, expectedVersion: null, set: {}, add: {}, kind: "save", meta: null, ...input });
+
+    it("creates version 1 with a create revision whose changes list every value set", async () => {
+      const record = await create({ name: "Lamp", stock: 3, seats: 0, tags: [] });
+      expect(record).toMatchObject({ version: 1, values: { name: "Lamp", stock: 3 }, updatedBy: { id: owner, name: "Owner" }, deletedAt: null });
+      const revision = await store.revision(record.id, 1);
+      expect(revision).toMatchObject({ kind: "create", snapshot: { name: "Lamp", stock: 3 } });
+      expect(revision!.changes.name).toEqual({ from: null, to: "Lamp" });
+    });
+
+    it("refuses a create to a viewer (forbidden) and to a stranger or an unknown collection (not_found)", async () => {
+      const values = { name: "x", stock: 0, seats: 0, tags: [] };
+      expect((await store.create({ collectionId, actorId: viewer, roles: rolesFor("record.create"), values })).outcome).toBe("forbidden");
+      expect((await store.create({ collectionId, actorId: stranger, roles: rolesFor("record.create"), values })).outcome).toBe("not_found");
+      const unknown = "00000000-0000-4000-8000-000000000000";
+      expect((await store.create({ collectionId: unknown, actorId: owner, roles: rolesFor("record.create"), values })).outcome).toBe("not_found");
+    });
+
+    it("saves at the expected version: a new version, and changes that list only what changed", async () => {
+      const record = await create();
+      const out = await write(record.id, { expectedVersion: 1, set: { name: "B", stock: 5 } });
+      expect(out.outcome).toBe("saved");
+      if (out.outcome !== "saved") return;
+      expect(out.record.version).toBe(2);
+      expect(out.changes).toEqual({ name: { from: "A", to: "B" } });
+      expect(await store.revision(record.id, 2)).toMatchObject({ kind: "save", snapshot: { name: "B", stock: 5 }, changes: out.changes });
+    });
+
+    it("writes nothing when nothing differs (unchanged), and nothing at a stale version (stale, with the base values)", async () => {
+      const record = await create();
+      expect((await write(record.id, { expectedVersion: 1, set: { name: "A" } })).outcome).toBe("unchanged");
+      await write(record.id, { expectedVersion: 1, set: { name: "B" } });
+      const stale = await write(record.id, { expectedVersion: 1, set: { name: "C" } });
+      expect(stale).toMatchObject({ outcome: "stale", current: { version: 2, values: { name: "B" } }, base: { version: 1, values: { name: "A" } } });
+      expect(await store.revision(record.id, 3)).toBeNull();
+    });
+
+    it("refuses in order: a stranger gets not_found, a viewer forbidden (even on a deleted record), then gone", async () => {
+      const record = await create();
+      expect((await store.write({ ...base(record.id), actorId: stranger })).outcome).toBe("not_found");
+      expect((await store.write({ ...base(record.id), actorId: viewer })).outcome).toBe("forbidden");
+      expect((await write(record.id, { expectedVersion: 1, lifecycle: "delete", kind: "delete" })).outcome).toBe("saved");
+      expect((await store.write({ ...base(record.id), actorId: viewer, expectedVersion: 2 })).outcome).toBe("forbidden");
+      expect((await write(record.id, { expectedVersion: 2, set: { name: "x" } })).outcome).toBe("gone");
+    });
+
+    it("deletes and undeletes as versions of their own; undeleting a live record is not_deleted", async () => {
+      const record = await create();
+      expect((await write(record.id, { expectedVersion: 1, lifecycle: "undelete", kind: "undelete" })).outcome).toBe("not_deleted");
+      const deleted = await write(record.id, { expectedVersion: 1, lifecycle: "delete", kind: "delete" });
+      expect(deleted).toMatchObject({ outcome: "saved", record: { version: 2 } });
+      if (deleted.outcome === "saved") expect(deleted.record.deletedAt).not.toBeNull();
+      const back = await write(record.id, { expectedVersion: 2, lifecycle: "undelete", kind: "undelete" });
+      expect(back).toMatchObject({ outcome: "saved", record: { version: 3, deletedAt: null, values: { name: "A" } } });
+      expect((await store.revision(record.id, 3))?.kind).toBe("undelete");
+    });
+
+    it("applies counter deltas to the current value at any version, and records them as operations", async () => {
+      const record = await create();
+      await write(record.id, { expectedVersion: 1, set: { name: "B" } });
+      const out = await write(record.id, { add: { stock: -2 } });
+      expect(out).toMatchObject({ outcome: "saved", record: { version: 3, values: { stock: 3, name: "B" } } });
+      if (out.outcome === "saved") expect(out.changes).toEqual({ stock: { from: 5, to: 3, add: -2 } });
+    });
+
+    it("refuses a delta that crosses a bound (limit), writing nothing", async () => {
+      const record = await create();
+      expect(await write(record.id, { add: { stock: -6 } })).toEqual({
+        outcome: "limit",
+        refusal: { kind: "bound", field: "stock", min: 0, max: 100, current: 5, requested: -6 },
+      });
+      expect((await write(record.id, { add: { stock: 96 } })).outcome).toBe("limit");
+      expect((await store.access(record.id, owner))?.record).toMatchObject({ version: 1, values: { stock: 5 } });
+    });
+
+    it("keeps a collection limit on every write that moves its field, and refuses what would cross it", async () => {
+      const a = await create({ name: "a", stock: 0, seats: 4, tags: [] });
+      const b = await create({ name: "b", stock: 0, seats: 4, tags: [] });
+      expect(await f.total(collectionId, "seats")).toBe(8);
+      const over = await write(b.id, { expectedVersion: 1, set: { seats: 7 } });
+      expect(over).toMatchObject({ outcome: "limit", refusal: { kind: "sum", field: "seats", max: 10, used: 8, requested: 3 } });
+      expect((await store.create({ collectionId, actorId: owner, roles: WRITE, values: { name: "c", stock: 0, seats: 3, tags: [] } })).outcome).toBe("limit");
+      expect((await write(b.id, { add: { seats: 2 } })).outcome).toBe("saved");
+      expect(await f.total(collectionId, "seats")).toBe(10);
+      expect((await write(a.id, { expectedVersion: 1, lifecycle: "delete", kind: "delete" })).outcome).toBe("saved");
+      expect(await f.total(collectionId, "seats")).toBe(6);
+      expect((await write(b.id, { add: { seats: 4 } })).outcome).toBe("saved");
+      expect((await write(a.id, { expectedVersion: 2, lifecycle: "undelete", kind: "undelete" })).outcome).toBe("limit");
+      expect(await f.total(collectionId, "seats")).toBe(10);
+    });
+
+    it("stores the idempotency key with the version it wrote (or the current one when nothing changed); a second use collides", async () => {
+      const record = await create();
+      const key = { userId: owner, key: "k1", requestHash: "h1", status: 200 };
+      expect((await write(record.id, { expectedVersion: 1, set: { name: "B" }, idempotency: key })).outcome).toBe("saved");
+      expect(await store.findIdempotency(owner, "k1")).toEqual({ requestHash: "h1", status: 200, body: { recordId: record.id, version: 2 } });
+      await expect(write(record.id, { expectedVersion: 2, set: { name: "C" }, idempotency: key })).rejects.toBeInstanceOf(IdempotencyConflict);
+      expect((await store.access(record.id, owner))?.record.version).toBe(2);
+      const same = { ...key, key: "k2" };
+      expect((await write(record.id, { expectedVersion: 2, set: { name: "B" }, idempotency: same })).outcome).toBe("unchanged");
+      expect((await store.findIdempotency(owner, "k2"))?.body.version).toBe(2);
+    });
+
+    it("a system write (roles null) needs no membership; reads give the record at any version", async () => {
+      const record = await create();
+      const out = await store.write({ ...base(record.id), actorId: stranger, roles: null, set: { name: "live" } });
+      expect(out.outcome).toBe("saved");
+      expect(await store.recordAt(record.id, 1)).toMatchObject({ version: 1, values: { name: "A" } });
+      expect(await store.access(record.id, stranger)).toMatchObject({ role: null, record: { version: 2 } });
+      expect(await store.shape(record.id)).toMatchObject({ collectionId, workspaceId, fields: FIELDS });
+      expect(await store.isMember(workspaceId, viewer)).toBe(true);
+      expect(await store.isMember(workspaceId, stranger)).toBe(false);
+    });
+
+    const base = (recordId: string): WriteInput => ({
+      recordId,
+      actorId: owner,
+      roles: WRITE,
+      expectedVersion: 1,
+      set: { name: "Z" },
+      add: {},
+      kind: "save",
+      meta: null,
+    });
+  });
+}
