@@ -88,6 +88,25 @@ describe("Prefer: merge", () => {
   });
 });
 
+describe("per-field bases (H10)", () => {
+  it("an edit made after seeing a newer value of that field merges against the value seen, not the token's", async () => {
+    // v1 stock 10; v2 (owner) stock 8, name changed. The editor's form kept the v1 token (its name
+    // edit waits on the merge) but showed 8 and counted one more: 9 is meant, not 10 − 1 − 2.
+    const { id, baseEtag } = await movedOn({ stock: 10 }, { stock: 8, name: "Theirs" });
+    const res = await patch<Saved>(id, baseEtag, { values: { name: "Mine", stock: 9 }, bases: { stock: 2 }, merge: { theirsVersion: 2, choices: { name: "mine" } } });
+    expect(res.status).toBe(200);
+    expect(res.body.values).toMatchObject({ name: "Mine", stock: 9 });
+    expect((await revision(id, 3)).meta).toEqual({ baseVersion: 1, overrodeVersion: 2, fields: { name: "mine", stock: "mine" } });
+  });
+
+  it("refuses bases outside the token's and the current version, and for fields the save does not set", async () => {
+    const { id, baseEtag } = await movedOn({ stock: 10 }, { stock: 8 });
+    expect((await patch(id, baseEtag, { values: { stock: 9 }, bases: { stock: 7 } })).status).toBe(400);
+    expect((await patch(id, baseEtag, { values: { stock: 9 }, bases: { name: 2 } })).status).toBe(422);
+    expect(await countRevisions(pool, id)).toBe(2);
+  });
+});
+
 describe("the dialog's choices (H7, H8)", () => {
   it("are applied by the server: keep mine, take theirs, apply both, a hand edit; the notes say which", async () => {
     const { id, baseEtag } = await movedOn({ name: "Base", stock: 10, category: "A" }, { name: "Theirs", stock: 12, category: "B" });

@@ -14,6 +14,8 @@ export type SaveOptions = {
   /** the dialog's choices, against the version of theirs it showed */
   merge?: { theirsVersion: number; choices: Record<string, MergeChoice> };
   ops?: Record<string, { add: number }>;
+  /** per edited field, a later version its edit started from (lib/SPEC.md H10) */
+  bases?: Record<string, number>;
   idempotencyKey?: string;
 };
 
@@ -97,7 +99,12 @@ export const api = {
   saveRecord: (id: string, etag: string, values: RecordValues, options: SaveOptions = {}) => {
     const headers: Record<string, string> = { "if-match": etag, prefer: "merge" };
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
-    const body = { ...(Object.keys(values).length > 0 || !options.ops ? { values } : {}), ...(options.ops ? { ops: options.ops } : {}), ...(options.merge ? { merge: options.merge } : {}) };
+    const body = {
+      ...(Object.keys(values).length > 0 || !options.ops ? { values } : {}),
+      ...(options.ops ? { ops: options.ops } : {}),
+      ...(options.bases && Object.keys(options.bases).length > 0 ? { bases: options.bases } : {}),
+      ...(options.merge ? { merge: options.merge } : {}),
+    };
     return versioned(request<RecordDto>(`/api/records/${id}`, { method: "PATCH", headers, json: body }));
   },
   restore: (id: string, etag: string, version: number, fields?: string[]) =>

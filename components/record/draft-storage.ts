@@ -9,6 +9,8 @@ export type Draft = {
   etag: string;
   /** the values the edits started from (composite after live updates); absent in older drafts */
   base?: RecordValues;
+  /** fields of `base` taken from later versions (live-merge.ts FormBase) */
+  fieldVersions?: Record<string, number>;
   edits: RecordValues;
   savedAt: string;
 };
@@ -63,7 +65,17 @@ function parseDraft(text: string | null, recordId: string): Draft | null {
     if (!value.edits || typeof value.edits !== "object" || Array.isArray(value.edits)) return null;
     if (Object.keys(value.edits).length === 0) return null;
     const base = value.base && typeof value.base === "object" && !Array.isArray(value.base) ? value.base : undefined;
-    return { recordId, baseVersion: value.baseVersion!, etag: value.etag, ...(base ? { base } : {}), edits: value.edits, savedAt: String(value.savedAt ?? "") };
+    const versions = value.fieldVersions && typeof value.fieldVersions === "object" ? value.fieldVersions : {};
+    const fieldVersions = Object.fromEntries(Object.entries(versions).filter(([, v]) => Number.isInteger(v)));
+    return {
+      recordId,
+      baseVersion: value.baseVersion!,
+      etag: value.etag,
+      ...(base ? { base } : {}),
+      ...(Object.keys(fieldVersions).length > 0 ? { fieldVersions } : {}),
+      edits: value.edits,
+      savedAt: String(value.savedAt ?? ""),
+    };
   } catch {
     return null;
   }

@@ -18,6 +18,18 @@ const form = (edits: RecordValues = {}): LiveForm => ({ base: { version: 1, valu
 const incoming = (version: number, values: RecordValues) => ({ record: record(version, { ...V1, ...values }), etag: `"${version}"` });
 
 describe("live updates of the record form", () => {
+  it("L7 a field that took a newer value while the token stayed behind remembers that version", () => {
+    const out = reconcile(FIELDS, form({ name: "Mine" }), incoming(2, { name: "Theirs", stock: 8 }));
+    expect(out.form.base.version).toBe(1);
+    expect(out.form.base.values.stock).toBe(8);
+    expect(out.form.base.fieldVersions).toEqual({ stock: 2 });
+    const later = reconcile(FIELDS, out.form, incoming(3, { name: "Theirs", stock: 6 }));
+    expect(later.form.base.fieldVersions).toEqual({ stock: 3 });
+    const taken = takeTheirs(FIELDS, later.form, "name");
+    expect(taken.base.version).toBe(3);
+    expect(taken.base.fieldVersions).toBeUndefined();
+  });
+
   it("L1/L4 no edits: untouched fields update and the form moves to the new version", () => {
     const out = reconcile(FIELDS, form(), incoming(2, { name: "Desk lamp" }));
     expect(out.updated).toEqual(["name"]);

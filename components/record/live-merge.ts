@@ -7,14 +7,22 @@
 //  L4 base and token move to the new version only when every remaining edit started from the new
 //     value (no L3 field left): a save then needs no refusal and overwrites nothing unseen;
 //  L5 rich text is live (Yjs), never a form edit: it always takes the new value, never highlighted;
-//  L6 a version not newer than the one already known is ignored (late or duplicate events).
+//  L6 a version not newer than the one already known is ignored (late or duplicate events);
+//  L7 while the token stays behind (L3), a field that took a newer value remembers that version
+//     (base.fieldVersions), so a later edit of it is sent with it (lib/SPEC.md H10) and merged
+//     against the value the user saw.
 // While L3 holds, the base is composite: the old version's values for the edited-and-changed
 // fields, the new values for the rest (what the viewer sees, so a later edit of those fields is
 // relative to what they saw). The merge after the refusal uses this base, not the server's snapshot.
 import { valuesEqual } from "@/lib/fields";
 import type { FieldDef, FieldValue, RecordDto, RecordValues } from "@/lib/types";
 
-export type FormBase = { version: number; values: RecordValues };
+/**
+ * The values the form's edits are relative to. `fieldVersions`: fields whose base value came from a
+ * later version than `version` (they took a newer value live while the token stayed behind); a
+ * save names them (`bases`, lib/SPEC.md H10) so the server merges each edit against what was seen.
+ */
+export type FormBase = { version: number; values: RecordValues; fieldVersions?: Record<string, number> };
 export type LiveForm = { base: FormBase; etag: string; edits: RecordValues; latest: RecordDto; latestEtag: string };
 export type FieldChange = { by: string; version: number };
 
@@ -51,6 +59,7 @@ export function reconcile(fields: FieldDef[], form: LiveForm, incoming: { record
   if (next.version <= form.latest.version) return { form, updated: [], underneath: [], changes: {} }; // L6
   const keys = new Set([...fields.map((f) => f.key), ...Object.keys(next.values)]);
   const baseValues: RecordValues = { ...form.base.values };
+  const fieldVersions: Record<string, number> = { ...form.base.fieldVersions };
   const edits: RecordValues = { ...form.edits };
   const updated: string[] = [];
   const underneath: string[] = [];
@@ -64,13 +73,15 @@ export function reconcile(fields: FieldDef[], form: LiveForm, incoming: { record
       // L1, L2, L5: the field shows the new value and nothing of the viewer's is pending there.
       if (isEdited || (Object.hasOwn(edits, key) && isRichText(fields, key))) delete edits[key];
       else if (hasChanged && !isRichText(fields, key)) updated.push(key);
+      if (!valuesEqual(get(baseValues, key), theirs)) fieldVersions[key] = next.version;
       baseValues[key] = theirs;
     } else if (hasChanged) {
       underneath.push(key); // L3: keep the edit and its base
     }
   }
   const latest = { record: next, etag: incoming.etag };
-  const form2 = rebaseIfSafe(fields, { base: { version: form.base.version, values: baseValues }, etag: form.etag, edits, latest: next, latestEtag: latest.etag });
+  const base: FormBase = { version: form.base.version, values: baseValues, fieldVersions };
+  const form2 = rebaseIfSafe(fields, { base, etag: form.etag, edits, latest: next, latestEtag: latest.etag });
   return { form: form2, updated, underneath, changes };
 }
 
@@ -88,6 +99,7 @@ export function rebaseIfSafe(fields: FieldDef[], form: LiveForm): LiveForm {
 export function takeTheirs(fields: FieldDef[], form: LiveForm, key: string): LiveForm {
   const edits = { ...form.edits };
   delete edits[key];
-  const base = { ...form.base, values: { ...form.base.values, [key]: get(form.latest.values, key) } };
+  const fieldVersions = { ...form.base.fieldVersions, [key]: form.latest.version };
+  const base = { ...form.base, values: { ...form.base.values, [key]: get(form.latest.values, key) }, fieldVersions };
   return rebaseIfSafe(fields, { ...form, base, edits });
 }

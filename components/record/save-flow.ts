@@ -6,6 +6,7 @@ import type { MergeChoice } from "@/lib/merge-choices";
 import type { AutoMergeHow, FieldDef, MergeResult, RecordDto, RecordValues } from "@/lib/types";
 import { api, readStale, type Versioned } from "@/components/api/client";
 import { changedValues } from "./edits";
+import type { FormBase } from "./live-merge";
 
 export type MergeSession = {
   result: MergeResult;
@@ -16,8 +17,9 @@ export type MergeSession = {
   /** the version the user's edits started from, and its token (sent again with the choices) */
   baseVersion: number;
   baseEtag: string;
-  /** the user's edits, as first sent */
+  /** the user's edits, as first sent, and the later versions some of them started from (H10) */
   patch: RecordValues;
+  bases: Record<string, number>;
   /** someone saved again while the dialog was open */
   isRefreshed: boolean;
 };
@@ -29,13 +31,14 @@ export type SaveOutcome = { kind: "saved"; saved: Versioned; merged?: AutoMergeR
 export async function saveChanges(
   recordId: string,
   _fields: FieldDef[],
-  base: { version: number; values: RecordValues },
+  base: FormBase,
   etag: string,
   edits: RecordValues,
   idempotencyKey?: string,
 ): Promise<SaveOutcome> {
   const patch = changedValues(base.values, edits);
-  return send(recordId, { baseVersion: base.version, baseEtag: etag, patch }, undefined, idempotencyKey, false);
+  const bases = Object.fromEntries(Object.keys(patch).flatMap((key) => (base.fieldVersions?.[key] ? [[key, base.fieldVersions[key]]] : [])));
+  return send(recordId, { baseVersion: base.version, baseEtag: etag, patch, bases }, undefined, idempotencyKey, false);
 }
 
 /** "Save merged": the same edits from the same base, with the dialog's choices against the theirs it showed. */
@@ -45,13 +48,13 @@ export function saveMerged(recordId: string, session: MergeSession, choices: Rec
 
 async function send(
   recordId: string,
-  from: Pick<MergeSession, "baseVersion" | "baseEtag" | "patch">,
+  from: Pick<MergeSession, "baseVersion" | "baseEtag" | "patch" | "bases">,
   merge: { theirsVersion: number; choices: Record<string, MergeChoice> } | undefined,
   idempotencyKey: string | undefined,
   isFromDialog: boolean,
 ): Promise<SaveOutcome> {
   try {
-    const saved = await api.saveRecord(recordId, from.baseEtag, from.patch, { merge, idempotencyKey });
+    const saved = await api.saveRecord(recordId, from.baseEtag, from.patch, { merge, idempotencyKey, bases: from.bases });
     if (!saved.merge) return { kind: "saved", saved };
     const merged = { autoMerged: saved.merge.autoMerged ?? [], by: saved.record.updatedBy.name, theirsVersion: saved.merge.overrodeVersion };
     return { kind: "saved", saved, merged };
@@ -68,6 +71,7 @@ async function send(
         baseVersion: from.baseVersion,
         baseEtag: from.baseEtag,
         patch: from.patch,
+        bases: from.bases,
         isRefreshed: isFromDialog,
       },
     };

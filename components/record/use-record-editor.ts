@@ -10,7 +10,7 @@ import { editsAfterSave, hasEdits } from "./edits";
 import { saveChanges, saveMerged, type MergeSession, type SaveOutcome } from "./save-flow";
 import { mergedNotice, type Notice } from "./notices";
 import type { FieldValue } from "@/lib/types";
-import { formEdits, reconcile, type FieldChange } from "./live-merge";
+import { formEdits, reconcile, type FieldChange, type FormBase } from "./live-merge";
 import { applyEdit, applyIncoming, applyTakeTheirs, markDeleted } from "./live-state";
 
 export type EditorState = {
@@ -22,7 +22,7 @@ export type EditorState = {
   record: RecordDto | null;
   latestEtag: string;
   etag: string;
-  base: { version: number; values: RecordValues };
+  base: FormBase;
   edits: RecordValues;
   isSaving: boolean;
   fieldErrors: Record<string, string>;
@@ -60,7 +60,8 @@ async function loadEditor(recordId: string): Promise<Partial<EditorState>> {
   }
   // Untouched fields show the current values; edited fields that changed since are marked (live-merge).
   const old = { ...record, version: draft.baseVersion, values: snapshot };
-  const { form, changes } = reconcile(collection.fields, { base: { version: draft.baseVersion, values: snapshot }, etag: draft.etag, edits: draft.edits, latest: old, latestEtag: draft.etag }, { record, etag });
+  const base = { version: draft.baseVersion, values: snapshot, ...(draft.fieldVersions ? { fieldVersions: draft.fieldVersions } : {}) };
+  const { form, changes } = reconcile(collection.fields, { base, etag: draft.etag, edits: draft.edits, latest: old, latestEtag: draft.etag }, { record, etag });
   return {
     ...ready,
     etag: form.etag,
@@ -100,7 +101,10 @@ export function useRecordEditor(recordId: string) {
   useEffect(() => {
     const storage = browserDraftStorage();
     if (state.phase !== "ready" || !canEdit || !storage) return;
-    if (isDirty) writeDraft(storage, { recordId, baseVersion: state.base.version, etag: state.etag, base: state.base.values, edits: state.edits, savedAt: new Date().toISOString() });
+    if (isDirty) {
+      const { version, values, fieldVersions } = state.base;
+      writeDraft(storage, { recordId, baseVersion: version, etag: state.etag, base: values, ...(fieldVersions ? { fieldVersions } : {}), edits: state.edits, savedAt: new Date().toISOString() });
+    }
     else clearDrafts(storage, recordId);
   }, [state.phase, state.edits, state.base, state.etag, canEdit, isDirty, recordId]);
 

@@ -7,6 +7,7 @@ import { MergeChoiceSchema } from "@/lib/merge-choices";
 import type { FieldDef, RecordValues } from "@/lib/types";
 
 const INT4_MAX = 2_147_483_647;
+const MAX_BASE_VERSIONS = 20;
 
 const OpSchema = z.strictObject({
   add: z.number().refine((n) => Number.isSafeInteger(n) && n !== 0, "add must be a whole number other than 0"),
@@ -16,7 +17,12 @@ export const SaveRecordInput = z.strictObject({
   values: z.unknown().optional(),
   /** counter operations: deltas that commute, applied to the current value (lib/SPEC.md H7) */
   ops: z.record(z.string(), OpSchema).optional(),
-  /** the merge dialog's choices, against the version of theirs it showed (H6) */
+  /**
+   * H10: per edited field, a later version than If-Match's that the edit started from (a live form
+   * whose untouched fields moved on underneath it); used only when the save is stale.
+   */
+  bases: z.record(z.string(), z.number().int().positive().max(INT4_MAX)).optional(),
+  /** the merge dialog's choices, against the version of theirs it showed (H7) */
   merge: z
     .strictObject({
       theirsVersion: z.number().int().positive().max(INT4_MAX),
@@ -50,6 +56,10 @@ export function planSave(fields: FieldDef[], body: SaveRecordInput): PlanResult 
     else if (Object.hasOwn(set, key)) errors.push([key, "Send either a value or an operation for a field, not both"]);
     else add.push([key, op.add]);
   }
+  for (const key of Object.keys(body.bases ?? {})) {
+    if (!Object.hasOwn(set, key)) errors.push([key, "bases names a field this save does not set"]);
+  }
+  if (new Set(Object.values(body.bases ?? {})).size > MAX_BASE_VERSIONS) errors.push(["_", `bases may name at most ${MAX_BASE_VERSIONS} versions`]);
   if (errors.length > 0) return { ok: false, errors: Object.fromEntries(errors) };
   return { ok: true, plan: { set, add: Object.fromEntries(add) } };
 }

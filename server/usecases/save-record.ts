@@ -61,8 +61,8 @@ async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand)
   const plan: SavePlan = { ...planned.plan, set: await normalizeRichTextValues(shape.fields, planned.plan.set) };
   const outcome = await writePlan(deps, actor, command, { expectedVersion: token.version, set: plan.set, add: plan.add, kind: "save", meta: null });
   if (outcome.outcome !== "stale") return answer(shape, outcome);
-  const stale = outcome;
-  if (stale.base.version > stale.current.version) throw badRequest(`If-Match names version ${stale.base.version}, which this record never had`);
+  if (outcome.base.version > outcome.current.version) throw badRequest(`If-Match names version ${outcome.base.version}, which this record never had`);
+  const stale = await withFieldBases(deps, outcome, body.bases ?? {});
   // H5: without Prefer: merge the answer is a 412 that carries the server's merge.
   if (!command.preferMerge && !body.merge) throw staleError(shape.fields, stale, plan.set);
   return mergeAndSave(deps, actor, command, shape, plan, stale, 1);
@@ -126,6 +126,25 @@ function answer(shape: RecordShape, outcome: Exclude<WriteOutcome, { outcome: "s
 /** The values of `next` that differ from `current`: what a merge must write over theirs. */
 function changedFrom(current: RecordValues, next: RecordValues): RecordValues {
   return Object.fromEntries(Object.entries(next).filter(([key, value]) => !valuesEqual(current[key] ?? null, value)));
+}
+
+/**
+ * H10: the base of each field whose edit started from a later version than the token's is that
+ * version's value, read from history (the client names versions; the values are the server's).
+ */
+async function withFieldBases(deps: UseCaseDeps, stale: StaleSide, bases: Record<string, number>): Promise<StaleSide> {
+  const later = Object.entries(bases).filter(([, version]) => version !== stale.base.version);
+  if (later.length === 0) return stale;
+  const values = { ...stale.base.values };
+  const snapshots = new Map<number, RecordValues>();
+  for (const [key, version] of later) {
+    if (version < stale.base.version || version > stale.current.version) {
+      throw badRequest(`bases.${key} names version ${version}: it must lie between the If-Match version and the current one`);
+    }
+    if (!snapshots.has(version)) snapshots.set(version, (await deps.store.revision(stale.current.id, version))?.snapshot ?? {});
+    values[key] = snapshots.get(version)![key] ?? null;
+  }
+  return { ...stale, base: { ...stale.base, values } };
 }
 
 /** The token, or the error it gives, kept until the access check has run (H1). */
