@@ -60,7 +60,8 @@ describe("record:watch", () => {
     });
     expect(res.status).toBe(200);
     expect(await saved).toMatchObject({ recordId: record.id, version: 2 });
-    await new Promise((r) => setTimeout(r, 200));
+    // Barrier: an ack asked for after the broadcast comes back after anything the broadcast sent it.
+    await emitAck(outsider, CLIENT_EVENTS.unwatchRecord, { recordId: record.id });
     expect(leaked).toEqual([]);
   });
 

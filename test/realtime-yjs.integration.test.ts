@@ -82,7 +82,8 @@ describe("rich text over Yjs", () => {
 
   it("an HTTP write to the rich text field reaches live editors, and restoring it from history does too", async () => {
     const { record, etag } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Both ways", body: "Original" });
-    const peer = await joinDoc(await socketFor("editor"), record.id);
+    const socket = await socketFor("editor");
+    const peer = await joinDoc(socket, record.id);
     const patched = await ws.members.owner.client.request<RecordDto>("PATCH", `/api/records/${record.id}`, {
       json: { values: { body: "<p>Rewritten over <strong>HTTP</strong></p>" } },
       headers: { "if-match": etag },
@@ -95,8 +96,9 @@ describe("rich text over Yjs", () => {
     });
     expect(restored.status).toBe(200);
     await eventually(() => expect(peer.text()).toBe("Original"));
-    // No checkpoint echo: the record stays at the restored version.
-    await new Promise((r) => setTimeout(r, 800));
+    // No checkpoint echo: leaving flushes any pending checkpoint before its ack, and the record
+    // stays at the restored version.
+    expect(await emitAck(socket, CLIENT_EVENTS.unwatchRecord, { recordId: record.id })).toEqual({ ok: true });
     const read = await ws.members.owner.client.get<RecordDto>(`/api/records/${record.id}`);
     expect(read.body.version).toBe(3);
   });
@@ -120,7 +122,8 @@ describe("presence (awareness)", () => {
     const heard = collect<{ update: ArrayBuffer }>(newcomer, SERVER_EVENTS.awarenessUpdated);
     await emitAck(newcomer, CLIENT_EVENTS.watchRecord, { recordId: record.id });
     expect(await asked).toEqual({ recordId: record.id });
-    await new Promise((r) => setTimeout(r, 300));
+    // Barrier: the silent watcher's own ack comes back after any query the newcomer's watch sent it.
+    await emitAck(silent, CLIENT_EVENTS.watchRecord, { recordId: record.id });
     expect(silentQueries).toEqual([]);
 
     present.disconnect();

@@ -49,7 +49,7 @@ export function createRealtimeServer(httpServer: http.Server, options: RealtimeO
   });
 
   const checkpoints = createCheckpoints(deps, options.checkpointMs);
-  const watch = createWatchHandlers(deps, (recordId) => void checkpoints.flush(recordId));
+  const watch = createWatchHandlers(deps, (recordId) => checkpoints.flush(recordId));
   const docs = createDocHandlers(deps, checkpoints);
   // A Map, not an object: an event named "__proto__" or "toString" must find no handler.
   const handlers = new Map<string, Handler>([

@@ -12,9 +12,10 @@ import { collectionRoom, presenceRoom, recordRoom, type TandemSocket } from "./r
 const RecordPayload = z.object({ recordId: z.uuid() }).strict();
 const CollectionPayload = z.object({ collectionId: z.uuid() }).strict();
 
-export type RoomLeft = (recordId: string) => void;
+/** Called when a socket leaves a record's room: pending rich text is checkpointed. */
+export type RoomLeft = (recordId: string) => Promise<void>;
 
-export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = () => {}) {
+export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = async () => {}) {
   const ensureCapacity = (socket: TandemSocket) => {
     if (socket.data.records.size + socket.data.collections.size >= SOCKET_LIMITS.maxWatchedRooms) {
       throw new AppError("invalid", `A connection may watch at most ${SOCKET_LIMITS.maxWatchedRooms} rooms`);
@@ -27,7 +28,7 @@ export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = ()
     socket.data.records.delete(recordId);
     void socket.leave(recordRoom(recordId));
     void socket.leave(presenceRoom(recordId));
-    onRoomLeft(recordId);
+    return onRoomLeft(recordId);
   };
 
   return {
@@ -46,7 +47,8 @@ export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = ()
 
     async unwatchRecord(socket: TandemSocket, payload: unknown) {
       const { recordId } = RecordPayload.parse(payload);
-      if (socket.data.records.has(recordId)) leaveRecord(socket, recordId);
+      // The ack waits for the checkpoint of what this socket typed, so a client that leaves knows it is kept.
+      if (socket.data.records.has(recordId)) await leaveRecord(socket, recordId);
       return {};
     },
 
@@ -70,7 +72,7 @@ export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = ()
     leaveRecord,
 
     leaveAll(socket: TandemSocket) {
-      for (const recordId of [...socket.data.records.keys()]) leaveRecord(socket, recordId);
+      for (const recordId of [...socket.data.records.keys()]) void leaveRecord(socket, recordId);
     },
   };
 }
