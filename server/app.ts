@@ -1,12 +1,17 @@
 // The composition root: everything a running Tandem holds, built once from the config and
 // passed down. Nothing below reads the environment or reaches for a global.
 import type { ServerConfig } from "@/server/config";
-import { createAuth, createSessions, type Auth, type Sessions } from "@/server/auth/auth";
+import { createAuth, type Auth } from "@/server/auth/auth";
+import { createSessions, type Sessions } from "@/server/auth/sessions";
+import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
 import type { RecordEvent, RecordEventSink, UseCaseDeps } from "@/server/usecases/deps";
 
 export type ResolvedConfig = ServerConfig & { databaseUrl: string; auth: ServerConfig["auth"] & { secret: string } };
+
+/** A change of who may do what, announced by PostgreSQL (prisma migration access_notifications). */
+export type AccessChange = { kind: "membership"; userId: string; workspaceId: string; isGrant: boolean } | { kind: "session"; userId: string; token: string } | { kind: "unknown" };
 
 export type App = {
   config: ResolvedConfig;
@@ -15,13 +20,18 @@ export type App = {
   auth: Auth;
   sessions: Sessions;
   deps: UseCaseDeps;
+  listener: PgListener;
   /** the live layer subscribes here once socket.io is up */
   onRecordEvent(sink: RecordEventSink): void;
+  /** access changed (the kind "unknown": notifications may have been missed, trust nothing cached) */
+  onAccessChange(handler: (change: AccessChange) => void): void;
   close(): Promise<void>;
 };
 
-export function createApp(config: ResolvedConfig): App {
+export async function createApp(config: ResolvedConfig): Promise<App> {
   const db = createDb(config.databaseUrl, config.database);
+  const listener = createPgListener(config.databaseUrl);
+  const accessHandlers: ((change: AccessChange) => void)[] = [];
   const store = new PgRecordStore(db);
   const auth = createAuth(config, db);
   let sink: RecordEventSink | undefined;
@@ -33,16 +43,46 @@ export function createApp(config: ResolvedConfig): App {
       console.error("record event publish failed", { type: event.type, recordId: event.record.id, error });
     }
   };
+  const sessions = createSessions(auth);
+  const announce = (change: AccessChange) => {
+    if (change.kind === "session") sessions.forget(change.token);
+    if (change.kind === "unknown") sessions.forgetAll();
+    for (const handler of accessHandlers) handler(change);
+  };
+  await listener.subscribe("tandem_access", (payload) => announce(parseAccessChange(payload)));
+  listener.onReconnect(() => announce({ kind: "unknown" }));
   return {
     config,
     db,
     store,
     auth,
-    sessions: createSessions(auth),
+    sessions,
     deps: { db, store, publish },
+    listener,
     onRecordEvent(next) {
       sink = next;
     },
-    close: () => closeDb(db),
+    onAccessChange(handler) {
+      accessHandlers.push(handler);
+    },
+    close: async () => {
+      await listener.close();
+      await closeDb(db);
+    },
   };
+}
+
+function parseAccessChange(payload: string): AccessChange {
+  try {
+    const value = JSON.parse(payload) as Record<string, unknown>;
+    if (value.kind === "session" && typeof value.userId === "string" && typeof value.token === "string") {
+      return { kind: "session", userId: value.userId, token: value.token };
+    }
+    if (value.kind === "membership" && typeof value.userId === "string" && typeof value.workspaceId === "string") {
+      return { kind: "membership", userId: value.userId, workspaceId: value.workspaceId, isGrant: value.op === "INSERT" };
+    }
+  } catch {
+    // fall through: an unreadable notice means something changed that we cannot place
+  }
+  return { kind: "unknown" };
 }

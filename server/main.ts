@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@/server/db/
 import { applyMigrations } from "@/server/db/migrate";
 import { createApiRouter } from "@/server/http/router";
 import { purgeIdempotencyKeys } from "@/server/persistence/maintenance-repo";
+import { cutAccess } from "@/server/realtime/access";
 import { createRealtimeServer } from "@/server/realtime/gateway";
 import { createPublisher } from "@/server/realtime/publisher";
 import { attachRedisAdapter } from "@/server/realtime/redis";
@@ -28,7 +29,7 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   }
   const applied = await applyMigrations(databaseUrl, { log });
   if (applied.length > 0) log(`Applied ${applied.length} migration(s).`);
-  const app = createApp({ ...withAuthSecret(config), databaseUrl });
+  const app = await createApp({ ...withAuthSecret(config), databaseUrl });
   if (config.seed) await seedDemoData(app, log);
 
   const nextApp = next({ dev: config.dev, hostname: config.host, port: config.port, quiet: options.quiet });
@@ -44,6 +45,7 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
     });
   });
   const realtime = createRealtimeServer(server, { deps: app.deps, sessions: app.sessions, checkpointMs: config.checkpointMs });
+  app.onAccessChange((change) => cutAccess(realtime.io, change));
   app.onRecordEvent(createPublisher(realtime.io, app.deps));
   const detachRedis = config.redis ? await attachRedisAdapter(realtime.io, config.redis) : undefined;
   if (config.redis) log("Real-time events go through Redis (REDIS_URL).");

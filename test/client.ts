@@ -10,6 +10,14 @@ export class ApiClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
+  /** Takes another client's cookies, as a second tab (or a thief) holding the same cookie would. */
+  useCookies(header: string): void {
+    for (const pair of header.split(/;\s*/)) {
+      const eq = pair.indexOf("=");
+      if (eq > 0) this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  }
+
   /** Keeps only the session token, dropping better-auth's cached session cookie. */
   keepOnlySessionToken(): void {
     for (const name of [...this.cookies.keys()]) if (!name.endsWith("session_token")) this.cookies.delete(name);

@@ -1,5 +1,5 @@
 // Accounts and sessions (better-auth with its Prisma adapter), built once from the server's
-// config and database, and a session reader that spares the signature check on hot paths.
+// config and database. Reading the session of a request: sessions.ts.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { ServerConfig } from "@/server/config";
@@ -15,9 +15,9 @@ export function createAuth(config: ServerConfig & { auth: { secret: string } }, 
     session: {
       expiresIn: 60 * 60 * 24 * 7,
       updateAge: 60 * 60 * 24,
-      // A signed copy of the session in a cookie spares one query per request;
-      // sign-out clears it, and it lives 60 s at most.
-      cookieCache: { enabled: true, maxAge: 60 },
+      // No signed copy of the session in a cookie: nobody could revoke it. sessions.ts keeps
+      // verified sessions briefly and drops them when the database says they ended.
+      cookieCache: { enabled: false },
     },
     trustedOrigins: (request) => {
       const origin = request?.headers.get("origin");
@@ -37,46 +37,3 @@ export function createAuth(config: ServerConfig & { auth: { secret: string } }, 
 export type Auth = ReturnType<typeof createAuth>;
 
 export type SessionUser = { id: string; name: string; email: string };
-
-type HeaderSource = { get(name: string): string | null };
-
-export type Sessions = { getUser(headers: HeaderSource): Promise<SessionUser | null> };
-
-// Verified sessions, keyed by the signed session-data cookie (which carries its own expiry).
-// It trusts a session exactly as long as better-auth's cookie cache does (at most CACHE_MS), and
-// spares the signature check and the framework work on every request. A request that carries
-// only the session token (no cached copy) always goes to the database.
-const CACHE_MS = 30_000;
-const CACHE_MAX = 10_000;
-
-function sessionDataCookie(cookie: string): string | null {
-  const match = /(?:^|;\s*)(?:__Secure-)?tandem\.session_data=([^;]+)/.exec(cookie);
-  return match ? match[1]! : null;
-}
-
-export function createSessions(auth: Auth): Sessions {
-  const verified = new Map<string, { user: SessionUser; until: number }>();
-  return {
-    async getUser(headers) {
-      const cookie = headers.get("cookie") ?? "";
-      if (!cookie) return null;
-      const key = sessionDataCookie(cookie);
-      const now = Date.now();
-      if (key) {
-        const hit = verified.get(key);
-        if (hit && hit.until > now) return hit.user;
-        if (hit) verified.delete(key);
-      }
-      const session = await auth.api.getSession({ headers: new Headers({ cookie }) });
-      if (!session) return null;
-      const { id, name, email } = session.user;
-      const user = { id, name, email };
-      if (key) {
-        if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
-        const expires = new Date(session.session.expiresAt).getTime();
-        verified.set(key, { user, until: Math.min(now + CACHE_MS, expires) });
-      }
-      return user;
-    },
-  };
-}

@@ -53,6 +53,8 @@ export function createApiRouter(app: App): ApiRouter {
     const url = req.url ?? "/";
     if (!url.startsWith("/api/")) return false;
     if (url.startsWith("/api/auth/")) {
+      // A sign-out on this process drops the session here at once; others hear it from the database.
+      if (url.startsWith("/api/auth/sign-out")) app.sessions.forgetCookie(req.headers.cookie ?? "");
       authHandler(req, res).catch((error: unknown) => {
         console.error("auth route failed", { method: req.method, url, error });
         send(res, json({ error: "internal", message: "Something went wrong on our side. Please try again" }, { status: 500 }));

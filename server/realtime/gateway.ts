@@ -4,13 +4,13 @@ import type http from "node:http";
 import { Server } from "socket.io";
 import { z } from "zod";
 import { CLIENT_EVENTS, SOCKET_LIMITS, type Ack, type SocketErrorCode } from "@/lib/realtime";
-import type { Sessions } from "@/server/auth/auth";
+import type { Sessions } from "@/server/auth/sessions";
 import { AppError } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import { AwarenessTracker } from "./awareness";
 import { createCheckpoints, type Checkpoints } from "./checkpoints";
 import { createDocHandlers } from "./doc-handlers";
-import { userRoom, type SocketData, type TandemServer, type TandemSocket } from "./rooms";
+import { sessionRoom, userRoom, type SocketData, type TandemServer, type TandemSocket } from "./rooms";
 import { createWatchHandlers } from "./watch-handlers";
 
 type Handler = (socket: TandemSocket, payload: unknown) => Promise<object>;
@@ -31,10 +31,12 @@ export function createRealtimeServer(httpServer: http.Server, options: RealtimeO
   io.use(async (socket, next) => {
     try {
       const headers = new Headers({ cookie: socket.handshake.headers.cookie ?? "" });
-      const user = await sessions.getUser(headers);
-      if (!user) return next(new Error("unauthenticated"));
+      const session = await sessions.getSession(headers);
+      if (!session) return next(new Error("unauthenticated"));
+      const { user, sessionKey } = session;
       Object.assign(socket.data, {
         user: { id: user.id, name: user.name },
+        sessionKey,
         records: new Map(),
         collections: new Set(),
         awareness: new AwarenessTracker(),
@@ -63,7 +65,7 @@ export function createRealtimeServer(httpServer: http.Server, options: RealtimeO
   ]);
 
   io.on("connection", (socket) => {
-    void socket.join(userRoom(socket.data.user.id));
+    void socket.join([userRoom(socket.data.user.id), sessionRoom(socket.data.sessionKey)]);
     socket.onAny((event: string, ...args: unknown[]) => {
       if (!takeToken(socket)) {
         console.warn("socket flood: disconnecting", { userId: socket.data.user.id });

@@ -6,6 +6,8 @@ import type { AwarenessTracker } from "./awareness";
 
 export type SocketData = {
   user: Person;
+  /** a hash of the session token the socket signed in with */
+  sessionKey: string;
   /** records this socket watches, with their collection (access is checked on every write, not kept here) */
   records: Map<string, { collectionId: string }>;
   collections: Set<string>;
@@ -23,3 +25,5 @@ export const collectionRoom = (id: string) => `collection:${id}`;
 export const presenceRoom = (id: string) => `presence:${id}`;
 /** every socket of one person, so that a change of access reaches all of them at once */
 export const userRoom = (id: string) => `user:${id}`;
+/** every socket opened with one session, so that a sign-out cuts exactly those */
+export const sessionRoom = (key: string) => `session:${key}`;
