@@ -22,6 +22,8 @@ export const SERVER_EVENTS = {
   collectionRecordSaved: "collection:saved",
   collectionRecordDeleted: "collection:deleted",
   docUpdated: "doc:update",
+  /** a field's live text could not be checkpointed (over its limit, unreadable): say so on the page */
+  docRejected: "doc:rejected",
   awarenessUpdated: "awareness:update",
   /** someone joined: send your full awareness state again */
   awarenessQuery: "awareness:query",
@@ -29,7 +31,7 @@ export const SERVER_EVENTS = {
 
 export type Person = { id: string; name: string };
 
-export type SocketErrorCode = "invalid" | "not_found" | "forbidden" | "unauthenticated" | "too_many" | "internal";
+export type SocketErrorCode = "invalid" | "not_found" | "forbidden" | "unauthenticated" | "too_many" | "too_large" | "internal";
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: SocketErrorCode; message: string } };
 
 export type WatchRecordPayload = { recordId: string };
@@ -55,9 +57,25 @@ export type SyncDocPayload = { recordId: string; stateVector: Uint8Array };
 export type SyncDocAck = Ack<{ update: Uint8Array; stateVector: Uint8Array }>;
 export type UpdateDocPayload = { recordId: string; update: Uint8Array };
 export type AwarenessPayload = { recordId: string; update: Uint8Array };
+export type DocRejectedEvent = { recordId: string; field: string; message: string };
 
 /** What each person publishes in awareness: who they are, and which field they are in. */
 export type PresenceState = { user: Person & { color: string }; field: string | null };
+
+/**
+ * A peer's awareness state as something safe to render, or null. The server stamps identity and
+ * shape, but a page renders what arrives defensively anyway: a malformed state shows no one
+ * rather than breaking the page.
+ */
+export function readPresence(state: unknown): PresenceState | null {
+  if (typeof state !== "object" || state === null) return null;
+  const { user, field } = state as Record<string, unknown>;
+  if (typeof user !== "object" || user === null) return null;
+  const { id, name, color } = user as Record<string, unknown>;
+  if (typeof id !== "string" || typeof name !== "string" || id === "" || name.length > 200) return null;
+  const safeColor = typeof color === "string" && /^#[0-9a-f]{6}$/i.test(color) ? color : colorFor(id);
+  return { user: { id, name, color: safeColor }, field: typeof field === "string" ? field : null };
+}
 
 /** Limits the server enforces per connection. */
 export const SOCKET_LIMITS = {

@@ -2,7 +2,17 @@
 // The record page's live layer: one Yjs provider (rich text + presence), the record room's save
 // events, the connection state, and who is here.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import { colorFor, SERVER_EVENTS, type PresenceState, type RecordDeletedEvent, type RecordSavedEvent, type SocketErrorCode } from "@/lib/realtime";
+import type { Permissions } from "@/lib/permissions";
+import {
+  colorFor,
+  readPresence,
+  SERVER_EVENTS,
+  type DocRejectedEvent,
+  type PresenceState,
+  type RecordDeletedEvent,
+  type RecordSavedEvent,
+  type SocketErrorCode,
+} from "@/lib/realtime";
 import { getConnectionState, getSocket, onConnectionState, watchRecord, type ConnectionState } from "./connection";
 // Types only: Yjs itself is loaded in the browser, inside the effect, so server rendering of the
 // page never evaluates a second copy of it beside the custom server's.
@@ -13,8 +23,10 @@ export type PresencePeer = PresenceState & { clientId: number };
 export type LiveHandlers = {
   onSaved: (event: RecordSavedEvent) => void;
   onDeleted: (event: RecordDeletedEvent) => void;
-  /** after a (re)join: the record's version on the server, to catch up on what was missed */
-  onJoined: (version: number) => void;
+  /** after a (re)join: the record's version on the server, to catch up on what was missed, and what we may do now */
+  onJoined: (version: number, permissions: Permissions) => void;
+  /** a field's live text could not be saved (over its limit, or unreadable) */
+  onDocRejected?: (event: DocRejectedEvent) => void;
   /** the room refused us (e.g. not_found: the record was deleted while we were away) */
   onWatchError?: (code: SocketErrorCode) => void;
 };
@@ -46,8 +58,8 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
       const refreshPeers = () => {
         const list: PresencePeer[] = [];
         for (const [clientId, state] of live.awareness.getStates()) {
-          const s = state as Partial<PresenceState>;
-          if (clientId !== live.doc.clientID && s.user?.id) list.push({ clientId, user: s.user, field: s.field ?? null });
+          const presence = clientId === live.doc.clientID ? null : readPresence(state);
+          if (presence) list.push({ clientId, user: presence.user, field: presence.field });
         }
         setPeers(list);
       };
@@ -56,11 +68,14 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
       const onDeleted = (event: RecordDeletedEvent) => event.recordId === recordId && box.handlers.onDeleted(event);
       socket.on(SERVER_EVENTS.recordSaved, onSaved);
       socket.on(SERVER_EVENTS.recordDeleted, onDeleted);
-      const stopWatching = watchRecord(recordId, (ack) => (ack.ok ? box.handlers.onJoined(ack.version) : box.handlers.onWatchError?.(ack.error.code)));
+      const onRejected = (event: DocRejectedEvent) => event.recordId === recordId && box.handlers.onDocRejected?.(event);
+      socket.on(SERVER_EVENTS.docRejected, onRejected);
+      const stopWatching = watchRecord(recordId, (ack) => (ack.ok ? box.handlers.onJoined(ack.version, ack.permissions) : box.handlers.onWatchError?.(ack.error.code)));
       setProvider(live);
       teardown = () => {
         socket.off(SERVER_EVENTS.recordSaved, onSaved);
         socket.off(SERVER_EVENTS.recordDeleted, onDeleted);
+        socket.off(SERVER_EVENTS.docRejected, onRejected);
         stopWatching();
         offStatus();
         live.destroy();

@@ -1,5 +1,6 @@
 // The editor state's live transitions: each takes the state and returns what changes, using the
 // pure rules of live-merge.ts on the form part of the state.
+import type { Permissions } from "@/lib/permissions";
 import type { FieldValue } from "@/lib/types";
 import type { Versioned } from "@/components/api/client";
 import { setEdit } from "./edits";
@@ -46,4 +47,27 @@ export function applyEdit(s: EditorState, key: string, value: FieldValue): Parti
 export function markDeleted(s: EditorState, by: string): Partial<EditorState> {
   if (s.deletedBy) return {};
   return { deletedBy: by, session: null };
+}
+
+/**
+ * Access changed while the page was open (a demotion, a removal): the form follows what the server
+ * now allows. The edits stay on screen (and in the draft) so nothing typed is lost.
+ */
+export function applyAccess(s: EditorState, permissions: Permissions | null): Partial<EditorState> {
+  if (!s.collection) return {};
+  if (!permissions) {
+    const none = Object.fromEntries(Object.keys(s.collection.permissions).map((key) => [key, false])) as Permissions;
+    return {
+      collection: { ...s.collection, permissions: none },
+      session: null,
+      notice: { tone: "error", text: "You no longer have access to this record. Your unsaved changes are still shown so you can copy them." },
+    };
+  }
+  const isSame = Object.entries(permissions).every(([key, value]) => s.collection!.permissions[key as keyof Permissions] === value);
+  if (isSame) return {};
+  const canWrite = permissions["record.write"];
+  return {
+    collection: { ...s.collection, permissions },
+    ...(canWrite ? {} : { session: null, notice: { tone: "warning", text: "Your access changed: you can view this record but no longer edit it. Your unsaved changes are still shown." } }),
+  };
 }

@@ -16,17 +16,19 @@ export function useLiveEditor(recordId: string, editor: Editor) {
   const user = me ? { id: me.user.id, name: me.user.name } : null;
   const known = useRef(0);
   known.current = editor.state.record?.version ?? 0;
-  const { receive, deleted } = editor.live;
+  const { receive, deleted, access, noticeError } = editor.live;
 
   const catchUp = useCallback(async () => {
     try {
       const versioned = await api.record(recordId);
       receive(versioned);
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 410)) deleted("someone");
+      if (error instanceof ApiError && error.status === 410) deleted("someone");
+      // 404: the record is there but no longer ours to see (removed from the workspace).
+      else if (error instanceof ApiError && error.status === 404) access(null);
       // Otherwise (offline again, a blip): the next event or rejoin catches up.
     }
-  }, [recordId, receive, deleted]);
+  }, [recordId, receive, deleted, access]);
 
   const live = useLiveRecord(recordId, user, {
     onSaved: (event: RecordSavedEvent) => {
@@ -41,9 +43,11 @@ export function useLiveEditor(recordId: string, editor: Editor) {
       void catchUp();
     },
     onDeleted: (event: RecordDeletedEvent) => deleted(event.by.name),
-    onJoined: (version) => {
+    onJoined: (version, permissions) => {
+      access(permissions);
       if (known.current > 0 && version > known.current) void catchUp();
     },
+    onDocRejected: (event) => noticeError(event.message),
     onWatchError: (code) => {
       if (code === "not_found") void catchUp();
     },

@@ -11,7 +11,8 @@ import { saveChanges, saveMerged, type MergeSession, type SaveOutcome } from "./
 import { mergedNotice, type Notice } from "./notices";
 import type { FieldValue } from "@/lib/types";
 import { formEdits, reconcile, type FieldChange, type FormBase } from "./live-merge";
-import { applyEdit, applyIncoming, applyTakeTheirs, markDeleted } from "./live-state";
+import { applyAccess, applyEdit, applyIncoming, applyTakeTheirs, markDeleted } from "./live-state";
+import type { Permissions } from "@/lib/permissions";
 
 export type EditorState = {
   phase: "loading" | "ready" | "error" | "gone";
@@ -192,6 +193,9 @@ export function useRecordEditor(recordId: string) {
     receive: useCallback((versioned: Versioned) => patch((s) => applyIncoming(s, versioned)), [patch]),
     deleted: useCallback((by: string) => patch((s) => markDeleted(s, by)), [patch]),
     takeTheirs: useCallback((key: string) => patch((s) => applyTakeTheirs(s, key)), [patch]),
+    /** what we may do now, as the server said on (re)joining; null: we may no longer see the record */
+    access: useCallback((permissions: Permissions | null) => patch((s) => applyAccess(s, permissions)), [patch]),
+    noticeError: useCallback((text: string) => patch({ notice: { tone: "error", text } }), [patch]),
   };
   return { state, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, save, saveResolution, cancelMerge, dismissNotice, live };
 }

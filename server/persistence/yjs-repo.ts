@@ -1,20 +1,34 @@
 import type { Db } from "./prisma";
 
-export type DocRows = { state: Uint8Array | null; updates: Uint8Array[]; lastUpdateId: bigint | null };
+export type DocRows = { state: Uint8Array | null; updates: Uint8Array[]; lastUpdateId: bigint | null; generation: number };
 
 const bytes = (value: Uint8Array) => new Uint8Array(value);
 
 /** Everything stored for a record's Y.Doc: the compacted state and the updates since, in order. */
 export async function loadDocRows(db: Db, recordId: string): Promise<DocRows> {
   const [doc, updates] = await Promise.all([
-    db.prisma.yjsDocument.findUnique({ where: { recordId }, select: { state: true } }),
+    db.prisma.yjsDocument.findUnique({ where: { recordId }, select: { state: true, generation: true } }),
     db.prisma.yjsUpdate.findMany({ where: { recordId }, orderBy: { id: "asc" }, select: { id: true, update: true } }),
   ]);
   return {
     state: doc ? bytes(doc.state) : null,
     updates: updates.map((u) => bytes(u.update)),
     lastUpdateId: updates.length ? updates[updates.length - 1]!.id : null,
+    generation: doc?.generation ?? 0,
   };
+}
+
+/** The updates stored after `afterId`, and the document's generation (a new one: they were compacted). */
+export async function loadUpdatesAfter(db: Db, recordId: string, afterId: number): Promise<{ updates: { id: number; update: Uint8Array }[]; generation: number }> {
+  const { rows } = await db.pool.query<{ id: string | null; update: Buffer | null; generation: number | null }>({
+    name: "tandem_doc_updates_after",
+    text: `SELECT u.id, u."update", d.generation FROM yjs_documents d
+           LEFT JOIN yjs_updates u ON u."recordId" = d."recordId" AND u.id > $2::bigint
+           WHERE d."recordId" = $1::uuid ORDER BY u.id`,
+    values: [recordId, afterId],
+  });
+  const updates = rows.filter((row) => row.id !== null).map((row) => ({ id: Number(row.id), update: new Uint8Array(row.update!) }));
+  return { updates, generation: rows[0]?.generation ?? -1 };
 }
 
 /** Stores a first state unless another process stored one first; true when ours was kept. */
@@ -60,7 +74,7 @@ export async function compactDoc(db: Db, recordId: string, merge: (parts: Uint8A
     const updates = await tx.yjsUpdate.findMany({ where: { recordId }, orderBy: { id: "asc" }, select: { id: true, update: true } });
     if (updates.length === 0) return 0;
     const state = merge([bytes(locked[0].state), ...updates.map((u) => bytes(u.update))]);
-    await tx.yjsDocument.update({ where: { recordId }, data: { state: bytes(state), updatedAt: new Date() } });
+    await tx.yjsDocument.update({ where: { recordId }, data: { state: bytes(state), updatedAt: new Date(), generation: { increment: 1 } } });
     await tx.yjsUpdate.deleteMany({ where: { recordId, id: { lte: updates[updates.length - 1]!.id } } });
     return updates.length;
   });

@@ -1,24 +1,73 @@
-// Which awareness client ids a socket has announced, so that its presence can be removed from
+// Awareness (presence) as the server relays it: stamped with the socket's own identity and checked
+// for shape, and which client ids a socket has announced, so that its presence can be removed from
 // every room the moment it disconnects instead of after the 30 s awareness timeout.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { z } from "zod";
+import { colorFor, type Person, type PresenceState } from "@/lib/realtime";
 
 export type AwarenessEntry = { clientId: number; clock: number; isRemoval: boolean };
 
-/** Reads a y-protocols awareness update; throws on malformed input. */
-export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+type RawEntry = { clientId: number; clock: number; state: unknown };
+
+function decodeEntries(update: Uint8Array): RawEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  if (count > 1000) throw new Error("too many awareness entries");
-  const entries: AwarenessEntry[] = [];
+  if (count > MAX_ENTRIES) throw new Error("too many awareness entries");
+  const entries: RawEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const state = decoding.readVarString(decoder);
-    JSON.parse(state);
-    entries.push({ clientId, clock, isRemoval: state === "null" });
+    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    entries.push({ clientId, clock, state });
   }
+  if (decoding.hasContent(decoder)) throw new Error("trailing bytes after the awareness entries");
   return entries;
+}
+
+const MAX_ENTRIES = 16;
+
+/** Reads a y-protocols awareness update; throws on malformed input. */
+export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  return decodeEntries(update).map(({ clientId, clock, state }) => ({ clientId, clock, isRemoval: state === null }));
+}
+
+const RelativePosition = z
+  .strictObject({
+    type: z.strictObject({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).optional(),
+    tname: z.string().max(100).optional(),
+    item: z.strictObject({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).optional(),
+    assoc: z.number().int().min(-1).max(1).optional(),
+  })
+  .nullable();
+const Cursor = z.strictObject({ anchor: RelativePosition, head: RelativePosition }).nullable();
+
+/**
+ * The awareness update as it may be relayed: each state keeps only what presence needs, the
+ * person is the socket's own (never what the client claims), the colour is theirs, and the field
+ * is one the record has. Throws on anything that is not an awareness update at all.
+ */
+export function stampAwarenessUpdate(update: Uint8Array, person: Person, fieldKeys: ReadonlySet<string>): { update: Uint8Array; entries: AwarenessEntry[] } {
+  const entries = decodeEntries(update);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, JSON.stringify(state === null ? null : stampState(state, person, fieldKeys)));
+  }
+  return { update: encoding.toUint8Array(encoder), entries: entries.map(({ clientId, clock, state }) => ({ clientId, clock, isRemoval: state === null })) };
+}
+
+function stampState(state: unknown, person: Person, fieldKeys: ReadonlySet<string>): PresenceState & { cursor?: unknown } {
+  const claimed = typeof state === "object" && state !== null ? (state as Record<string, unknown>) : {};
+  const field = typeof claimed.field === "string" && fieldKeys.has(claimed.field) ? claimed.field : null;
+  const cursor = Cursor.safeParse(claimed.cursor);
+  return {
+    user: { id: person.id, name: person.name, color: colorFor(person.id) },
+    field,
+    ...(cursor.success && cursor.data ? { cursor: cursor.data } : {}),
+  };
 }
 
 /** An awareness update that marks these clients as gone. */

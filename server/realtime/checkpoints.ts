@@ -4,7 +4,8 @@ import type { Person } from "@/lib/realtime";
 import { findRecordById } from "@/server/persistence/records-repo";
 import { checkpointRichText } from "@/server/usecases/checkpoint-rich-text";
 import type { UseCaseDeps } from "@/server/usecases/deps";
-import { loadDoc, loadDocUpdate, readRichText, richTextKeys } from "@/server/richtext/live-doc";
+import { validateFieldValue } from "@/lib/fields";
+import { loadDoc, loadDocUpdate, readRichText } from "@/server/richtext/live-doc";
 
 export type Checkpoints = {
   touch: (recordId: string, editor: Person) => void;
@@ -12,17 +13,39 @@ export type Checkpoints = {
   flushAll: () => Promise<void>;
 };
 
-export function createCheckpoints(deps: UseCaseDeps, pauseMs: number): Checkpoints {
+/** A field whose live text could not be checkpointed: said to everyone on the record, never silently stuck. */
+export type CheckpointProblem = { recordId: string; field: string; message: string };
+
+export function createCheckpoints(deps: UseCaseDeps, pauseMs: number, report: (problem: CheckpointProblem) => void): Checkpoints {
   const pending = new Map<string, { timer: NodeJS.Timeout; editors: Map<string, Person>; last: Person }>();
 
   async function write(recordId: string, editors: Person[], last: Person) {
     const found = await findRecordById(deps.db, recordId);
-    if (!found) return;
-    const keys = richTextKeys(found.fields);
-    if (keys.length === 0) return;
+    if (!found || found.record.deletedAt) return;
+    const defs = found.fields.filter((f) => f.type === "richtext");
+    if (defs.length === 0) return;
     const update = await loadDocUpdate(deps.db, recordId, async () => ({ fields: found.fields, values: found.record.values }));
-    const values = readRichText(loadDoc(update), keys);
-    await checkpointRichText(deps, { recordId, values, author: last, editors });
+    const doc = loadDoc(update);
+    const values: Record<string, string> = {};
+    for (const def of defs) {
+      // Each field on its own: one that cannot be read or is over its limit does not hold back the others.
+      let html: string;
+      try {
+        html = readRichText(doc, [def.key])[def.key]!;
+      } catch (error) {
+        console.error("rich text checkpoint: the live text cannot be read", { recordId, field: def.key, error });
+        report({ recordId, field: def.key, message: `${def.label} could not be saved from the live document; reload the page` });
+        continue;
+      }
+      const problem = validateFieldValue(def, html === "" ? null : html);
+      if (problem) {
+        console.warn("rich text checkpoint refused", { recordId, field: def.key, problem });
+        report({ recordId, field: def.key, message: `${def.label} is not saved: ${problem}` });
+        continue;
+      }
+      values[def.key] = html;
+    }
+    if (Object.keys(values).length > 0) await checkpointRichText(deps, { recordId, values, author: last, editors });
   }
 
   const flush = async (recordId: string) => {

@@ -8,7 +8,8 @@ import { can, rolesFor } from "@/lib/permissions";
 import { AppError, forbidden, gone, notFound } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import { appendUpdate, loadDocUpdate, seedFromRecord } from "@/server/richtext/live-doc";
-import { readAwarenessUpdate } from "./awareness";
+import type { LiveDocs } from "@/server/richtext/live-docs";
+import { stampAwarenessUpdate } from "./awareness";
 import type { Checkpoints } from "./checkpoints";
 import { presenceRoom, recordRoom, type TandemSocket } from "./rooms";
 
@@ -17,10 +18,12 @@ const SyncPayload = z.object({ recordId: z.uuid(), stateVector: Bytes }).strict(
 const UpdatePayload = z.object({ recordId: z.uuid(), update: Bytes }).strict();
 
 function assertWatched(socket: TandemSocket, recordId: string) {
-  if (!socket.data.records.has(recordId)) throw new AppError("invalid", "Watch the record (record:watch) before syncing it");
+  const watched = socket.data.records.get(recordId);
+  if (!watched) throw new AppError("invalid", "Watch the record (record:watch) before syncing it");
+  return watched;
 }
 
-export function createDocHandlers(deps: UseCaseDeps, checkpoints: Checkpoints) {
+export function createDocHandlers(deps: UseCaseDeps, checkpoints: Checkpoints, liveDocs: LiveDocs) {
   /** Why an update was not stored: the record is gone, or the user may no longer edit it. */
   const explainRefusal = async (socket: TandemSocket, recordId: string) => {
     const access = await deps.store.access(recordId, socket.data.user.id);
@@ -46,15 +49,26 @@ export function createDocHandlers(deps: UseCaseDeps, checkpoints: Checkpoints) {
 
     async updateDoc(socket: TandemSocket, payload: unknown) {
       const { recordId, update } = UpdatePayload.parse(payload);
-      assertWatched(socket, recordId);
+      const watched = assertWatched(socket, recordId);
+      // The role seen at watch time turns a viewer away before any work; the write below checks it for real.
+      if (!can(watched.roleHint, "doc.edit")) throw forbidden("Viewers cannot edit this record");
       try {
         Y.decodeUpdate(update);
       } catch {
         throw new AppError("invalid", "update is not a Yjs update");
       }
-      const isStored = await appendUpdate(deps.db, recordId, update, { userId: socket.data.user.id, roles: rolesFor("doc.edit") });
-      if (!isStored) throw await explainRefusal(socket, recordId);
-      socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.docUpdated, { recordId, update });
+      const shape = await deps.store.shape(recordId);
+      if (!shape) throw notFound();
+      await liveDocs.serially(recordId, async () => {
+        const check = await liveDocs.check(recordId, shape.fields, update);
+        if (!check.ok) throw new AppError(check.code === "too_large" ? "payload_too_large" : "invalid", check.message);
+        const isStored = await appendUpdate(deps.db, recordId, update, { userId: socket.data.user.id, roles: rolesFor("doc.edit") });
+        if (!isStored) {
+          liveDocs.forget(recordId);
+          throw await explainRefusal(socket, recordId);
+        }
+        socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.docUpdated, { recordId, update });
+      });
       checkpoints.touch(recordId, socket.data.user);
       return {};
     },
@@ -62,15 +76,17 @@ export function createDocHandlers(deps: UseCaseDeps, checkpoints: Checkpoints) {
     async updateAwareness(socket: TandemSocket, payload: unknown) {
       const { recordId, update } = UpdatePayload.parse(payload);
       assertWatched(socket, recordId);
-      let entries;
+      const shape = await deps.store.shape(recordId);
+      if (!shape) throw notFound();
+      let stamped;
       try {
-        entries = readAwarenessUpdate(update);
+        stamped = stampAwarenessUpdate(update, socket.data.user, new Set(shape.fields.map((f) => f.key)));
       } catch {
         throw new AppError("invalid", "update is not an awareness update");
       }
-      socket.data.awareness.record(recordId, entries);
+      socket.data.awareness.record(recordId, stamped.entries);
       if (!socket.rooms.has(presenceRoom(recordId))) await socket.join(presenceRoom(recordId));
-      socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.awarenessUpdated, { recordId, update });
+      socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.awarenessUpdated, { recordId, update: stamped.update });
       return {};
     },
   };

@@ -3,14 +3,15 @@
 import type http from "node:http";
 import { Server } from "socket.io";
 import { z } from "zod";
-import { CLIENT_EVENTS, SOCKET_LIMITS, type Ack, type SocketErrorCode } from "@/lib/realtime";
+import { CLIENT_EVENTS, SERVER_EVENTS, SOCKET_LIMITS, type Ack, type DocRejectedEvent, type SocketErrorCode } from "@/lib/realtime";
 import type { Sessions } from "@/server/auth/sessions";
 import { AppError } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import { AwarenessTracker } from "./awareness";
 import { createCheckpoints, type Checkpoints } from "./checkpoints";
+import { createLiveDocs } from "@/server/richtext/live-docs";
 import { createDocHandlers } from "./doc-handlers";
-import { sessionRoom, userRoom, type SocketData, type TandemServer, type TandemSocket } from "./rooms";
+import { recordRoom, sessionRoom, userRoom, type SocketData, type TandemServer, type TandemSocket } from "./rooms";
 import { createWatchHandlers } from "./watch-handlers";
 
 type Handler = (socket: TandemSocket, payload: unknown) => Promise<object>;
@@ -50,9 +51,11 @@ export function createRealtimeServer(httpServer: http.Server, options: RealtimeO
     }
   });
 
-  const checkpoints = createCheckpoints(deps, options.checkpointMs);
+  const checkpoints = createCheckpoints(deps, options.checkpointMs, (problem) =>
+    io.to(recordRoom(problem.recordId)).emit(SERVER_EVENTS.docRejected, problem satisfies DocRejectedEvent),
+  );
   const watch = createWatchHandlers(deps, (recordId) => checkpoints.flush(recordId));
-  const docs = createDocHandlers(deps, checkpoints);
+  const docs = createDocHandlers(deps, checkpoints, createLiveDocs(deps.db));
   // A Map, not an object: an event named "__proto__" or "toString" must find no handler.
   const handlers = new Map<string, Handler>([
     [CLIENT_EVENTS.watchRecord, watch.watchRecord],
@@ -102,7 +105,15 @@ function toAckError(error: unknown, event: string, socket: TandemSocket): Ack {
   if (error instanceof z.ZodError) return fail("invalid", error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; "));
   if (error instanceof AppError) {
     const code: SocketErrorCode =
-      error.code === "not_found" || error.code === "gone" ? "not_found" : error.code === "forbidden" ? "forbidden" : error.code === "invalid" ? "invalid" : "internal";
+      error.code === "not_found" || error.code === "gone"
+        ? "not_found"
+        : error.code === "forbidden"
+          ? "forbidden"
+          : error.code === "invalid"
+            ? "invalid"
+            : error.code === "payload_too_large"
+              ? "too_large"
+              : "internal";
     return fail(code, error.message);
   }
   console.error("socket handler failed", { event, userId: socket.data.user.id, error });

@@ -2,14 +2,18 @@
 // gateway and its handlers, so neither imports the other.
 import type { Server, Socket } from "socket.io";
 import type { Person } from "@/lib/realtime";
+import type { Role } from "@/lib/types";
 import type { AwarenessTracker } from "./awareness";
 
 export type SocketData = {
   user: Person;
   /** a hash of the session token the socket signed in with */
   sessionKey: string;
-  /** records this socket watches, with their collection (access is checked on every write, not kept here) */
-  records: Map<string, { collectionId: string }>;
+  /**
+   * records this socket watches, with their collection and the role seen at watch time: a hint that
+   * turns a viewer away before any work, never the authority (every write checks access itself)
+   */
+  records: Map<string, { collectionId: string; roleHint: Role }>;
   collections: Set<string>;
   awareness: AwarenessTracker;
   tokens: number;

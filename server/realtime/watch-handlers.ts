@@ -37,7 +37,7 @@ export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = as
       const found = await deps.store.access(recordId, socket.data.user.id);
       if (!found || !can(found.role, "record.read") || found.record.deletedAt) throw notFound();
       if (!socket.data.records.has(recordId)) ensureCapacity(socket);
-      socket.data.records.set(recordId, { collectionId: found.record.collectionId });
+      socket.data.records.set(recordId, { collectionId: found.record.collectionId, roleHint: found.role! });
       await socket.join(recordRoom(recordId));
       // Ask those already here who publish presence to announce themselves, so it shows at once.
       // Only they are asked: a room of silent watchers costs nothing per join.

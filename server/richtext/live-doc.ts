@@ -88,7 +88,16 @@ export async function replaceRichText(
   seed: () => Promise<{ fields: FieldDef[]; values: RecordValues }>,
 ): Promise<Uint8Array | null> {
   const doc = loadDoc(await loadDocUpdate(db, recordId, seed));
-  const changed = Object.entries(values).filter(([key, value]) => fragmentToHtml(doc, key) !== (value ?? ""));
+  // A fragment that cannot be read (damaged by an update an older server let through) is simply
+  // replaced: an HTTP write is how such a field is repaired.
+  const readable = (key: string) => {
+    try {
+      return fragmentToHtml(doc, key);
+    } catch {
+      return null;
+    }
+  };
+  const changed = Object.entries(values).filter(([key, value]) => readable(key) !== (value ?? ""));
   if (changed.length === 0) return null;
   const before = Y.encodeStateVector(doc);
   for (const [key, value] of changed) await replaceFragment(doc, key, value);
