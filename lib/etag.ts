@@ -6,6 +6,8 @@ export type IfMatchError = "missing" | "weak" | "wildcard" | "malformed" | "othe
 export type IfMatchResult = { ok: true; version: number } | { ok: false; reason: IfMatchError; message: string };
 
 const TOKEN_PATTERN = /^"(0|[1-9]\d{0,15})-([0-9a-f]{8})"$/;
+/** The largest version a record can have (int4). */
+export const MAX_VERSION = 2_147_483_647;
 
 /** The ETag header value, quotes included, e.g. "7-1a2b3c4d". */
 export function formatEtag(recordId: string, version: number): string {
@@ -25,7 +27,8 @@ export function parseIfMatch(header: string | null | undefined, recordId: string
   if (isList(value)) return fail("malformed", "If-Match must hold exactly one ETag, not a list");
   const match = TOKEN_PATTERN.exec(value);
   const version = match ? Number(match[1]) : NaN;
-  if (!match || !Number.isSafeInteger(version)) {
+  // Versions are PostgreSQL integers: a token naming one past that range is no token of ours.
+  if (!match || !Number.isSafeInteger(version) || version > MAX_VERSION) {
     return fail("malformed", 'If-Match is not an ETag of this API: send the ETag header value, quotes included (e.g. "3-1a2b3c4d")');
   }
   if (match[2] !== recordTag(recordId)) return fail("other-record", "This ETag belongs to another record");

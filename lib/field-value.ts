@@ -1,5 +1,6 @@
 // One value against one field definition. Pure; shared by validateValues and the merge,
 // which re-checks values it computes itself (counter sums, tag sets, merged text).
+import { unstorableText } from "./input-safety";
 import type { FieldDef, FieldType, FieldValue } from "./types";
 
 /** Length caps when a text-like field sets no options.maxLength. */
@@ -38,6 +39,10 @@ export function validateFieldValue(def: FieldDef, value: unknown): string | null
     if (def.type === "checkbox") return "Must be true or false";
     if (def.type === "tags") return "Must be a list of choices";
     return def.required ? "Required" : null;
+  }
+  if (typeof value === "string") {
+    const unstorable = unstorableText(value);
+    if (unstorable) return unstorable;
   }
   const typeError = CHECKS[def.type](def, value);
   if (typeError) return typeError;

@@ -1,6 +1,7 @@
 // Field definitions (zod) and validation of the values a client sends.
 import { z } from "zod";
 import { emptyValue, validateFieldValue } from "./field-value";
+import { unstorableText } from "./input-safety";
 import { FIELD_TYPES, type FieldDef, type FieldType, type FieldValue, type RecordValues } from "./types";
 
 export { DEFAULT_MAX_LENGTH, emptyValue, isEmptyValue, validateFieldValue, valuesEqual } from "./field-value";
@@ -16,8 +17,11 @@ const OPTION_TYPES: Record<string, readonly FieldType[]> = {
   maxLength: ["text", "longtext", "richtext"],
 };
 
+/** Text a schema holds (labels, choices): storable by PostgreSQL (S1). */
+const SchemaText = z.string().refine((text) => unstorableText(text) === null, "Must not contain NUL or broken characters");
+
 const FieldOptionsSchema = z.strictObject({
-  choices: z.array(z.string().min(1, "A choice may not be empty").max(200)).max(1000).optional(),
+  choices: z.array(SchemaText.min(1, "A choice may not be empty").max(200)).max(1000).optional(),
   min: z.number().optional(),
   max: z.number().optional(),
   integer: z.boolean().optional(),
@@ -27,7 +31,7 @@ const FieldOptionsSchema = z.strictObject({
 export const FieldDefSchema = z
   .strictObject({
     key: z.string().regex(FIELD_KEY_PATTERN, "Key must start with a-z and use only letters, digits and _ (at most 63)"),
-    label: z.string().min(1, "Label is required").max(200),
+    label: SchemaText.min(1, "Label is required").max(200),
     type: z.enum(FIELD_TYPES),
     required: z.boolean().optional(),
     options: FieldOptionsSchema.optional(),

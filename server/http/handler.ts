@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import type { App } from "@/server/app";
 import type { SessionUser } from "@/server/auth/auth";
 import { AppError, badRequest, unauthenticated } from "@/server/errors";
+import { getPgErrorCode } from "@/server/persistence/pg-errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import type { ApiReply, ApiRequest } from "./api";
 import { errorResponse, json } from "./respond";
@@ -26,9 +27,17 @@ export function authed<P>(handler: (ctx: HandlerContext<P>) => Promise<ApiReply>
   };
 }
 
+// Data errors PostgreSQL raises for values no check above caught: still the request's fault, so a 400.
+const DATA_ERRORS = new Set(["22P05", "22021", "22P02", "22003", "22007", "22008", "2201B", "54000"]);
+
 export function toErrorReply(error: unknown, request: ApiRequest, actor: SessionUser | null): ApiReply {
   if (error instanceof AppError) return errorResponse(error);
   if (error instanceof ZodError) return errorResponse(badRequest(formatZodError(error)));
+  const code = getPgErrorCode(error);
+  if (code && DATA_ERRORS.has(code)) {
+    console.warn("a value reached the database unchecked", { method: request.method, path: request.url.pathname, code });
+    return errorResponse(badRequest("A value in this request cannot be stored by the database"));
+  }
   console.error("unexpected error", { method: request.method, path: request.url.pathname, userId: actor?.id, error });
   return json({ error: "internal", message: "Something went wrong on our side. Please try again" }, { status: 500 });
 }

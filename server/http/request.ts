@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { findImpreciseNumber, findUnstorable, unstorableText } from "@/lib/input-safety";
 import { AppError, badRequest } from "@/server/errors";
 import type { IdempotencyRequest } from "@/server/usecases/deps";
 import type { ApiRequest } from "./api";
@@ -15,11 +16,22 @@ export async function readJsonBody(request: ApiRequest): Promise<{ value: unknow
   if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB`);
   const text = await request.readBody(MAX_BODY_BYTES);
   if (text.trim() === "") throw badRequest("The request body is empty; send a JSON object");
+  let value: unknown;
   try {
-    return { value: JSON.parse(text), text };
+    value = JSON.parse(text);
   } catch {
     throw badRequest("The request body is not valid JSON");
   }
+  // S2, S3 (lib/SPEC.md): text the database cannot store and numbers a double cannot hold are
+  // refused here, for every JSON route at once, naming where they are.
+  const unstorable = findUnstorable(value);
+  if (unstorable) throw new AppError("bad_request", `${unstorable.path || "The body"}: ${unstorable.message}`, { field: unstorable.path });
+  const imprecise = findImpreciseNumber(text);
+  if (imprecise) {
+    const where = imprecise.key ?? "a number";
+    throw new AppError("bad_request", `${where}: ${imprecise.literal} cannot be stored exactly; send fewer digits`, { field: imprecise.key });
+  }
+  return { value, text };
 }
 
 export function requireObject(value: unknown): Record<string, unknown> {
@@ -47,8 +59,14 @@ export function readIdempotency(request: ApiRequest, bodyText: string): Idempote
   return { key, requestHash };
 }
 
+/** The query parameters; one holding text the database cannot store is refused, by name. */
 export function readQuery(request: ApiRequest): Record<string, string> {
-  return Object.fromEntries(request.url.searchParams.entries());
+  const query = Object.fromEntries(request.url.searchParams.entries());
+  for (const [name, value] of Object.entries(query)) {
+    const problem = unstorableText(name) ?? unstorableText(value);
+    if (problem) throw badRequest(`Query parameter ${JSON.stringify(name.slice(0, 60))}: ${problem}`);
+  }
+  return query;
 }
 
 /** The preferences of a Prefer header (RFC 7240): `Prefer: merge, return=minimal` → {merge, return}. */

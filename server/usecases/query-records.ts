@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findUnstorable } from "@/lib/input-safety";
 import type { RecordDto } from "@/lib/types";
 import { AppError, badRequest, notFound } from "@/server/errors";
 import { findCollectionAccess } from "@/server/persistence/collections-repo";
@@ -26,7 +27,7 @@ const encodeCursor = (c: RecordCursor) => Buffer.from(JSON.stringify([c.value, c
 function decodeCursor(cursor: string): RecordCursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "string" && isUuid(parsed[1])) {
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "string" && isUuid(parsed[1]) && !findUnstorable(parsed[0])) {
       return { value: parsed[0], id: parsed[1] };
     }
   } catch {
@@ -44,6 +45,13 @@ export function readFilters(query: Record<string, string>): Record<string, strin
   );
 }
 
+const CURSOR_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;
+
+function isCursorInstant(value: string): boolean {
+  const match = CURSOR_INSTANT.exec(value);
+  return match !== null && Number(match[1]) >= 1 && new Date(value).toISOString() === value;
+}
+
 export async function listCollectionRecords(deps: UseCaseDeps, actor: Actor, collectionId: string, query: ListRecordsQuery) {
   if (!isUuid(collectionId)) throw notFound("Collection");
   const collection = await findCollectionAccess(deps.db, collectionId, actor.id);
@@ -59,7 +67,9 @@ export async function listCollectionRecords(deps: UseCaseDeps, actor: Actor, col
   const sortKey = query.sort === "createdAt" || query.sort === "updatedAt" ? query.sort : { field: query.sort };
   if (typeof sortKey === "object" && !byKey.has(sortKey.field)) throw badRequest(`Cannot sort by unknown field "${query.sort}"`);
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (after && typeof sortKey === "string" && (typeof after.value !== "string" || Number.isNaN(Date.parse(after.value)))) {
+  // Only what this API itself writes into a time cursor: an ISO instant in PostgreSQL's range
+  // (JavaScript accepts "1", "2026-12" and year +275760; PostgreSQL does not).
+  if (after && typeof sortKey === "string" && (typeof after.value !== "string" || !isCursorInstant(after.value))) {
     throw badRequest("cursor does not belong to this sort; start again from the first page");
   }
   const page = await listRecords(deps.db, collectionId, {

@@ -1,4 +1,5 @@
 import { compareSnapshots } from "@/lib/diff";
+import { MAX_VERSION } from "@/lib/etag";
 import type { FieldChanges, RevisionDto } from "@/lib/types";
 import { z } from "zod";
 import { notFound } from "@/server/errors";
@@ -7,7 +8,7 @@ import { loadRecord } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
 
 export const ListRevisionsQuery = z.object({
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: z.coerce.number().int().positive().max(MAX_VERSION).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   field: z.string().max(63).optional(),
   author: z.string().max(100).optional(),

@@ -50,7 +50,8 @@ export async function restoreRevision(
       set,
       add: {},
       kind: "restore",
-      meta: { restoredFrom: revision.version, ...(command.body.fields ? { fields: command.body.fields } : {}) },
+      // The meta names each restored field once, and only fields the record has (checked above).
+      meta: { restoredFrom: revision.version, ...(command.body.fields ? { fields: [...new Set(command.body.fields)] } : {}) },
       idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
     });
     if (outcome.outcome === "stale") throw staleError(fields, outcome, set);
