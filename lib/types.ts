@@ -1,5 +1,8 @@
 // Shared domain types: the contract between lib/, server/ and components/.
 // Pure: no I/O, no framework imports.
+import type { RevisionMeta } from "./revision-meta";
+
+export type { CheckpointMeta, MergeMeta, RestoreMeta, RevisionMeta } from "./revision-meta";
 
 export const FIELD_TYPES = [
   "text",
@@ -25,6 +28,18 @@ export type FieldOptions = {
   integer?: boolean;
   /** text, longtext, richtext: maximum length in characters */
   maxLength?: number;
+  /** number, counter: how values are shown (table, form, history, merge dialog); never changes what is stored */
+  format?: NumberFormat;
+};
+
+/** A number's display format (lib/number-format.ts). */
+export type NumberFormat = {
+  /** digits after the decimal mark, 0–10 (rounds for display); unset: as many as the value has */
+  decimals?: number;
+  /** thousands separators; default true */
+  thousands?: boolean;
+  /** ISO 4217 code, e.g. "USD", "EUR": shown with the locale's symbol */
+  currency?: string;
 };
 
 export type FieldDef = {
@@ -81,7 +96,6 @@ export type Role = (typeof ROLES)[number];
 /** How each field of a merge save was resolved; stored in the revision's meta. */
 export const RESOLUTIONS = ["mine", "theirs", "both", "edit", "auto"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
-export type MergeMeta = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution> };
 
 /** The record as the API returns it. */
 export type RecordDto = {
@@ -102,7 +116,8 @@ export type RevisionDto = {
   createdAt: string;
   changes: FieldChanges;
   snapshot?: RecordValues;
-  meta: MergeMeta | { restoredFrom: number; fields?: string[] } | null;
+  /** one of the shapes in revision-meta.ts; read it with readRevisionMeta, never by probing keys */
+  meta: RevisionMeta;
 };
 
 export type CollectionDto = {
@@ -112,6 +127,8 @@ export type CollectionDto = {
   fields: FieldDef[];
   recordCount: number;
   role: Role;
+  /** the workspace's name, for headers and page titles (absent from servers that predate it) */
+  workspaceName?: string;
 };
 
 /** Body of a 412: the save was refused; nothing was written. */
