@@ -6,9 +6,11 @@ import { RichTextField } from "./richtext-field";
 import { TagsInput } from "./tags-input";
 import { INPUT_CLASS, type FieldEditorProps } from "./types";
 
-function TextInput({ id, def, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
+// No maxLength attribute: the browser would cut a paste short without a word. The row counts
+// characters near the limit and the form refuses what is over it.
+function TextInput({ id, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
   return (
-    <input id={id} type="text" value={typeof value === "string" ? value : ""} maxLength={def.options?.maxLength}
+    <input id={id} type="text" value={typeof value === "string" ? value : ""}
       onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)} readOnly={isReadOnly}
       aria-invalid={isInvalid || undefined} aria-describedby={describedBy} className={INPUT_CLASS} />
   );

@@ -2,7 +2,7 @@
 // The record page's live layer: one Yjs provider (rich text + presence), the record room's save
 // events, the connection state, and who is here.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import { colorFor, SERVER_EVENTS, type PresenceState, type RecordDeletedEvent, type RecordSavedEvent, type SocketErrorCode } from "@/lib/realtime";
+import { assignColors, colorFor, SERVER_EVENTS, type PresenceState, type RecordDeletedEvent, type RecordSavedEvent, type SocketErrorCode } from "@/lib/realtime";
 import { getConnectionState, getSocket, onConnectionState, watchRecord, type ConnectionState } from "./connection";
 // Types only: Yjs itself is loaded in the browser, inside the effect, so server rendering of the
 // page never evaluates a second copy of it beside the custom server's.
@@ -27,6 +27,7 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
   const [provider, setProvider] = useState<SocketYjsProvider | null>(null);
   const [docStatus, setDocStatus] = useState<DocStatus>("connecting");
   const [peers, setPeers] = useState<PresencePeer[]>([]);
+  const [myColor, setMyColor] = useState<string | null>(null);
   const connection = useConnectionState();
 
   // Handlers change every render; the socket listeners read the latest through a ref-like box.
@@ -49,7 +50,13 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
           const s = state as Partial<PresenceState>;
           if (clientId !== live.doc.clientID && s.user?.id) list.push({ clientId, user: s.user, field: s.field ?? null });
         }
-        setPeers(list);
+        // Distinct colours for everyone here (C2); each browser publishes its own, so carets agree.
+        const colors = assignColors([me.id, ...list.map((p) => p.user.id)]);
+        const mine = colors.get(me.id)!;
+        const local = live.awareness.getLocalState() as Partial<PresenceState> | null;
+        if (local?.user && local.user.color !== mine) live.awareness.setLocalStateField("user", { ...local.user, color: mine });
+        setMyColor(mine);
+        setPeers(list.map((p) => ({ ...p, user: { ...p.user, color: colors.get(p.user.id) ?? p.user.color } })));
       };
       live.awareness.on("change", refreshPeers);
       const onSaved = (event: RecordSavedEvent) => event.recordId === recordId && box.handlers.onSaved(event);
@@ -80,5 +87,5 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
 
   // The same person in another tab is not "someone else here".
   const others = useMemo(() => peers.filter((p) => p.user.id !== me?.id), [peers, me?.id]);
-  return { provider, docStatus, peers: others, connection, setEditingField };
+  return { provider, docStatus, peers: others, connection, setEditingField, myColor: myColor ?? (me ? colorFor(me.id) : null) };
 }

@@ -1,7 +1,7 @@
 import type { CollectionDto, FieldDef, Role } from "@/lib/types";
 import type { Db } from "./prisma";
 
-type CollectionRow = { id: string; workspaceId: string; name: string; fields: FieldDef[]; role: Role; recordCount: bigint };
+type CollectionRow = { id: string; workspaceId: string; workspaceName: string; name: string; fields: FieldDef[]; role: Role; recordCount: bigint };
 
 const toDto = (row: CollectionRow): CollectionDto => ({
   id: row.id,
@@ -10,22 +10,25 @@ const toDto = (row: CollectionRow): CollectionDto => ({
   fields: row.fields,
   role: row.role,
   recordCount: Number(row.recordCount),
+  workspaceName: row.workspaceName,
 });
 
 export async function listCollectionsForUser(db: Db, userId: string): Promise<CollectionDto[]> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
+    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
+    JOIN workspaces w ON w.id = c."workspaceId"
     ORDER BY c."createdAt", c.name`;
   return rows.map(toDto);
 }
 
 export async function findCollectionForUser(db: Db, collectionId: string, userId: string): Promise<CollectionDto | null> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", c.name, c.fields, m.role,
+    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
+    JOIN workspaces w ON w.id = c."workspaceId"
     WHERE c.id = ${collectionId}::uuid`;
   return rows[0] ? toDto(rows[0]) : null;
 }
@@ -44,7 +47,7 @@ export async function listWorkspaceMembers(db: Db, workspaceId: string): Promise
 
 /** The collection and the caller's role, without counting its records (list pages need no count). */
 export async function findCollectionAccess(db: Db, collectionId: string, userId: string): Promise<Omit<CollectionDto, "recordCount"> | null> {
-  const rows = await db.prisma.$queryRaw<Omit<CollectionRow, "recordCount">[]>`
+  const rows = await db.prisma.$queryRaw<Omit<CollectionRow, "recordCount" | "workspaceName">[]>`
     SELECT c.id, c."workspaceId", c.name, c.fields, m.role
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
     WHERE c.id = ${collectionId}::uuid`;
