@@ -102,7 +102,7 @@ export function RecordEditor({ recordId }: { recordId: string }) {
             {canEdit && (
               <Button variant="primary" onClick={() => void editor.save()} disabled={(!isDirty && !state.pending) || state.isSaving} title="Save (Ctrl+S / ⌘S)">
                 {state.pending ? "Retry now" : "Save"}
-                <kbd className="hidden rounded bg-white/20 px-1 text-[10px] font-normal sm:inline">{isMac() ? "⌘S" : "Ctrl S"}</kbd>
+                <kbd className="hidden rounded bg-black/25 px-1 text-[10px] font-normal sm:inline">{isMac() ? "⌘S" : "Ctrl S"}</kbd>
               </Button>
             )}
           </div>
