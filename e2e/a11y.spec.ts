@@ -103,6 +103,45 @@ for (const scheme of ["light", "dark"] as const) {
   });
 }
 
+/** WCAG contrast of an element's text against the first opaque background behind it, read through a canvas. */
+async function contrastOf(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((element) => {
+    const canvas = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
+    const rgba = (css: string) => {
+      canvas.clearRect(0, 0, 1, 1);
+      canvas.fillStyle = css;
+      canvas.fillRect(0, 0, 1, 1);
+      return [...canvas.getImageData(0, 0, 1, 1).data] as [number, number, number, number];
+    };
+    let background = [255, 255, 255, 255];
+    for (let node: Element | null = element; node; node = node.parentElement) {
+      const color = getComputedStyle(node).backgroundColor;
+      if (color && color !== "transparent" && !/rgba\(.*, 0\)$/.test(color)) {
+        background = rgba(color);
+        break;
+      }
+    }
+    const luminance = ([r, g, b]: number[]) =>
+      [r!, g!, b!].map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+    const [fg, bg] = [luminance(rgba(getComputedStyle(element).color)), luminance(background)];
+    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  });
+}
+
+test("the “required” hint and the timeline's dates are readable (AA, 4.5:1), in both schemes", async ({ alice }, testInfo) => {
+  const record = await createRecord(alice, testInfo);
+  for (const scheme of ["light", "dark"] as const) {
+    await alice.emulateMedia({ colorScheme: scheme });
+    await alice.goto(`/collections/${record.collectionId}/new`);
+    await expect(alice.getByText("required", { exact: true }).first()).toBeVisible();
+    expect(await contrastOf(alice, "form span:text-is('required')"), `${scheme}: required`).toBeGreaterThanOrEqual(4.5);
+    await alice.goto(`/records/${record.id}/history`);
+    const date = alice.getByRole("list", { name: "Versions" }).locator("button span.ml-auto");
+    await expect(date).toBeVisible();
+    expect(await contrastOf(alice, "ol[aria-label=Versions] button span.ml-auto"), `${scheme}: timeline date`).toBeGreaterThanOrEqual(4.5);
+  }
+});
+
 test("dark mode follows the system setting", async ({ browser, baseURL }, testInfo) => {
   const page = await signInContext(browser, baseURL!, "alice", { colorScheme: "dark" });
   try {
