@@ -45,6 +45,7 @@ export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, d
         type="text"
         inputMode={isWhole ? "numeric" : "decimal"}
         autoComplete="off"
+        aria-required={def.required || undefined}
         value={text}
         onChange={(e) => commit(e.target.value)}
         onFocus={() => setIsFocused(true)}

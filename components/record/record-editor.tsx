@@ -1,7 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useMemo, useRef } from "react";
-import type { FieldDef } from "@/lib/types";
+import type { CollectionDto, FieldDef, RecordDto } from "@/lib/types";
+import type { ConnectionState } from "@/components/realtime/connection";
+import type { PresencePeer } from "@/components/realtime/use-live-record";
 import { valuesEqual } from "@/lib/fields";
 import { FieldRow } from "@/components/fields/field-row";
 import { MergeDialog } from "@/components/merge/merge-dialog";
@@ -79,35 +81,8 @@ export function RecordEditor({ recordId }: { recordId: string }) {
 
   return (
     <div className="space-y-5">
-      <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
-        <div className="min-w-0 flex-1 basis-60">
-          <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-            <Link href="/" className="hover:text-slate-900">Collections</Link>
-            <span aria-hidden="true" className="px-1.5">/</span>
-            <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">{collection.name}</Link>
-          </nav>
-          <h1 className="mt-1 text-2xl font-semibold tracking-tight break-words text-slate-900">{title}</h1>
-          <p className="mt-0.5 text-xs text-slate-600">
-            Last saved by {record.updatedBy.name} {formatRelative(record.updatedAt)}
-          </p>
-        </div>
-        <div className="flex max-w-full flex-wrap items-center gap-x-3 gap-y-2">
-          <PresenceAvatars peers={live.peers} />
-          <ConnectionIndicator state={live.connection} />
-          <SaveStatus isSaving={state.isSaving} isDirty={isDirty} isReadOnly={!canEdit} isWaiting={state.pending !== null} version={base.version} />
-          <div className="flex items-center gap-2">
-            <Link href={`/records/${record.id}/history`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
-              History
-            </Link>
-            {canEdit && (
-              <Button variant="primary" onClick={() => void editor.save()} disabled={(!isDirty && !state.pending) || state.isSaving} title="Save (Ctrl+S / ⌘S)">
-                {state.pending ? "Retry now" : "Save"}
-                <kbd className="hidden rounded bg-black/25 px-1 text-[10px] font-normal sm:inline">{isMac() ? "⌘S" : "Ctrl S"}</kbd>
-              </Button>
-            )}
-          </div>
-        </div>
-      </div>
+      <RecordHeader collection={collection} record={record} title={title ?? ""} peers={live.peers} connection={live.connection}
+        isSaving={state.isSaving} isDirty={isDirty} canEdit={canEdit} isWaiting={state.pending !== null} version={base.version} onSave={() => void editor.save()} />
 
       {!editor.mayWrite && (
         <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />
@@ -159,6 +134,56 @@ export function RecordEditor({ recordId }: { recordId: string }) {
           onCancel={editor.cancelMerge}
         />
       )}
+    </div>
+  );
+}
+
+type HeaderProps = {
+  collection: CollectionDto;
+  record: RecordDto;
+  title: string;
+  peers: PresencePeer[];
+  connection: ConnectionState;
+  isSaving: boolean;
+  isDirty: boolean;
+  canEdit: boolean;
+  /** a failed save waits to be sent again: Save becomes "Retry now" */
+  isWaiting: boolean;
+  version: number;
+  onSave: () => void;
+};
+
+/** Where the record is, who is here, the live and save state, and Save; wraps onto lines on a phone. */
+function RecordHeader({ collection, record, title, peers, connection, isSaving, isDirty, canEdit, isWaiting, version, onSave }: HeaderProps) {
+  return (
+    <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
+      <div className="min-w-0 flex-1 basis-60">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href="/" className="hover:text-slate-900">Collections</Link>
+          <span aria-hidden="true" className="px-1.5">/</span>
+          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">{collection.name}</Link>
+        </nav>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight break-words text-slate-900">{title}</h1>
+        <p className="mt-0.5 text-xs text-slate-600">
+          Last saved by {record.updatedBy.name} {formatRelative(record.updatedAt)}
+        </p>
+      </div>
+      <div className="flex max-w-full flex-wrap items-center gap-x-3 gap-y-2">
+        <PresenceAvatars peers={peers} />
+        <ConnectionIndicator state={connection} />
+        <SaveStatus isSaving={isSaving} isDirty={isDirty} isReadOnly={!canEdit} isWaiting={isWaiting} version={version} />
+        <div className="flex items-center gap-2">
+          <Link href={`/records/${record.id}/history`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+            History
+          </Link>
+          {canEdit && (
+            <Button variant="primary" onClick={onSave} disabled={(!isDirty && !isWaiting) || isSaving} title="Save (Ctrl+S / ⌘S)">
+              {isWaiting ? "Retry now" : "Save"}
+              <kbd className="hidden rounded bg-black/25 px-1 text-[10px] font-normal sm:inline">{isMac() ? "⌘S" : "Ctrl S"}</kbd>
+            </Button>
+          )}
+        </div>
+      </div>
     </div>
   );
 }
