@@ -20,8 +20,12 @@ const run = () => ensureBuild({ root, log: () => {}, build: fakeBuild });
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-ensure-build-"));
   builds = 0;
-  write("app/page.tsx", "export default 1;");
-  write("lib/merge.ts", "export const a = 1;");
+  write("app/page.tsx", 'import { a } from "@/lib/merge";\nimport "./globals.css";\nconst Editor = dynamic(() => import("@/components/editor"));\nexport default a;');
+  write("app/globals.css", "body {}");
+  write("components/editor.tsx", 'import { b } from "../lib/helpers";\nexport default b;');
+  write("lib/merge.ts", 'export { b } from "./helpers";\nexport const a = 1;');
+  write("lib/helpers.ts", "export const b = 1;");
+  write("server/usecases/save.ts", "export const nobodyImportsThis = 1;");
   write("next.config.ts", "export default {};");
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -44,10 +48,21 @@ describe("ensureBuild: npm start rebuilds when the sources changed", () => {
 
   it("rebuilds for a new file and for a changed config file", () => {
     run();
-    write("components/new-thing.tsx", "export {};");
+    write("app/new/page.tsx", "export {};");
     run();
     write("next.config.ts", "export default { poweredByHeader: false };");
     run();
+    expect(builds).toBe(3);
+  });
+
+  it("follows imports (alias, relative, dynamic, CSS) and leaves out files no page imports", () => {
+    run();
+    write("lib/helpers.ts", "export const b = 2;"); // imported by a dynamically imported component
+    expect(run()).toBe("stale");
+    write("app/globals.css", "body { color: red }");
+    expect(run()).toBe("stale");
+    write("server/usecases/save.ts", "export const nobodyImportsThis = 2;");
+    expect(run()).toBe("fresh");
     expect(builds).toBe(3);
   });
 

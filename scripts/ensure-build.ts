@@ -7,13 +7,19 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-/** What goes into the bundle: the folders Next compiles from and the files that configure it. */
+/**
+ * What goes into the bundle: everything under app/ (the routes Next compiles) and every file they
+ * import, followed through "@/..." and relative imports, plus the files that configure the build.
+ * So an edit to a server use case that no page imports does not rebuild the front end.
+ */
 export const BUILD_INPUTS = {
-  dirs: ["app", "components", "lib", "server", "public"],
+  entries: ["app", "public"],
   files: ["next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"],
 };
 /** Tests are not in the bundle, and the Prisma client is generated from schema.prisma (an input). */
 const SKIPPED = [/\.test\.tsx?$/, /(^|\/)persistence\/generated\//, /(^|\/)\./];
+const RESOLVE = ["", ".ts", ".tsx", ".js", ".mjs", "/index.ts", "/index.tsx"];
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
 
 const RECORD = path.join(".next", "tandem-sources.json");
 
@@ -30,9 +36,39 @@ function listFiles(root: string, dir: string): string[] {
   return out;
 }
 
+/** The project file an import names, or null for a package (node_modules is fingerprinted by the lockfile). */
+function resolveImport(root: string, from: string, specifier: string): string | null {
+  const base = specifier.startsWith("@/") ? specifier.slice(2) : specifier.startsWith(".") ? path.posix.join(path.posix.dirname(from), specifier) : null;
+  if (base === null) return null;
+  for (const suffix of RESOLVE) {
+    const candidate = path.posix.normalize(base + suffix);
+    const full = path.join(root, candidate);
+    if (fs.existsSync(full) && fs.statSync(full).isFile()) return candidate;
+  }
+  return null;
+}
+
+/** The inputs of a build: the entries, everything they import (transitively), the config files. */
+export function buildInputs(root = process.cwd()): string[] {
+  const seen = new Set<string>();
+  const queue = [...BUILD_INPUTS.entries.flatMap((dir) => listFiles(root, dir)), ...BUILD_INPUTS.files.filter((f) => fs.existsSync(path.join(root, f)))];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file) || SKIPPED.some((pattern) => pattern.test(file))) continue;
+    seen.add(file);
+    if (!/\.(tsx?|mjs|js|css)$/.test(file)) continue;
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    for (const match of text.matchAll(IMPORT)) {
+      const resolved = resolveImport(root, file, match[1] ?? match[2] ?? match[3]!);
+      if (resolved && !seen.has(resolved)) queue.push(resolved);
+    }
+  }
+  return [...seen].sort();
+}
+
 /** One hash over every input's path and content, in a stable order. */
 export function sourceFingerprint(root = process.cwd()): { hash: string; files: number } {
-  const files = [...BUILD_INPUTS.dirs.flatMap((dir) => listFiles(root, dir)), ...BUILD_INPUTS.files.filter((f) => fs.existsSync(path.join(root, f)))].sort();
+  const files = buildInputs(root);
   const hash = createHash("sha256");
   for (const file of files) {
     hash.update(`${file}\0`);
