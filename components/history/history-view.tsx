@@ -2,7 +2,9 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import type { FieldDef } from "@/lib/types";
 import { can } from "@/lib/permissions";
+import type { Member } from "@/components/api/client";
 import { INPUT_CLASS } from "@/components/fields/types";
 import { recordTitle } from "@/components/record/record-title";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
@@ -69,22 +71,7 @@ export function HistoryView({ recordId }: { recordId: string }) {
       {state.notice && <NoticeBar notice={state.notice} onDismiss={dismissNotice} />}
       <div className="grid min-w-0 gap-5 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <aside className="min-w-0 space-y-3">
-          <div className="grid grid-cols-2 gap-2">
-            <div className="grid min-w-0 gap-1">
-              <label htmlFor="history-field" className="text-xs font-medium text-slate-700">Field</label>
-              <select id="history-field" value={filter.field} onChange={(e) => setFilter((f) => ({ ...f, field: e.target.value }))} className={`${INPUT_CLASS} min-w-0`}>
-                <option value="">All fields</option>
-                {collection.fields.map((f) => <option key={f.key} value={f.key}>{f.label}</option>)}
-              </select>
-            </div>
-            <div className="grid min-w-0 gap-1">
-              <label htmlFor="history-author" className="text-xs font-medium text-slate-700">Author</label>
-              <select id="history-author" value={filter.author} onChange={(e) => setFilter((f) => ({ ...f, author: e.target.value }))} className={`${INPUT_CLASS} min-w-0`}>
-                <option value="">Anyone</option>
-                {state.members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
-              </select>
-            </div>
-          </div>
+          <HistoryFilters fields={collection.fields} members={state.members} filter={filter} onChange={setFilter} />
           {revisions.length === 0 && !state.isListLoading ? (
             <EmptyBlock title="No versions match">Try another field or author.</EmptyBlock>
           ) : (
@@ -107,6 +94,30 @@ export function HistoryView({ recordId }: { recordId: string }) {
         <RestoreConfirm recordId={record.id} currentVersion={record.version} request={confirm} fields={collection.fields} users={users}
           isBusy={state.isRestoring} onConfirm={() => void onConfirmRestore()} onCancel={() => setConfirm(null)} />
       )}
+    </div>
+  );
+}
+
+type FiltersProps = { fields: FieldDef[]; members: Member[]; filter: HistoryFilter; onChange: (update: (f: HistoryFilter) => HistoryFilter) => void };
+
+/** Narrow the timeline to one field or one author; two columns that shrink on a phone. */
+function HistoryFilters({ fields, members, filter, onChange }: FiltersProps) {
+  return (
+    <div className="grid grid-cols-2 gap-2">
+      <div className="grid min-w-0 gap-1">
+        <label htmlFor="history-field" className="text-xs font-medium text-slate-700">Field</label>
+        <select id="history-field" value={filter.field} onChange={(e) => onChange((f) => ({ ...f, field: e.target.value }))} className={`${INPUT_CLASS} min-w-0`}>
+          <option value="">All fields</option>
+          {fields.map((f) => <option key={f.key} value={f.key}>{f.label}</option>)}
+        </select>
+      </div>
+      <div className="grid min-w-0 gap-1">
+        <label htmlFor="history-author" className="text-xs font-medium text-slate-700">Author</label>
+        <select id="history-author" value={filter.author} onChange={(e) => onChange((f) => ({ ...f, author: e.target.value }))} className={`${INPUT_CLASS} min-w-0`}>
+          <option value="">Anyone</option>
+          {members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+        </select>
+      </div>
     </div>
   );
 }
