@@ -1,6 +1,6 @@
 // Shared set-up for the e2e tests: one browser context per person, signed in through the API,
 // and a fresh Inventory record per test so tests never share data.
-import { test as base, expect, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page, type TestInfo } from "@playwright/test";
 import fs from "node:fs/promises";
 import path from "node:path";
 
@@ -14,8 +14,9 @@ type Person = keyof typeof PEOPLE;
 
 export type SeededRecord = { id: string; collectionId: string; name: string; sku: string; etag: string };
 
-async function signInContext(browser: Browser, baseURL: string, who: Person): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
+/** A new browser context signed in as `who`; options such as `locale` or `colorScheme` pass through. */
+export async function signInContext(browser: Browser, baseURL: string, who: Person, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL, ...options });
   const response = await context.request.post("/api/auth/sign-in/email", {
     data: { email: PEOPLE[who].email, password: PASSWORD },
     headers: { origin: baseURL },

@@ -11,6 +11,7 @@ test("restores an old version, then a single field", async ({ alice }, testInfo)
   await versions.getByRole("button", { name: /^v1/ }).click();
   await expect(alice.getByRole("heading", { name: /Version 1/ })).toBeVisible();
   await alice.getByRole("button", { name: "Restore this version" }).click();
+  await alice.getByRole("dialog", { name: "Restore v1?" }).getByRole("button", { name: "Restore v1" }).click();
   await expect(alice.getByRole("status").filter({ hasText: "Restored v1" })).toContainText("Saved as v4");
   let { values, version } = await getValues(alice, record.id);
   expect(version).toBe(4);
@@ -19,7 +20,8 @@ test("restores an old version, then a single field", async ({ alice }, testInfo)
   // v2 renamed the record and changed the price: bring back only its name.
   await versions.getByRole("button", { name: /^v2/ }).click();
   await expect(alice.getByRole("heading", { name: /Version 2/ })).toBeVisible();
-  await alice.getByRole("button", { name: "Restore Name" }).click();
+  await alice.getByRole("button", { name: "Restore Name", exact: true }).click();
+  await alice.getByRole("dialog", { name: "Restore Name from v2?" }).getByRole("button", { name: "Restore Name from v2" }).click();
   await expect(alice.getByRole("status").filter({ hasText: "Restored Name from v2" })).toContainText("Saved as v5");
   ({ values, version } = await getValues(alice, record.id));
   expect(version).toBe(5);

@@ -87,7 +87,8 @@ test.describe("two people save the same record", () => {
     const dialog = dana.getByRole("dialog", { name: /Resolve conflicts/ });
     await expect(dialog).toBeVisible();
     await dialog.getByRole("button", { name: /Apply both/ }).click();
-    await expect(dialog.getByRole("button", { name: /Apply both/ })).toHaveText("Apply both (7)");
+    // Shown in the field's display format (Price is in dollars).
+    await expect(dialog.getByRole("button", { name: /Apply both/ })).toHaveText("Apply both ($7.00)");
     await dialog.getByRole("button", { name: "Save merged" }).click();
     await expect(dialog).toBeHidden();
     await expect(dana.getByLabel("Price", { exact: true })).toHaveValue("7");

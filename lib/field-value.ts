@@ -65,16 +65,23 @@ const CHECKS: Record<FieldType, Check> = {
   user: (_def, v) => (typeof v === "string" && v.length > 0 && v.length <= 200 ? null : "Must be a user id"),
 };
 
+/** The most characters a text-like field holds (its maxLength, else the type's default); null for other types. */
+export function maxLengthOf(def: Pick<FieldDef, "type" | "options">): number | null {
+  if (!(def.type in DEFAULT_MAX_LENGTH)) return null;
+  return def.options?.maxLength ?? DEFAULT_MAX_LENGTH[def.type as keyof typeof DEFAULT_MAX_LENGTH];
+}
+
 function checkText(def: FieldDef, v: unknown, isMultiline: boolean): string | null {
   if (typeof v !== "string") return "Must be text";
   if (!isMultiline && /[\r\n]/.test(v)) return "Must be a single line";
-  const max = def.options?.maxLength ?? DEFAULT_MAX_LENGTH[def.type as keyof typeof DEFAULT_MAX_LENGTH];
+  const max = maxLengthOf(def)!;
   // Count code points, as PostgreSQL does; v.length is an upper bound, so skip the walk when it fits.
   if (v.length > max && countCodePoints(v) > max) return `Must be at most ${max} characters`;
   return null;
 }
 
-function countCodePoints(s: string): number {
+/** Characters as a person (and PostgreSQL) counts them: an emoji is one, not two UTF-16 units. */
+export function countCodePoints(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;

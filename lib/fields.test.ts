@@ -20,6 +20,8 @@ describe("FieldDefSchema", () => {
     ["counter, always ask", { key: "stock_2", label: "Stock", type: "counter", alwaysAsk: true, required: true }],
     ["63-char key", { key: "a" + "B".repeat(62), label: "L", type: "date" }],
     ["text with maxLength", { key: "t", label: "T", type: "longtext", options: { maxLength: 5 } }],
+    ["price in euros with 2 decimals", { key: "p", label: "P", type: "number", options: { format: { decimals: 2, currency: "EUR", thousands: true } } }],
+    ["counter without thousands separators", { key: "c", label: "C", type: "counter", options: { format: { thousands: false, decimals: 0 } } }],
   ];
   it.each(valid)("accepts %s", (_name, input) => {
     expect(FieldDefSchema.safeParse(input).success).toBe(true);
@@ -43,6 +45,14 @@ describe("FieldDefSchema", () => {
     ["unknown option", { key: "a", label: "A", type: "text", options: { maxlength: 3 } }, ""],
     ["unknown property", { key: "a", label: "A", type: "text", hidden: true }, ""],
     ["zero maxLength", { key: "a", label: "A", type: "text", options: { maxLength: 0 } }, ""],
+    ["format on text", { key: "a", label: "A", type: "text", options: { format: { decimals: 2 } } }, "does not apply"],
+    ["11 decimals", { key: "a", label: "A", type: "number", options: { format: { decimals: 11 } } }, "decimals must be 0 to 10"],
+    ["fractional decimals", { key: "a", label: "A", type: "number", options: { format: { decimals: 1.5 } } }, "decimals must be a whole number"],
+    ["decimals on a counter", { key: "a", label: "A", type: "counter", options: { format: { decimals: 2 } } }, "shows no decimals"],
+    ["decimals on an integer number", { key: "a", label: "A", type: "number", options: { integer: true, format: { decimals: 1 } } }, "shows no decimals"],
+    ["lower-case currency", { key: "a", label: "A", type: "number", options: { format: { currency: "usd" } } }, "ISO 4217"],
+    ["made-up currency", { key: "a", label: "A", type: "number", options: { format: { currency: "XYZ" } } }, "ISO 4217"],
+    ["unknown format option", { key: "a", label: "A", type: "number", options: { format: { style: "percent" } } }, ""],
   ];
   it.each(invalid)("rejects %s", (_name, input, message) => {
     const result = FieldDefSchema.safeParse(input);

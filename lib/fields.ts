@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { emptyValue, validateFieldValue } from "./field-value";
 import { unstorableText } from "./input-safety";
+import { isKnownCurrency } from "./number-format";
 import { FIELD_TYPES, type FieldDef, type FieldType, type FieldValue, type RecordValues } from "./types";
 
-export { DEFAULT_MAX_LENGTH, emptyValue, isEmptyValue, validateFieldValue, valuesEqual } from "./field-value";
+export { countCodePoints, DEFAULT_MAX_LENGTH, emptyValue, isEmptyValue, maxLengthOf, validateFieldValue, valuesEqual } from "./field-value";
 
 export const FIELD_KEY_PATTERN = /^[a-z][a-zA-Z0-9_]{0,62}$/;
 
@@ -15,10 +16,19 @@ const OPTION_TYPES: Record<string, readonly FieldType[]> = {
   max: ["number", "counter"],
   integer: ["number"],
   maxLength: ["text", "longtext", "richtext"],
+  format: ["number", "counter"],
 };
 
 /** Text a schema holds (labels, choices): storable by PostgreSQL (S1). */
 const SchemaText = z.string().refine((text) => unstorableText(text) === null, "Must not contain NUL or broken characters");
+const NumberFormatSchema = z.strictObject({
+  decimals: z.int("decimals must be a whole number").min(0, "decimals must be 0 to 10").max(10, "decimals must be 0 to 10").optional(),
+  thousands: z.boolean().optional(),
+  currency: z
+    .string()
+    .refine(isKnownCurrency, "currency must be an ISO 4217 code such as USD or EUR")
+    .optional(),
+});
 
 const FieldOptionsSchema = z.strictObject({
   choices: z.array(SchemaText.min(1, "A choice may not be empty").max(200)).max(1000).optional(),
@@ -26,6 +36,7 @@ const FieldOptionsSchema = z.strictObject({
   max: z.number().optional(),
   integer: z.boolean().optional(),
   maxLength: z.int().positive().max(10_000_000).optional(),
+  format: NumberFormatSchema.optional(),
 });
 
 export const FieldDefSchema = z
@@ -71,6 +82,10 @@ function checkOptions(def: FieldDef): { path: string[]; text: string }[] {
   }
   if (options.min !== undefined && options.max !== undefined && options.min > options.max) {
     problems.push({ path: ["min"], text: "min must not be greater than max" });
+  }
+  const decimals = options.format?.decimals ?? 0;
+  if (decimals > 0 && (def.type === "counter" || options.integer)) {
+    problems.push({ path: ["format", "decimals"], text: "A whole-number field shows no decimals: decimals must be 0" });
   }
   if (def.type === "counter") {
     for (const name of ["min", "max"] as const) {

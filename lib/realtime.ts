@@ -86,11 +86,53 @@ export const SOCKET_LIMITS = {
   burst: 300,
 } as const;
 
-const COLORS = ["#e11d48", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4f46e5"];
+/**
+ * Presence colours (SPEC C1–C3): dark enough for white name tags (WCAG AA, 4.5:1) and far apart
+ * in hue, so that two people in one room never look alike.
+ */
+export const PRESENCE_COLORS = [
+  "#be123c", // rose
+  "#1d4ed8", // blue
+  "#15803d", // green
+  "#b45309", // amber
+  "#7e22ce", // purple
+  "#0e7490", // cyan
+  "#a21caf", // fuchsia
+  "#c2410c", // orange
+  "#4338ca", // indigo
+  "#0f766e", // teal
+  "#9f1239", // crimson
+  "#475569", // slate
+] as const;
 
-/** A stable colour per person, the same in every tab. */
+function slotOf(userId: string): number {
+  // FNV-1a: spreads short, similar ids (user-1, user-2) over the palette.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % PRESENCE_COLORS.length;
+}
+
+/** C1: a person's own colour, the same in every tab, before anyone else is in the room. */
 export function colorFor(userId: string): string {
-  let hash = 0;
-  for (const ch of userId) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
-  return COLORS[Math.abs(hash) % COLORS.length]!;
+  return PRESENCE_COLORS[slotOf(userId)]!;
+}
+
+/**
+ * C2: distinct colours for the people in one room: each keeps their own colour (C1) unless
+ * someone earlier in id order has it, then takes the next free one. The same set of ids gives the
+ * same colours in every browser, whatever order they arrived in. C3: with more people than
+ * colours, colours repeat only after every one is used.
+ */
+export function assignColors(userIds: Iterable<string>): Map<string, string> {
+  const ids = [...new Set(userIds)].sort();
+  const taken = new Map<number, number>();
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const round = Math.floor(out.size / PRESENCE_COLORS.length);
+    let slot = slotOf(id);
+    while ((taken.get(slot) ?? 0) > round) slot = (slot + 1) % PRESENCE_COLORS.length;
+    taken.set(slot, (taken.get(slot) ?? 0) + 1);
+    out.set(id, PRESENCE_COLORS[slot]!);
+  }
+  return out;
 }

@@ -1,43 +1,67 @@
-// What a revision's `meta` holds, per kind of change: one union shared by the server that writes it
-// and the screens that read it, with a parser that never lets an unexpected shape reach a view.
+// What a revision's `meta` may hold, one shape per way a version is written (SPEC V1–V3), and the
+// one parser every reader goes through. The server writes these; the history reads them back from
+// JSON, so a reader never trusts a shape it has not checked.
 import { z } from "zod";
+import type { Person } from "./realtime";
 
 /** How each field of a merge save was resolved; stored in the revision's meta. */
 export const RESOLUTIONS = ["mine", "theirs", "both", "edit", "auto"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-const Person = z.object({ id: z.string(), name: z.string() });
+/** A save that settled a refused save: the version the edits started from, the one it overrode, how each field was settled. */
+export type MergeMeta = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution> };
+/** A restore of an old version, whole or some of its fields. */
+export type RestoreMeta = { restoredFrom: number; fields?: string[] };
+/** Rich text written from the live document: everyone who typed since the last checkpoint. */
+export type CheckpointMeta = { checkpoint: true; editors: Person[] };
 
-export const MergeMetaSchema = z.object({
-  /** the version the merged edits started from */
-  baseVersion: z.number().int(),
-  /** the version the merge was saved over (theirs) */
-  overrodeVersion: z.number().int(),
-  /** per field the user changed: what was kept, as the server computed it */
-  fields: z.record(z.string(), z.enum(RESOLUTIONS)),
-});
-export const RestoreMetaSchema = z.object({ restoredFrom: z.number().int(), fields: z.array(z.string()).optional() });
-export const CheckpointMetaSchema = z.object({ checkpoint: z.literal(true), editors: z.array(Person) });
-
-export type MergeMeta = z.infer<typeof MergeMetaSchema>;
-export type RestoreMeta = z.infer<typeof RestoreMetaSchema>;
-export type CheckpointMeta = z.infer<typeof CheckpointMetaSchema>;
 export type RevisionMeta = MergeMeta | RestoreMeta | CheckpointMeta | null;
 
-export type ParsedMeta =
+const Version = z.int().positive();
+const PersonSchema = z.object({ id: z.string().min(1), name: z.string() });
+
+export const MergeMetaSchema = z.object({
+  baseVersion: Version,
+  overrodeVersion: Version,
+  fields: z.record(z.string(), z.enum(RESOLUTIONS)),
+});
+export const RestoreMetaSchema = z.object({ restoredFrom: Version, fields: z.array(z.string()).optional() });
+export const CheckpointMetaSchema = z.object({ checkpoint: z.literal(true), editors: z.array(PersonSchema) });
+
+/** A meta read back: tagged by kind; anything else (a future or damaged shape) is "unknown", never a crash. */
+export type ReadMeta =
+  | { kind: "none" }
   | { kind: "merge"; meta: MergeMeta }
   | { kind: "restore"; meta: RestoreMeta }
   | { kind: "checkpoint"; meta: CheckpointMeta }
-  | { kind: "none" };
+  | { kind: "unknown" };
 
-/** Reads a stored meta; anything unexpected (an older shape, a hand-edited row) reads as none. */
-export function parseRevisionMeta(meta: unknown): ParsedMeta {
-  if (meta === null || meta === undefined) return { kind: "none" };
-  const checkpoint = CheckpointMetaSchema.safeParse(meta);
+/** V1: the one way to read a revision's meta; the order of the checks does not matter, the shapes are disjoint. */
+export function readRevisionMeta(value: unknown): ReadMeta {
+  if (value === null || value === undefined) return { kind: "none" };
+  const checkpoint = CheckpointMetaSchema.safeParse(value);
   if (checkpoint.success) return { kind: "checkpoint", meta: checkpoint.data };
-  const merge = MergeMetaSchema.safeParse(meta);
+  const merge = MergeMetaSchema.safeParse(value);
   if (merge.success) return { kind: "merge", meta: merge.data };
-  const restore = RestoreMetaSchema.safeParse(meta);
+  const restore = RestoreMetaSchema.safeParse(value);
   if (restore.success) return { kind: "restore", meta: restore.data };
-  return { kind: "none" };
+  return { kind: "unknown" };
+}
+
+/**
+ * V2: who wrote a version, as people: every editor of a checkpoint (deduplicated by id, in order),
+ * else the revision's author.
+ */
+export function revisionAuthors(author: Person, meta: unknown): Person[] {
+  const read = readRevisionMeta(meta);
+  if (read.kind !== "checkpoint" || read.meta.editors.length === 0) return [author];
+  const seen = new Map<string, Person>();
+  for (const editor of read.meta.editors) if (!seen.has(editor.id)) seen.set(editor.id, { id: editor.id, name: editor.name });
+  return [...seen.values()];
+}
+
+/** V3: names joined for a sentence: "Alice", "Alice and Dana", "Alice, Dana and Victor". */
+export function joinNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }

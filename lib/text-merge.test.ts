@@ -49,6 +49,7 @@ describe("resolveHunks (M13)", () => {
     ["M13 mine keeps the other side's merged hunks", ["mine"], "a\nX\nc\nd\nE\n"],
     ["M13 theirs", ["theirs"], "a\nY\nc\nd\nE\n"],
     ["M13 base", ["base"], "a\nb\nc\nd\nE\n"],
+    ["M13 both: mine's lines, then theirs'", ["both"], "a\nX\nY\nc\nd\nE\n"],
     ["M13 hand-typed lines", [["X", "Y"]], "a\nX\nY\nc\nd\nE\n"],
     ["M13 hand-typed nothing deletes the hunk", [[]], "a\nc\nd\nE\n"],
   ];

@@ -33,13 +33,19 @@ export function mergeText(base: string | null, mine: string | null, theirs: stri
   return { isClean: true, text: resolveHunks(hunks, []), hunks };
 }
 
-export type HunkChoice = "mine" | "theirs" | "base" | "both" | string[];
+export type HunkChoice = "mine" | "theirs" | "both" | "base" | string[];
+
+/** The lines one choice gives for a conflict hunk; "both" is mine's lines, then theirs'. */
+export function hunkLines(hunk: Extract<TextHunk, { kind: "conflict" }>, choice: HunkChoice): string[] {
+  if (Array.isArray(choice)) return choice;
+  if (choice === "both") return [...hunk.mine, ...hunk.theirs];
+  return hunk[choice];
+}
 
 /**
  * Rebuilds the text from hunks: "ok" hunks as they are, the i-th "conflict" hunk from
- * choices[i] ("mine", "theirs", "base", "both" — mine's lines, then theirs' —, or the lines the
- * user typed). Throws when a conflict
- * hunk has no choice, because guessing would silently drop someone's lines.
+ * choices[i] ("mine", "theirs", "both", "base", or the lines the user typed). Throws when a
+ * conflict hunk has no choice, because guessing would silently drop someone's lines.
  */
 export function resolveHunks(hunks: TextHunk[], choices: HunkChoice[]): string {
   const lines: string[] = [];
@@ -51,9 +57,7 @@ export function resolveHunks(hunks: TextHunk[], choices: HunkChoice[]): string {
     }
     const choice = choices[conflictIndex++];
     if (choice === undefined) throw new RangeError(`No choice for conflict hunk ${conflictIndex - 1}`);
-    if (Array.isArray(choice)) lines.push(...choice);
-    else if (choice === "both") lines.push(...hunk.mine, ...hunk.theirs);
-    else lines.push(...hunk[choice]);
+    lines.push(...hunkLines(hunk, choice));
   }
   return joinLines(lines);
 }

@@ -3,6 +3,8 @@
 import type { Permissions } from "./permissions";
 import type { RevisionMeta } from "./revision-meta";
 
+export type { CheckpointMeta, MergeMeta, RestoreMeta, RevisionMeta } from "./revision-meta";
+
 export const FIELD_TYPES = [
   "text",
   "longtext",
@@ -27,6 +29,18 @@ export type FieldOptions = {
   integer?: boolean;
   /** text, longtext, richtext: maximum length in characters */
   maxLength?: number;
+  /** number, counter: how values are shown (table, form, history, merge dialog); never changes what is stored */
+  format?: NumberFormat;
+};
+
+/** A number's display format (lib/number-format.ts). */
+export type NumberFormat = {
+  /** digits after the decimal mark, 0–10 (rounds for display); unset: as many as the value has */
+  decimals?: number;
+  /** thousands separators; default true */
+  thousands?: boolean;
+  /** ISO 4217 code, e.g. "USD", "EUR": shown with the locale's symbol */
+  currency?: string;
 };
 
 export type FieldDef = {
@@ -105,6 +119,7 @@ export type RevisionDto = {
   createdAt: string;
   changes: FieldChanges;
   snapshot?: RecordValues;
+  /** one of the shapes in revision-meta.ts; read it with readRevisionMeta, never by probing keys */
   meta: RevisionMeta;
 };
 
@@ -119,4 +134,6 @@ export type CollectionDto = {
   role: Role;
   /** what the caller may do here (lib/permissions.ts): the UI asks this, never the role name */
   permissions: Permissions;
+  /** the workspace's name, for headers and page titles */
+  workspaceName: string;
 };

@@ -14,7 +14,7 @@ const INVENTORY: FieldDef[] = [
   { key: "name", label: "Name", type: "text", required: true, options: { maxLength: 200 } },
   { key: "sku", label: "SKU", type: "text", required: true, options: { maxLength: 40 } },
   { key: "stock", label: "Stock", type: "counter", options: { min: 0 } },
-  { key: "price", label: "Price", type: "number", options: { min: 0 } },
+  { key: "price", label: "Price", type: "number", options: { min: 0, format: { currency: "USD" } } },
   { key: "category", label: "Category", type: "select", options: { choices: ["Hardware", "Cables", "Furniture", "Supplies"] } },
   { key: "tags", label: "Tags", type: "tags", options: { choices: ["fragile", "bulky", "popular", "seasonal", "clearance"] } },
   { key: "restockOn", label: "Restock on", type: "date" },
@@ -27,7 +27,7 @@ const INVENTORY: FieldDef[] = [
 const CUSTOMERS: FieldDef[] = [
   { key: "company", label: "Company", type: "text", required: true },
   { key: "tier", label: "Tier", type: "select", options: { choices: ["Free", "Team", "Business", "Enterprise"] }, alwaysAsk: true },
-  { key: "arr", label: "Annual revenue", type: "number", options: { min: 0 } },
+  { key: "arr", label: "Annual revenue", type: "number", options: { min: 0, format: { currency: "USD", decimals: 0 } } },
   { key: "renewal", label: "Renewal date", type: "date" },
   { key: "manager", label: "Account manager", type: "user" },
   { key: "tags", label: "Tags", type: "tags", options: { choices: ["at-risk", "expanding", "reference", "churned"] } },

@@ -11,9 +11,9 @@ export default function SignInPage() {
         <div className="mb-8 text-center">
           <span aria-hidden="true" className="mx-auto grid size-10 place-items-center rounded-lg bg-indigo-600 text-lg font-semibold text-white">T</span>
           <h1 className="mt-4 text-2xl font-semibold tracking-tight">Sign in to Tandem</h1>
-          <p className="mt-1 text-sm text-slate-500">Shared records, edited together. Nothing lost.</p>
+          <p className="mt-1 text-sm text-slate-600">Shared records, edited together. Nothing lost.</p>
         </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <div className="rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">
           <Suspense>
             <SignInForm />
           </Suspense>

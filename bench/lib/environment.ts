@@ -30,7 +30,7 @@ export class Cleanup {
   }
 }
 
-export const ensureProductionBuild = (log: (line: string) => void): void => ensureBuild(log);
+export const ensureProductionBuild = (log: (line: string) => void): void => void ensureBuild(log);
 
 /** A new, migrated database for this run only, dropped (or its whole cluster removed) at cleanup. */
 export async function startDatabase(cleanup: Cleanup, log: (line: string) => void): Promise<string> {

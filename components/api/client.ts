@@ -95,16 +95,21 @@ export const api = {
   createRecord: (collectionId: string, values: RecordValues) =>
     versioned(request<RecordDto>(`/api/collections/${collectionId}/records`, { method: "POST", json: { values } })),
   record: (id: string) => versioned(request<RecordDto>(`/api/records/${id}`)),
-  /** A save from the version `etag` names; a stale one is merged by the server when it can be (Prefer: merge). */
+  /**
+   * A save from the version `etag` names; a stale one is merged by the server when it can be
+   * (Prefer: merge). It carries an Idempotency-Key: `options.idempotencyKey`, or by default
+   * saveKey(), the same for the same record, token and body, so a save sent again after a lost
+   * connection is answered once by the server, never applied twice.
+   */
   saveRecord: (id: string, etag: string, values: RecordValues, options: SaveOptions = {}) => {
-    const headers: Record<string, string> = { "if-match": etag, prefer: "merge" };
-    if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
     const body = {
       ...(Object.keys(values).length > 0 || !options.ops ? { values } : {}),
       ...(options.ops ? { ops: options.ops } : {}),
       ...(options.bases && Object.keys(options.bases).length > 0 ? { bases: options.bases } : {}),
       ...(options.merge ? { merge: options.merge } : {}),
     };
+    const key = options.idempotencyKey ?? saveKey(id, etag, body);
+    const headers: Record<string, string> = { "if-match": etag, prefer: "merge", "idempotency-key": key };
     return versioned(request<RecordDto>(`/api/records/${id}`, { method: "PATCH", headers, json: body }));
   },
   restore: (id: string, etag: string, version: number, fields?: string[]) =>
@@ -116,11 +121,43 @@ export const api = {
     (await request<{ from: RevisionDto; to: RevisionDto; changes: FieldChanges }>(`/api/records/${id}/compare?from=${from}&to=${to}`)).data,
 };
 
+/** cyrb53: a fast 53-bit string hash; two seeds give the key ~106 bits. */
+function hash53(text: string, seed: number): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * The Idempotency-Key of a save: the same record, version token and body are one and the same
+ * save (a token names one version, which can be saved over only once), so sending it again, after
+ * a connection lost before the answer came, must not apply it twice. The server binds the key to
+ * the body too; a different body is a different key here.
+ */
+export function saveKey(recordId: string, etag: string, body: unknown): string {
+  const text = `${recordId}\n${etag}\n${JSON.stringify(body)}`;
+  return `save-${hash53(text, 1)}${hash53(text, 2)}`;
+}
+
 /** The StaleBody of a refused save, with the current token the 412 carried. */
 export function readStale(error: unknown): { stale: StaleBody; etag: string } | null {
   if (!(error instanceof ApiError) || !error.isStale) return null;
   const stale = parseStaleBody(error.body);
   return stale ? { stale, etag: error.etag ?? "" } : null;
+}
+
+/** The record a 410 carries (the API serves a deleted record's history), or null. */
+export function deletedRecordOf(error: unknown): RecordDto | null {
+  if (!(error instanceof ApiError) || error.status !== 410) return null;
+  const current = error.body.current as RecordDto | undefined;
+  return current && typeof current === "object" && typeof current.id === "string" && typeof current.collectionId === "string" ? current : null;
 }
 
 export function messageOf(error: unknown): string {

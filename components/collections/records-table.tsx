@@ -3,7 +3,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CollectionDto, RecordDto } from "@/lib/types";
-import { api, messageOf, type Member } from "@/components/api/client";
+import { can } from "@/lib/permissions";
+import { api, ApiError, messageOf, type Member } from "@/components/api/client";
+import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
 import { formatRelative, formatValue } from "@/components/ui/format";
@@ -19,13 +21,13 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
   const router = useRouter();
   const [collection, setCollection] = useState<CollectionDto | null>(null);
   const [members, setMembers] = useState<Member[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<{ message: string; status: number | null } | null>(null);
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState<TableQuery>({ q: "", sort: { key: "createdAt", dir: "asc" }, filter: null });
   const [page, setPage] = useState<Page>({ records: [], nextCursor: null, isLoading: true, error: null });
 
   useEffect(() => {
-    api.collection(collectionId).then(setCollection, (e) => setLoadError(messageOf(e)));
+    api.collection(collectionId).then(setCollection, (e) => setLoadError({ message: messageOf(e), status: e instanceof ApiError ? e.status : null }));
     api.members(collectionId).then(setMembers, () => setMembers([]));
   }, [collectionId]);
 
@@ -62,7 +64,10 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
 
   const users = useMemo(() => Object.fromEntries(members.map((m) => [m.id, m.name])), [members]);
   const rows = useMemo(() => visibleRows(page.records, query), [page.records, query]);
-  if (loadError) return <ErrorBlock title="Couldn’t load this collection" message={loadError} />;
+  useDocumentTitle([collection?.name, collection?.workspaceName]);
+  if (loadError) {
+    return <ErrorBlock title={loadError.status === 404 ? "There is no such collection" : "Couldn’t load this collection"} message={loadError.message} back={{ href: "/", label: "Back to your collections" }} />;
+  }
   if (!collection) return <LoadingBlock label="Loading collection" rows={6} />;
   const columns = tableColumns(collection.fields);
   const filterField = collection.fields.find((f) => f.type === "select");
@@ -73,17 +78,17 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
     <div className="space-y-5">
       <div className="flex flex-wrap items-end gap-4">
         <div className="flex-1">
-          <nav aria-label="Breadcrumb" className="text-sm text-slate-500"><Link href="/" className="hover:text-slate-800">Collections</Link></nav>
+          <nav aria-label="Breadcrumb" className="text-sm text-slate-600"><Link href="/" className="hover:text-slate-900">Collections</Link></nav>
           <h1 className="mt-1 text-2xl font-semibold tracking-tight">{collection.name}</h1>
-          <p className="text-sm text-slate-500">{collection.recordCount.toLocaleString()} records</p>
+          <p className="text-sm text-slate-600">{collection.recordCount.toLocaleString()} records</p>
         </div>
         <ConnectionIndicator state={connection} />
-        {collection.role !== "viewer" && (
+        {can(collection.role, "record.create") && (
           <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>New record</Button>
         )}
       </div>
       <div className="flex flex-wrap gap-3">
-        <div className="min-w-56 flex-1">
+        <div className="min-w-0 flex-1 basis-56">
           <label htmlFor="records-search" className="sr-only">Search</label>
           <input id="records-search" type="search" placeholder="Search records…" value={search} onChange={(e) => setSearch(e.target.value)} className={INPUT_CLASS} />
         </div>
@@ -99,9 +104,9 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
         )}
       </div>
       {page.error && <ErrorBlock title="Couldn’t load records" message={page.error} onRetry={() => void fetchPage(null)} />}
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 uppercase">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase">
             <tr>
               {columns.map((f) => <SortHeader key={f.key} label={f.label} sortKey={f.key} sort={query.sort} onSort={toggleSort} />)}
               <SortHeader label="Updated" sortKey="updatedAt" sort={query.sort} onSort={toggleSort} />
@@ -116,7 +121,7 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
                     {i === 0 ? <Link href={`/records/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-700" onClick={(e) => e.stopPropagation()}>{formatValue(f, r.values[f.key], users)}</Link> : formatValue(f, r.values[f.key], users)}
                   </td>
                 ))}
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-500">{formatRelative(r.updatedAt)}</td>
+                <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">{formatRelative(r.updatedAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -141,7 +146,7 @@ function SortHeader({ label, sortKey, sort, onSort }: { label: string; sortKey: 
     <th scope="col" aria-sort={isActive ? (sort.dir === "asc" ? "ascending" : "descending") : "none"} className="px-4 py-2.5 font-medium">
       <button type="button" onClick={() => onSort(sortKey)} className="inline-flex items-center gap-1 hover:text-slate-900">
         {label}
-        <span aria-hidden="true" className={isActive ? "text-slate-700" : "text-transparent"}>{sort.dir === "asc" || !isActive ? "▲" : "▼"}</span>
+        <span aria-hidden="true" className={isActive ? "text-slate-700" : "invisible"}>{sort.dir === "asc" || !isActive ? "▲" : "▼"}</span>
       </button>
     </th>
   );

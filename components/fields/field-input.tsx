@@ -6,17 +6,19 @@ import { RichTextField } from "./richtext-field";
 import { TagsInput } from "./tags-input";
 import { INPUT_CLASS, type FieldEditorProps } from "./types";
 
+// No maxLength attribute: the browser would cut a paste short without a word. The row counts
+// characters near the limit and the form refuses what is over it.
 function TextInput({ id, def, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
   return (
-    <input id={id} type="text" value={typeof value === "string" ? value : ""} maxLength={def.options?.maxLength}
+    <input id={id} type="text" value={typeof value === "string" ? value : ""} aria-required={def.required || undefined}
       onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)} readOnly={isReadOnly}
       aria-invalid={isInvalid || undefined} aria-describedby={describedBy} className={INPUT_CLASS} />
   );
 }
 
-function LongTextInput({ id, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
+function LongTextInput({ id, def, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
   return (
-    <textarea id={id} rows={4} value={typeof value === "string" ? value : ""}
+    <textarea id={id} rows={4} value={typeof value === "string" ? value : ""} aria-required={def.required || undefined}
       onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)} readOnly={isReadOnly}
       aria-invalid={isInvalid || undefined} aria-describedby={describedBy} className={`${INPUT_CLASS} resize-y font-mono text-[13px] leading-relaxed`} />
   );
@@ -27,7 +29,7 @@ function SelectInput({ id, def, value, onChange, isReadOnly, isInvalid, describe
   const current = typeof value === "string" ? value : "";
   if (current && !options.some((o) => o.value === current)) options.push({ value: current, label: def.type === "user" ? "Unknown user" : current });
   return (
-    <select id={id} value={current} onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)} disabled={isReadOnly}
+    <select id={id} value={current} aria-required={def.required || undefined} onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)} disabled={isReadOnly}
       aria-invalid={isInvalid || undefined} aria-describedby={describedBy} className={INPUT_CLASS}>
       <option value="">—</option>
       {options.map((o) => (
@@ -37,9 +39,9 @@ function SelectInput({ id, def, value, onChange, isReadOnly, isInvalid, describe
   );
 }
 
-function DateInput({ id, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
+function DateInput({ id, def, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
   return (
-    <input id={id} type="date" value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)}
+    <input id={id} type="date" aria-required={def.required || undefined} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)}
       readOnly={isReadOnly} aria-invalid={isInvalid || undefined} aria-describedby={describedBy} className={`${INPUT_CLASS} max-w-48`} />
   );
 }

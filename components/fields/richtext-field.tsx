@@ -11,7 +11,7 @@ const RichTextEditor = dynamic(() => import("@/components/realtime/rich-text-edi
 
 export function RichTextPlaceholder({ text, tone = "muted" }: { text: string; tone?: "muted" | "error" }) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`flex min-h-28 items-center rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tone === "error" ? "bg-rose-50 text-rose-800 ring-rose-300" : "animate-pulse bg-slate-50 text-slate-500 ring-slate-200"}`}>
+    <div role={tone === "error" ? "alert" : "status"} className={`flex min-h-28 items-center rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tone === "error" ? "bg-rose-50 text-rose-800 ring-rose-300" : "animate-pulse bg-slate-50 text-slate-600 ring-slate-200"}`}>
       {text}
     </div>
   );
@@ -30,7 +30,7 @@ export function RichTextField({ id, def, value, onChange, isReadOnly, isInvalid,
     }
     if (!provider || !me || !provider.hasLoaded) return <RichTextPlaceholder text={status === "offline" ? "Offline: the text loads when the connection is back." : "Loading text…"} />;
     return (
-      <RichTextEditor id={id} labelledBy={`${id}-label`} field={def.key} provider={provider} me={me} describedBy={describedBy}
+      <RichTextEditor id={id} labelledBy={`${id}-label`} fieldLabel={def.label} field={def.key} provider={provider} me={me} describedBy={describedBy}
         isReadOnly={isReadOnly || status === "error"} />
     );
   }

@@ -17,7 +17,7 @@ export function TagsInput({ id, def, value, onChange, isReadOnly, describedBy }:
             disabled={isReadOnly}
             onClick={() => toggle(choice)}
             className={`rounded-full px-3 py-1 text-xs font-medium ring-1 ring-inset transition-colors focus-visible:outline-2 focus-visible:outline-indigo-600 ${
-              isOn ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"
+              isOn ? "bg-indigo-600 text-white ring-indigo-600" : "bg-surface text-slate-700 ring-slate-300 hover:bg-slate-50"
             } disabled:cursor-default disabled:opacity-90`}
           >
             {choice}

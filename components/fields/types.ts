@@ -14,4 +14,4 @@ export type FieldEditorProps = {
 };
 
 export const INPUT_CLASS =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none read-only:bg-slate-50 read-only:text-slate-700 disabled:bg-slate-50 disabled:text-slate-700 aria-invalid:ring-rose-400";
+  "block w-full rounded-md border-0 bg-surface px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none read-only:bg-slate-50 read-only:text-slate-700 disabled:bg-slate-50 disabled:text-slate-700 aria-invalid:ring-rose-400";

@@ -36,7 +36,7 @@ export function ComparePanel({ recordId, currentVersion, fields, users }: { reco
     </div>
   );
   return (
-    <section aria-labelledby="compare-title" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <section aria-labelledby="compare-title" className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm">
       <h2 id="compare-title" className="text-base font-semibold">Compare versions</h2>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         {picker("compare-from", "From version", from, setFrom)}
@@ -46,7 +46,7 @@ export function ComparePanel({ recordId, currentVersion, fields, users }: { reco
       {error && <p role="alert" className="mt-3 text-sm text-rose-700">{error}</p>}
       {result && (
         <div className="mt-3">
-          <p className="text-xs text-slate-500">From v{result.from} to v{result.to}</p>
+          <p className="text-xs text-slate-600">From v{result.from} to v{result.to}</p>
           <ChangeList changes={result.changes} fields={fields} users={users} />
         </div>
       )}

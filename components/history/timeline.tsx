@@ -1,5 +1,7 @@
 import type { FieldDef, RevisionDto, RevisionKind } from "@/lib/types";
+import { joinNames, readRevisionMeta, revisionAuthors } from "@/lib/revision-meta";
 import { formatTime } from "@/components/ui/format";
+import { inFormOrder } from "./field-order";
 
 export const KIND_STYLE: Record<RevisionKind, string> = {
   create: "bg-slate-100 text-slate-700",
@@ -10,8 +12,10 @@ export const KIND_STYLE: Record<RevisionKind, string> = {
   undelete: "bg-emerald-100 text-emerald-800",
 };
 
-export function KindBadge({ kind }: { kind: RevisionKind }) {
-  return <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium capitalize ${KIND_STYLE[kind]}`}>{kind}</span>;
+/** The kind of a version; a rich-text checkpoint (a save from the live document) says so. */
+export function KindBadge({ revision }: { revision: Pick<RevisionDto, "kind" | "meta"> }) {
+  const isCheckpoint = readRevisionMeta(revision.meta).kind === "checkpoint";
+  return <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium capitalize ${KIND_STYLE[revision.kind] ?? KIND_STYLE.save}`}>{isCheckpoint ? "live text" : revision.kind}</span>;
 }
 
 type Props = { revisions: RevisionDto[]; fields: FieldDef[]; selected: number | null; currentVersion: number; onSelect: (version: number) => void };
@@ -31,7 +35,7 @@ export function Timeline({ revisions, fields, selected, currentVersion, onSelect
     <ol aria-label="Versions" className="space-y-1">
       {revisions.map((rev, i) => {
         const isSelected = rev.version === selected;
-        const changed = Object.keys(rev.changes);
+        const changed = inFormOrder(fields, Object.keys(rev.changes));
         return (
           <li key={rev.version}>
             <button
@@ -41,17 +45,17 @@ export function Timeline({ revisions, fields, selected, currentVersion, onSelect
               onClick={() => onSelect(rev.version)}
               onKeyDown={(e) => onKey(e, i)}
               className={`w-full rounded-lg border px-3 py-2.5 text-left transition focus-visible:outline-2 focus-visible:outline-indigo-600 ${
-                isSelected ? "border-indigo-300 bg-indigo-50" : "border-transparent hover:bg-white"
+                isSelected ? "border-indigo-300 bg-indigo-50" : "border-transparent hover:bg-surface"
               }`}
             >
-              <span className="flex items-center gap-2 text-sm">
+              <span className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
                 <span className="font-semibold tabular-nums text-slate-900">v{rev.version}</span>
-                <KindBadge kind={rev.kind} />
-                {rev.version === currentVersion && <span className="text-[11px] font-medium text-emerald-700">current</span>}
-                <span className="ml-auto text-xs text-slate-500">{formatTime(rev.createdAt)}</span>
+                <KindBadge revision={rev} />
+                {rev.version === currentVersion && <span className="text-[11px] font-medium text-emerald-800">current</span>}
+                <span className="ml-auto text-xs text-slate-600">{formatTime(rev.createdAt)}</span>
               </span>
-              <span className="mt-0.5 block text-sm text-slate-700">{rev.author.name}</span>
-              <span className="mt-0.5 block truncate text-xs text-slate-500">
+              <span className="mt-0.5 block text-sm text-slate-700">{joinNames(revisionAuthors(rev.author, rev.meta).map((p) => p.name))}</span>
+              <span className="mt-0.5 block truncate text-xs text-slate-600">
                 {changed.length ? changed.map(label).join(", ") : "no field changes"}
               </span>
             </button>

@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
 import type { CollectionDto, RecordDto, RevisionDto } from "@/lib/types";
-import { api, ApiError, messageOf, type Member } from "@/components/api/client";
+import { api, ApiError, deletedRecordOf, messageOf, type Member } from "@/components/api/client";
 import type { Notice } from "@/components/record/notices";
 
 export type HistoryFilter = { field: string; author: string };
@@ -9,6 +9,8 @@ export type HistoryFilter = { field: string; author: string };
 type State = {
   phase: "loading" | "ready" | "error";
   error: string | null;
+  /** the HTTP status of a failed load (404: no such record), to word the error page */
+  errorStatus: number | null;
   record: RecordDto | null;
   etag: string;
   collection: CollectionDto | null;
@@ -20,7 +22,7 @@ type State = {
   notice: Notice | null;
 };
 
-const INITIAL: State = { phase: "loading", error: null, record: null, etag: "", collection: null, members: [], revisions: [], nextCursor: null, isListLoading: true, isRestoring: false, notice: null };
+const INITIAL: State = { phase: "loading", error: null, errorStatus: null, record: null, etag: "", collection: null, members: [], revisions: [], nextCursor: null, isListLoading: true, isRestoring: false, notice: null };
 
 function listParams(filter: HistoryFilter, cursor: string | null): Record<string, string> {
   const params: Record<string, string> = { limit: "30" };
@@ -37,11 +39,16 @@ export function useHistory(recordId: string, filter: HistoryFilter) {
 
   const loadRecord = useCallback(async () => {
     try {
-      const { record, etag } = await api.record(recordId);
+      // A deleted record answers 410 with the record as it was: its history stays readable.
+      const { record, etag } = await api.record(recordId).catch((e: unknown) => {
+        const deleted = deletedRecordOf(e);
+        if (!deleted) throw e;
+        return { record: deleted, etag: "" };
+      });
       const [collection, members] = await Promise.all([api.collection(record.collectionId), api.members(record.collectionId).catch(() => [])]);
       patch({ phase: "ready", record, etag, collection, members });
     } catch (e) {
-      patch({ phase: "error", error: messageOf(e) });
+      patch({ phase: "error", error: messageOf(e), errorStatus: e instanceof ApiError ? e.status : null });
     }
   }, [recordId, patch]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mergeRecord } from "@/lib/merge";
 import type { FieldDef } from "@/lib/types";
-import { buildMerge, canApplyBoth, choiceValue, initialChoices, resolutionOf, setHunkChoice } from "./merge-state";
+import { buildMerge, canApplyBoth, carryChoices, choiceValue, initialChoices, resolutionOf, setHunkChoice, type Choices } from "./merge-state";
 
 const fields: FieldDef[] = [
   { key: "name", label: "Name", type: "text" },
@@ -48,6 +48,46 @@ describe("merge dialog state", () => {
     expect(resolutionOf({ kind: "hunks", choices: ["mine", "mine"] })).toBe("mine");
     expect(resolutionOf({ kind: "hunks", choices: ["mine", "theirs"] })).toBe("both");
     expect(resolutionOf({ kind: "hunks", choices: ["mine", ["typed"]] })).toBe("edit");
+    // "Keep both" on a line is both sides, not a hand edit.
+    expect(resolutionOf({ kind: "hunks", choices: ["both"] })).toBe("both");
+    expect(resolutionOf({ kind: "hunks", choices: ["mine", "both"] })).toBe("both");
+  });
+
+  it("Keep both on a conflicting line keeps mine's lines then theirs', recorded as both", () => {
+    const choice = setHunkChoice(undefined, 1, 0, "both");
+    expect(choiceValue(conflict("notes"), choice)).toBe("a\nB mine\nB theirs\nc\nd\nE");
+    const outcome = buildMerge(result, { name: { kind: "mine" }, price: { kind: "mine" }, notes: choice });
+    expect(outcome.resolutions.notes).toBe("both");
+  });
+
+  describe("a refreshed dialog (someone saved again)", () => {
+    const chosen: Choices = { name: { kind: "mine" }, price: { kind: "theirs" }, notes: { kind: "hunks", choices: ["theirs"] } };
+
+    it("keeps the choices of fields that did not change again and marks the ones that did", () => {
+      const again = mergeRecord(fields, base, mine, { ...theirs, price: 6 });
+      const { choices, changedAgain } = carryChoices(result.conflicts, chosen, again.conflicts);
+      expect(changedAgain).toEqual(["price"]);
+      expect(choices.name).toEqual({ kind: "mine" });
+      expect(choices.notes).toEqual({ kind: "hunks", choices: ["theirs"] });
+      expect(choices.price).toBeUndefined();
+    });
+
+    it("a long text that changed again starts hunk by hunk; a hand-typed value survives", () => {
+      const again = mergeRecord(fields, base, mine, { ...theirs, notes: "a\nB again\nc\nd\nE", name: "Lamp (again)" });
+      const typed: Choices = { ...chosen, name: { kind: "edit", value: "Typed by hand" } };
+      const { choices, changedAgain } = carryChoices(result.conflicts, typed, again.conflicts);
+      expect(changedAgain.sort()).toEqual(["name", "notes"]);
+      expect(choices.notes).toEqual({ kind: "hunks", choices: [undefined] });
+      expect(choices.name).toEqual({ kind: "edit", value: "Typed by hand" });
+      expect(choices.price).toEqual({ kind: "theirs" });
+    });
+
+    it("a field that is a conflict for the first time is not marked as changed again", () => {
+      const first = mergeRecord(fields, base, mine, { ...theirs, name: base.name });
+      const { changedAgain, choices } = carryChoices(first.conflicts, {}, result.conflicts);
+      expect(changedAgain).toEqual([]);
+      expect(choices.name).toBeUndefined();
+    });
   });
 
   it("builds the values and notes a Save merged sends", () => {

@@ -2,6 +2,7 @@
 // per line hunk of a long text), and the values and history notes that a "Save merged" sends.
 import { applyBoth, resolveHunks, type HunkChoice } from "@/lib/merge";
 import type { MergeChoice } from "@/lib/merge-choices";
+import { valuesEqual } from "@/lib/fields";
 import type { AutoMergeHow, FieldConflict, FieldDef, FieldValue, MergeResult, RecordValues, Resolution, TextHunk } from "@/lib/types";
 
 export type FieldChoice =
@@ -58,13 +59,43 @@ export function choiceValue(conflict: FieldConflict, choice: FieldChoice | undef
   }
 }
 
-/** How the history should describe the choice (RESOLUTIONS). */
+/**
+ * How the history should describe the choice (RESOLUTIONS): lines typed by hand are an edit;
+ * mine everywhere is mine, theirs everywhere theirs; "Keep both" or a mix of sides keeps both.
+ */
 export function resolutionOf(choice: FieldChoice): Resolution {
   if (choice.kind !== "hunks") return choice.kind;
   if (choice.choices.some((c) => Array.isArray(c))) return "edit";
   if (choice.choices.every((c) => c === "mine")) return "mine";
   if (choice.choices.every((c) => c === "theirs")) return "theirs";
   return "both";
+}
+
+const sameConflict = (a: FieldConflict, b: FieldConflict) =>
+  valuesEqual(a.base, b.base) && valuesEqual(a.mine, b.mine) && valuesEqual(a.theirs, b.theirs);
+
+/**
+ * A dialog refreshed because someone saved again: the choices made for fields whose conflict is
+ * still the same carry over; a field whose value changed again starts unchosen (what was chosen
+ * was chosen against a value that is gone) and is listed in `changedAgain`. A hand-typed value is
+ * kept even then, so nothing typed is lost; the field is still marked.
+ */
+export function carryChoices(previous: FieldConflict[], choices: Choices, next: FieldConflict[]): { choices: Choices; changedAgain: string[] } {
+  const before = new Map(previous.map((c) => [c.key, c]));
+  const fresh = initialChoices(next);
+  const carried: Choices = {};
+  const changedAgain: string[] = [];
+  for (const conflict of next) {
+    const old = before.get(conflict.key);
+    const choice = choices[conflict.key];
+    if (old && sameConflict(old, conflict)) {
+      carried[conflict.key] = choice ?? fresh[conflict.key];
+      continue;
+    }
+    if (old) changedAgain.push(conflict.key);
+    carried[conflict.key] = choice?.kind === "edit" ? choice : fresh[conflict.key];
+  }
+  return { choices: carried, changedAgain };
 }
 
 export function setHunkChoice(choice: FieldChoice | undefined, count: number, index: number, value: HunkChoice): FieldChoice {

@@ -7,7 +7,7 @@ import type { DocStatus, SocketYjsProvider } from "./yjs-provider";
 export type LiveDoc = {
   provider: SocketYjsProvider | null;
   status: DocStatus;
-  me: { id: string; name: string } | null;
+  me: { id: string; name: string; color: string } | null;
 };
 
 export const LiveDocContext = createContext<LiveDoc | null>(null);

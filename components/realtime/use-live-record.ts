@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { Permissions } from "@/lib/permissions";
 import {
+  assignColors,
   colorFor,
   readPresence,
   SERVER_EVENTS,
@@ -39,6 +40,7 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
   const [provider, setProvider] = useState<SocketYjsProvider | null>(null);
   const [docStatus, setDocStatus] = useState<DocStatus>("connecting");
   const [peers, setPeers] = useState<PresencePeer[]>([]);
+  const [myColor, setMyColor] = useState<string | null>(null);
   const connection = useConnectionState();
 
   // Handlers change every render; the socket listeners read the latest through a ref-like box.
@@ -61,7 +63,13 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
           const presence = clientId === live.doc.clientID ? null : readPresence(state);
           if (presence) list.push({ clientId, user: presence.user, field: presence.field });
         }
-        setPeers(list);
+        // Distinct colours for everyone here (C2); each browser publishes its own, so carets agree.
+        const colors = assignColors([me.id, ...list.map((p) => p.user.id)]);
+        const mine = colors.get(me.id)!;
+        const local = live.awareness.getLocalState() as Partial<PresenceState> | null;
+        if (local?.user && local.user.color !== mine) live.awareness.setLocalStateField("user", { ...local.user, color: mine });
+        setMyColor(mine);
+        setPeers(list.map((p) => ({ ...p, user: { ...p.user, color: colors.get(p.user.id) ?? p.user.color } })));
       };
       live.awareness.on("change", refreshPeers);
       const onSaved = (event: RecordSavedEvent) => event.recordId === recordId && box.handlers.onSaved(event);
@@ -95,5 +103,5 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
 
   // The same person in another tab is not "someone else here".
   const others = useMemo(() => peers.filter((p) => p.user.id !== me?.id), [peers, me?.id]);
-  return { provider, docStatus, peers: others, connection, setEditingField };
+  return { provider, docStatus, peers: others, connection, setEditingField, myColor: myColor ?? (me ? colorFor(me.id) : null) };
 }

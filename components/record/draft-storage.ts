@@ -53,6 +53,18 @@ export function readLatestDraft(storage: DraftStorage, recordId: string): Draft 
   return best;
 }
 
+/** How many records have unsaved edits kept in this browser (one recordId: just that record's). */
+export function countDrafts(storage: DraftStorage, recordId?: string): number {
+  const records = new Set<string>();
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (!key?.startsWith(PREFIX)) continue;
+    const id = key.slice(PREFIX.length).split(":")[0]!;
+    if (!recordId || id === recordId) records.add(id);
+  }
+  return records.size;
+}
+
 export function clearDrafts(storage: DraftStorage, recordId: string): void {
   for (const key of keysOf(storage, recordId)) storage.removeItem(key);
 }

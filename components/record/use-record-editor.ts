@@ -3,16 +3,21 @@
 // save with If-Match, the merge session of a refused save, and the notices that explain it all.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MergeChoice } from "@/lib/merge-choices";
+import type { Permissions } from "@/lib/permissions";
 import type { CollectionDto, RecordDto, RecordValues } from "@/lib/types";
-import { api, ApiError, messageOf, type Member, type Versioned } from "@/components/api/client";
+import { api, ApiError, deletedRecordOf, messageOf, type Member, type Versioned } from "@/components/api/client";
+import { firstErrorKey, formErrors } from "@/components/fields/form-check";
+import type { Choices } from "@/components/merge/merge-state";
+import { userLocale } from "@/components/ui/format";
 import { browserDraftStorage, clearDrafts, readLatestDraft, writeDraft } from "./draft-storage";
-import { editsAfterSave, hasEdits } from "./edits";
+import { changedValues, editsAfterSave, hasEdits } from "./edits";
 import { saveChanges, saveMerged, type MergeSession, type SaveOutcome } from "./save-flow";
 import { mergedNotice, type Notice } from "./notices";
 import type { FieldValue } from "@/lib/types";
 import { formEdits, reconcile, type FieldChange, type FormBase } from "./live-merge";
 import { applyAccess, applyEdit, applyIncoming, applyTakeTheirs, markDeleted } from "./live-state";
-import type { Permissions } from "@/lib/permissions";
+import { nextDialog, type DialogState } from "./refresh-merge";
+import { useSaveRetry, type PendingSave } from "./use-save-retry";
 
 export type EditorState = {
   phase: "loading" | "ready" | "error" | "gone";
@@ -29,18 +34,26 @@ export type EditorState = {
   fieldErrors: Record<string, string>;
   notice: Notice | null;
   session: MergeSession | null;
+  /** the merge dialog's choices, kept here so that a refreshed dialog carries them over */
+  dialog: DialogState | null;
+  /** a save the server could not be reached for, to be sent again unchanged */
+  pending: PendingSave | null;
+  /** the field to move focus to (after a refused save), and when it was asked */
+  focus: { key: string; at: number } | null;
   /** who last changed each field while this page was open */
   fieldChanges: Record<string, FieldChange>;
   /** untouched fields that just took someone else's value (highlighted briefly) */
   flashes: Record<string, FieldChange & { at: number }>;
   /** set when the record was deleted while open: who deleted it */
   deletedBy: string | null;
+  /** phase "gone" of a deleted record: the record as it was (its history is still there) */
+  goneRecord: RecordDto | null;
 };
 
 const INITIAL: EditorState = {
   phase: "loading", error: null, collection: null, members: [], record: null, latestEtag: "", etag: "",
   base: { version: 0, values: {} }, edits: {}, isSaving: false, fieldErrors: {}, notice: null, session: null,
-  fieldChanges: {}, flashes: {}, deletedBy: null,
+  dialog: null, pending: null, focus: null, fieldChanges: {}, flashes: {}, deletedBy: null, goneRecord: null,
 };
 
 async function loadEditor(recordId: string): Promise<Partial<EditorState>> {
@@ -87,7 +100,7 @@ export function useRecordEditor(recordId: string) {
       patch(await loadEditor(recordId));
     } catch (error) {
       const isGone = error instanceof ApiError && (error.status === 410 || error.status === 404);
-      patch({ phase: isGone ? "gone" : "error", error: messageOf(error) });
+      patch({ phase: isGone ? "gone" : "error", error: messageOf(error), goneRecord: deletedRecordOf(error) });
     }
   }, [recordId, patch]);
 
@@ -129,48 +142,85 @@ export function useRecordEditor(recordId: string) {
   }, [patch]);
 
   /** `sentEdits`: the form's edits when the save started (null from the dialog, which is modal). */
-  const applyOutcome = useCallback((outcome: SaveOutcome, sentEdits: RecordValues | null) => {
+  const applyOutcome = useCallback((outcome: SaveOutcome, sentEdits: RecordValues | null, afterRetry = false) => {
     if (outcome.kind === "conflict") {
       const { current, etag } = outcome.session;
-      patch((s) => ({ ...applyIncoming(s, { record: current, etag }), isSaving: false, session: outcome.session, notice: null }));
+      patch((s) => {
+        const next = { ...s, ...applyIncoming(s, { record: current, etag }) };
+        const dialog = nextDialog(outcome.session, s.dialog);
+        return { ...next, isSaving: false, session: dialog.session, dialog, notice: null, pending: null };
+      });
       return;
     }
     const { record, etag } = outcome.saved;
     patch((s) => ({
-      isSaving: false, session: null, record, latestEtag: etag, etag, fieldErrors: {},
+      isSaving: false, session: null, dialog: null, pending: null, record, latestEtag: etag, etag, fieldErrors: {},
       base: { version: record.version, values: record.values },
       edits: sentEdits ? editsAfterSave(s.edits, sentEdits, record.values) : {},
-      notice: outcome.merged ? mergedNotice(outcome.merged, record, sentEdits === null, s.collection?.fields ?? []) : null,
+      notice: outcome.merged
+        ? mergedNotice(outcome.merged, record, sentEdits === null, s.collection?.fields ?? [])
+        : afterRetry ? { tone: "success", text: `The connection is back: your save went through as v${record.version}.` } : null,
     }));
   }, [patch]);
 
-  const failSave = useCallback((error: unknown) => {
+  const failSave = useCallback((error: unknown, request?: Omit<PendingSave, "failedAt" | "attempts">) => {
+    if (error instanceof ApiError && error.status === 0 && request) {
+      // Never reached the server, or its answer never reached us: send the same request again later.
+      patch((s) => ({
+        isSaving: false,
+        pending: { ...request, failedAt: Date.now(), attempts: (s.pending?.attempts ?? 0) + 1 },
+        notice: { tone: "warning", text: "Not saved yet: the server can’t be reached. Your edits are kept, and the save is sent again by itself as soon as the connection is back (the same request, so it can never apply twice)." },
+      }));
+      return;
+    }
     const fieldErrors = error instanceof ApiError ? error.fieldErrors : null;
     const text = fieldErrors ? "Some fields need attention before this can be saved." : `Not saved: ${messageOf(error)} Your edits are kept.`;
-    patch({ isSaving: false, fieldErrors: fieldErrors ?? {}, notice: { tone: "error", text } });
-  }, [patch]);
+    const key = fieldErrors ? firstErrorKey(state.collection?.fields ?? [], fieldErrors) : null;
+    patch({ isSaving: false, pending: null, fieldErrors: fieldErrors ?? {}, notice: { tone: "error", text }, focus: key ? { key, at: Date.now() } : null });
+  }, [patch, state.collection]);
 
   // A second Ctrl-S before React re-renders must not send the same save twice.
   const inFlight = useRef(false);
-  const save = useCallback(async () => {
-    const s = state;
-    if (s.phase !== "ready" || inFlight.current || s.session || !canEdit || !s.collection || !isDirty || s.deletedBy) return;
+  const send = useCallback(async (request: Omit<PendingSave, "failedAt" | "attempts">, isRetry: boolean) => {
+    if (inFlight.current || !state.collection) return;
     inFlight.current = true;
-    patch({ isSaving: true, notice: null });
-    const edits = formEdits(s.collection.fields, s.edits);
+    patch({ isSaving: true, notice: isRetry ? { tone: "info", text: "Sending your save again…" } : null });
     try {
-      applyOutcome(await saveChanges(recordId, s.collection.fields, s.base, s.etag, edits), edits);
+      applyOutcome(await saveChanges(recordId, state.collection.fields, request.base, request.etag, request.edits), request.edits, isRetry);
     } catch (error) {
-      failSave(error);
+      failSave(error, request);
     } finally {
       inFlight.current = false;
     }
-  }, [state, canEdit, isDirty, recordId, patch, applyOutcome, failSave]);
+  }, [state.collection, recordId, patch, applyOutcome, failSave]);
+
+  const retryPending = useCallback(() => {
+    if (state.pending && !state.session && !state.deletedBy) void send(state.pending, true);
+  }, [state.pending, state.session, state.deletedBy, send]);
+  useSaveRetry(state.pending, retryPending);
+
+  const save = useCallback(async () => {
+    const s = state;
+    if (s.phase !== "ready" || inFlight.current || s.session || !canEdit || !s.collection || s.deletedBy) return;
+    // A save waiting to be sent again goes first, unchanged; newer edits stay unsaved for the next one.
+    if (s.pending) return retryPending();
+    if (!isDirty) return;
+    const edits = formEdits(s.collection.fields, s.edits);
+    const errors = formErrors(s.collection.fields, changedValues(s.base.values, edits), "patch", userLocale());
+    const first = firstErrorKey(s.collection.fields, errors);
+    if (first || errors._) {
+      const text = Object.keys(errors).length === 1 && first ? "This field needs attention before the record can be saved." : "Some fields need attention before the record can be saved.";
+      patch({ fieldErrors: errors, notice: { tone: "error", text }, focus: first ? { key: first, at: Date.now() } : null });
+      return;
+    }
+    await send({ base: s.base, etag: s.etag, edits }, false);
+  }, [state, canEdit, isDirty, patch, send, retryPending]);
 
   /** Resolves to field errors for the dialog to show, or null when saved or the dialog refreshed. */
   const saveResolution = useCallback(async (choices: Record<string, MergeChoice>) => {
     const { session, collection } = state;
     if (!session || !collection) return null;
+    if (!navigator.onLine) return { _: "You are offline. Your choices are kept here; save them once the connection is back." };
     patch({ isSaving: true });
     try {
       applyOutcome(await saveMerged(recordId, session, choices), null);
@@ -182,8 +232,12 @@ export function useRecordEditor(recordId: string) {
     }
   }, [state, recordId, patch, applyOutcome]);
 
+  const setChoices = useCallback((update: (choices: Choices) => Choices) => {
+    patch((s) => (s.dialog ? { dialog: { ...s.dialog, choices: update(s.dialog.choices) } } : {}));
+  }, [patch]);
+
   const cancelMerge = useCallback(() => {
-    patch({ session: null, notice: { tone: "info", text: "Merge cancelled. Your edits are still here and kept as a draft; saving will ask again." } });
+    patch({ session: null, dialog: null, notice: { tone: "info", text: "Merge cancelled. Your edits are still here and kept as a draft; saving will ask again." } });
   }, [patch]);
 
   const dismissNotice = useCallback(() => patch({ notice: null }), [patch]);
@@ -197,5 +251,5 @@ export function useRecordEditor(recordId: string) {
     access: useCallback((permissions: Permissions | null) => patch((s) => applyAccess(s, permissions)), [patch]),
     noticeError: useCallback((text: string) => patch({ notice: { tone: "error", text } }), [patch]),
   };
-  return { state, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, save, saveResolution, cancelMerge, dismissNotice, live };
+  return { state, mayWrite: canEdit, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, save, saveResolution, setChoices, cancelMerge, dismissNotice, live };
 }

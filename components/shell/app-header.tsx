@@ -9,25 +9,32 @@ export function AppHeader() {
   const { me } = useSession();
   const router = useRouter();
   const [isLeaving, setIsLeaving] = useState(false);
+  const workspaces = [...new Set((me?.collections ?? []).map((c) => c.workspaceName).filter((n): n is string => !!n))];
+  const workspace = workspaces.length === 1 ? workspaces[0] : workspaces.length > 1 ? `${workspaces.length} workspaces` : null;
   const signOut = async () => {
     setIsLeaving(true);
     await api.signOut().catch(() => null);
     router.replace("/sign-in");
   };
   return (
-    <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+    <header className="sticky top-0 z-30 border-b border-slate-200 bg-surface/90 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-3 sm:gap-4 sm:px-6">
+        <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight text-slate-900">
           <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">T</span>
           Tandem
         </Link>
-        <div className="ml-auto flex items-center gap-3 text-sm">
+        {workspace && (
+          <span data-testid="workspace-name" className="min-w-0 truncate border-l border-slate-200 pl-3 text-sm font-medium text-slate-700" title="Workspace">
+            <span className="sr-only">Workspace: </span>{workspace}
+          </span>
+        )}
+        <div className="ml-auto flex shrink-0 items-center gap-3 text-sm">
           {me ? (
-            <span className="hidden text-slate-600 sm:inline" title={me.user.email}>{me.user.name}</span>
+            <span className="hidden text-slate-700 sm:inline" title={me.user.email}>{me.user.name}</span>
           ) : (
             <span className="h-4 w-24 animate-pulse rounded bg-slate-200" />
           )}
-          <button type="button" onClick={signOut} disabled={isLeaving} className="rounded-md px-2.5 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+          <button type="button" onClick={signOut} disabled={isLeaving} className="rounded-md px-2.5 py-1.5 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
             Sign out
           </button>
         </div>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "./button";
 
@@ -15,15 +16,25 @@ export function LoadingBlock({ label, rows = 4 }: { label: string; rows?: number
   );
 }
 
-export function ErrorBlock({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
+export type BackLink = { href: string; label: string };
+
+/** A failure with a way forward: try again, and a link back to somewhere that works. */
+export function ErrorBlock({ title, message, onRetry, back, children }: { title: string; message: string; onRetry?: () => void; back?: BackLink | BackLink[]; children?: ReactNode }) {
+  const links = back ? (Array.isArray(back) ? back : [back]) : [];
   return (
-    <div role="alert" className="rounded-xl border border-rose-200 bg-white p-8 text-center shadow-sm">
+    <div role="alert" className="rounded-xl border border-rose-200 bg-surface p-8 text-center shadow-sm">
       <p className="font-semibold text-rose-800">{title}</p>
       <p className="mt-1 text-sm text-slate-600">{message}</p>
-      {onRetry && (
-        <Button className="mt-4" onClick={onRetry}>
-          Try again
-        </Button>
+      {children}
+      {(onRetry || links.length > 0) && (
+        <div className="mt-4 flex flex-wrap items-center justify-center gap-3">
+          {onRetry && <Button onClick={onRetry}>Try again</Button>}
+          {links.map((link) => (
+            <Link key={link.href} href={link.href} className="rounded-md px-3 py-2 text-sm font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+              {link.label}
+            </Link>
+          ))}
+        </div>
       )}
     </div>
   );
@@ -31,9 +42,9 @@ export function ErrorBlock({ title, message, onRetry }: { title: string; message
 
 export function EmptyBlock({ title, children }: { title: string; children?: ReactNode }) {
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white/60 p-10 text-center">
+    <div className="rounded-xl border border-dashed border-slate-300 bg-surface/60 p-10 text-center">
       <p className="font-medium text-slate-700">{title}</p>
-      {children && <div className="mt-2 text-sm text-slate-500">{children}</div>}
+      {children && <div className="mt-2 text-sm text-slate-600">{children}</div>}
     </div>
   );
 }

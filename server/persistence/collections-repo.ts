@@ -3,7 +3,16 @@ import type { CollectionDto, FieldDef, Role } from "@/lib/types";
 import { Prisma } from "./generated/client.ts";
 import type { Db } from "./prisma";
 
-type CollectionRow = { id: string; workspaceId: string; name: string; fields: FieldDef[]; limits: CollectionDto["limits"]; role: Role; recordCount: bigint };
+type CollectionRow = {
+  id: string;
+  workspaceId: string;
+  workspaceName: string;
+  name: string;
+  fields: FieldDef[];
+  limits: CollectionDto["limits"];
+  role: Role;
+  recordCount: bigint;
+};
 
 const toDto = (row: CollectionRow): CollectionDto => ({
   id: row.id,
@@ -14,6 +23,7 @@ const toDto = (row: CollectionRow): CollectionDto => ({
   role: row.role,
   permissions: permissionsOf(row.role),
   recordCount: Number(row.recordCount),
+  workspaceName: row.workspaceName,
 });
 
 /** Each limit with how much of it live records use now (the materialised total). */
@@ -24,18 +34,20 @@ const LIMITS_WITH_USE = Prisma.sql`(
 
 export async function listCollectionsForUser(db: Db, userId: string): Promise<CollectionDto[]> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
+    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
+    JOIN workspaces w ON w.id = c."workspaceId"
     ORDER BY c."createdAt", c.name`;
   return rows.map(toDto);
 }
 
 export async function findCollectionForUser(db: Db, collectionId: string, userId: string): Promise<CollectionDto | null> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
+    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
+    JOIN workspaces w ON w.id = c."workspaceId"
     WHERE c.id = ${collectionId}::uuid`;
   return rows[0] ? toDto(rows[0]) : null;
 }

@@ -4,7 +4,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { z } from "zod";
-import { colorFor, type Person, type PresenceState } from "@/lib/realtime";
+import { colorFor, PRESENCE_COLORS, type Person, type PresenceState } from "@/lib/realtime";
 
 export type AwarenessEntry = { clientId: number; clock: number; isRemoval: boolean };
 
@@ -63,8 +63,12 @@ function stampState(state: unknown, person: Person, fieldKeys: ReadonlySet<strin
   const claimed = typeof state === "object" && state !== null ? (state as Record<string, unknown>) : {};
   const field = typeof claimed.field === "string" && fieldKeys.has(claimed.field) ? claimed.field : null;
   const cursor = Cursor.safeParse(claimed.cursor);
+  // The colour is the client's pick among the presence palette (lib/realtime C2: distinct per
+  // room, computed alike in every browser), else the person's own.
+  const claimedColor = typeof claimed.user === "object" && claimed.user !== null ? (claimed.user as Record<string, unknown>).color : undefined;
+  const color = typeof claimedColor === "string" && (PRESENCE_COLORS as readonly string[]).includes(claimedColor) ? claimedColor : colorFor(person.id);
   return {
-    user: { id: person.id, name: person.name, color: colorFor(person.id) },
+    user: { id: person.id, name: person.name, color },
     field,
     ...(cursor.success && cursor.data ? { cursor: cursor.data } : {}),
   };

@@ -4,7 +4,7 @@ import { rolesFor, type Action } from "@/lib/permissions";
 import { notFound } from "@/server/errors";
 import { assertAllowed, assertVersionExists, isUuid, readToken, refusal } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
-import { runIdempotent } from "./idempotency";
+import { replayIdempotent, runIdempotent } from "./idempotency";
 import { staleError } from "./stale";
 
 type LifecycleCommand = { recordId: string; ifMatch: string | null; idempotency?: IdempotencyRequest };
@@ -24,6 +24,9 @@ export async function undeleteRecord(deps: UseCaseDeps, actor: Actor, command: L
 async function changeLifecycle(deps: UseCaseDeps, actor: Actor, command: LifecycleCommand, lifecycle: "delete" | "undelete"): Promise<WriteResult> {
   const action: Action = lifecycle === "delete" ? "record.delete" : "record.undelete";
   if (!isUuid(command.recordId)) throw notFound();
+  // A retry of a delete (or undelete) that went through gets its answer again, not the 410 (or 409) it caused.
+  const earlier = await replayIdempotent(deps, actor, command.idempotency);
+  if (earlier) return earlier;
   const access = await deps.store.access(command.recordId, actor.id);
   // Access is checked first in any case, so a token error never tells an outsider the record exists.
   const allowed = assertAllowed(access, action, lifecycle === "undelete");

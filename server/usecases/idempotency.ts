@@ -18,15 +18,23 @@ export async function replayIdempotent(deps: UseCaseDeps, actor: Actor, request:
   return { record, replayed: true, changedFields: [], ...(meta ? { merge: meta } : {}) };
 }
 
-/** Runs a write; if a concurrent request with the same key won the race, answers with its result. */
+/**
+ * Runs a write; if an earlier or concurrent request with the same key won, answers with its result.
+ * `isLookedUpFirst: false` (the save, the hot path) spares the look-up before the write: the write
+ * stores the key in its own statement, so a retry collides there (or is stale) and is replayed
+ * then, and a key never written twice is never written at all.
+ */
 export async function runIdempotent(
   deps: UseCaseDeps,
   actor: Actor,
   request: IdempotencyRequest | undefined,
   write: () => Promise<WriteResult>,
+  { isLookedUpFirst = true }: { isLookedUpFirst?: boolean } = {},
 ): Promise<WriteResult> {
-  const earlier = await replayIdempotent(deps, actor, request);
-  if (earlier) return earlier;
+  if (isLookedUpFirst) {
+    const earlier = await replayIdempotent(deps, actor, request);
+    if (earlier) return earlier;
+  }
   try {
     return await write();
   } catch (error) {
