@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatEtag, parseIfMatch, type IfMatchError } from "./etag";
+import { formatEtag, MAX_VERSION, parseIfMatch, type IfMatchError } from "./etag";
 
 const ID = "0190f1c2-7a3b-7cde-8f01-23456789abcd";
 const OTHER = "0190f1c2-7a3b-7cde-8f01-23456789abce";
@@ -23,8 +23,13 @@ describe("formatEtag", () => {
 });
 
 describe("parseIfMatch", () => {
-  it.each([0, 1, 42, 2 ** 53 - 1])("round-trips version %s", (version) => {
+  it.each([0, 1, 42, MAX_VERSION])("round-trips version %s", (version) => {
     expect(parseIfMatch(formatEtag(ID, version), ID)).toEqual({ ok: true, version });
+  });
+
+  it.each([MAX_VERSION + 1, 2 ** 53 - 1])("refuses a token naming version %s, beyond PostgreSQL's integer", (version) => {
+    const tag = formatEtag(ID, MAX_VERSION).replace(String(MAX_VERSION), String(version));
+    expect(parseIfMatch(tag, ID)).toMatchObject({ ok: false, reason: "malformed" });
   });
 
   it("accepts surrounding whitespace", () => {

@@ -11,7 +11,7 @@ export const MAX_VERSION = 2_147_483_647;
 
 /** The ETag header value, quotes included, e.g. "7-1a2b3c4d". */
 export function formatEtag(recordId: string, version: number): string {
-  if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`Invalid version ${version}`);
+  if (!Number.isSafeInteger(version) || version < 0 || version > MAX_VERSION) throw new RangeError(`Invalid version ${version}`);
   return `"${version}-${recordTag(recordId)}"`;
 }
 

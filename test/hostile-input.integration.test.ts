@@ -73,8 +73,8 @@ describe("numbers and ranges PostgreSQL does not have", () => {
       rawBody: `{"values":{"stock":9007199254740993}}`,
       headers: { "if-match": etag },
     });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ field: "stock", message: expect.stringContaining("9007199254740993") });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: "invalid", fields: { stock: expect.stringContaining("9007199254740993") } });
     await expectUnchanged();
   });
 

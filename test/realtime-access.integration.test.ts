@@ -17,8 +17,21 @@ beforeAll(async () => {
   ws = await createWorkspace(server.url, pool);
 });
 
-const setRole = (userId: string, role: string) =>
-  pool.query(`UPDATE memberships SET role = $3 WHERE "workspaceId" = $1 AND "userId" = $2`, [ws.workspaceId, userId, role]);
+/**
+ * Changes a role without the database's announcement (session_replication_role skips triggers), so
+ * the socket stays open and what is tested is the check every write makes for itself; the
+ * announcement that cuts sockets is tested in access-revocation.integration.test.ts.
+ */
+async function setRoleSilently(userId: string, role: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("SET session_replication_role = replica");
+    await client.query(`UPDATE memberships SET role = $3 WHERE "workspaceId" = $1 AND "userId" = $2`, [ws.workspaceId, userId, role]);
+  } finally {
+    await client.query("RESET session_replication_role");
+    client.release();
+  }
+}
 
 describe("socket writes", () => {
   it("a socket whose user was demoted to viewer cannot write any more, and its update reaches no one", async () => {
@@ -31,7 +44,7 @@ describe("socket writes", () => {
     await editor.type("body", "while an editor");
     expect(editor.text()).toContain("while an editor");
 
-    await setRole(ws.members.editor.id, "viewer");
+    await setRoleSilently(ws.members.editor.id, "viewer");
     const seenByOwner = collect(ownerSocket, SERVER_EVENTS.docUpdated);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(editor.doc));
@@ -46,6 +59,6 @@ describe("socket writes", () => {
     expect(fresh.text()).not.toContain("after demotion");
     expect(owner.text()).not.toContain("after demotion");
     expect(seenByOwner).toHaveLength(0);
-    await setRole(ws.members.editor.id, "editor");
+    await setRoleSilently(ws.members.editor.id, "editor");
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { findImpreciseNumber, findUnstorable, unstorableText } from "@/lib/input-safety";
-import { AppError, badRequest } from "@/server/errors";
+import { AppError, badRequest, invalid } from "@/server/errors";
 import type { IdempotencyRequest } from "@/server/usecases/deps";
 import type { ApiRequest } from "./api";
 
@@ -28,8 +28,10 @@ export async function readJsonBody(request: ApiRequest): Promise<{ value: unknow
   if (unstorable) throw new AppError("bad_request", `${unstorable.path || "The body"}: ${unstorable.message}`, { field: unstorable.path });
   const imprecise = findImpreciseNumber(text);
   if (imprecise) {
-    const where = imprecise.key ?? "a number";
-    throw new AppError("bad_request", `${where}: ${imprecise.literal} cannot be stored exactly; send fewer digits`, { field: imprecise.key });
+    const message = Number.isFinite(Number(imprecise.literal))
+      ? `${imprecise.literal} cannot be stored exactly; send fewer digits`
+      : `${imprecise.literal} is too large to be a number`;
+    throw invalid({ [imprecise.key ?? "_"]: message });
   }
   return { value, text };
 }

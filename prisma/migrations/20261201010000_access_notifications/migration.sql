@@ -8,6 +8,11 @@ DECLARE
 BEGIN
   IF TG_OP = 'DELETE' THEN row := OLD; ELSE row := NEW; END IF;
   IF TG_TABLE_NAME = 'sessions' THEN
+    -- Only a change that ends or moves the session: not a touch of updatedAt.
+    IF TG_OP = 'UPDATE' AND NEW.token IS NOT DISTINCT FROM OLD.token AND NEW."userId" IS NOT DISTINCT FROM OLD."userId"
+       AND NEW."expiresAt" >= OLD."expiresAt" THEN
+      RETURN NULL;
+    END IF;
     PERFORM pg_notify('tandem_access', json_build_object('kind', 'session', 'userId', row."userId", 'token', OLD.token)::text);
   ELSE
     PERFORM pg_notify('tandem_access', json_build_object('kind', 'membership', 'op', TG_OP, 'userId', row."userId", 'workspaceId', row."workspaceId")::text);
@@ -22,6 +27,7 @@ $$;
 CREATE TRIGGER "memberships_notify_access" AFTER INSERT OR UPDATE OR DELETE ON "memberships"
   FOR EACH ROW EXECUTE FUNCTION tandem_notify_access();
 
--- A session that ends or whose token or expiry changes: every cached copy of it must go.
-CREATE TRIGGER "sessions_notify_access" AFTER DELETE OR UPDATE OF "token", "expiresAt", "userId" ON "sessions"
+-- A session that ends, or whose token, owner or expiry (brought forward) changes: every cached copy
+-- of it must go. (A trigger on all updates, so that no column is pinned by it.)
+CREATE TRIGGER "sessions_notify_access" AFTER DELETE OR UPDATE ON "sessions"
   FOR EACH ROW EXECUTE FUNCTION tandem_notify_access();
