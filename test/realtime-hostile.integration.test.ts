@@ -146,6 +146,13 @@ describe("presence carries the socket's own identity", () => {
     const state = heard.getStates().get(forged.clientID) as Record<string, unknown>;
     expect(state).toEqual({ user: { id: ws.members.viewer.id, name: ws.members.viewer.name, color: expect.stringMatching(/^#[0-9a-f]{6}$/) }, field: null });
 
+    // A caret (Y.RelativePosition as JSON, with its null parts) is kept: it is how others see where one types.
+    const typing = new awarenessProtocol.Awareness(new Y.Doc());
+    const cursor = { anchor: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 2 }, assoc: 0 }, head: { type: null, tname: "body", item: null, assoc: -1 } };
+    typing.setLocalState({ user: { id: "x", name: "x", color: "#000000" }, field: "body", cursor });
+    await emitAck(viewer, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: awarenessProtocol.encodeAwarenessUpdate(typing, [typing.clientID]) });
+    await eventually(() => expect(heard.getStates().get(typing.clientID)).toMatchObject({ user: { id: ws.members.viewer.id }, field: "body", cursor }));
+
     const malformed = new awarenessProtocol.Awareness(new Y.Doc());
     malformed.setLocalState({ user: { name: 5 }, field: "name" });
     await emitAck(viewer, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: awarenessProtocol.encodeAwarenessUpdate(malformed, [malformed.clientID]) });

@@ -181,9 +181,13 @@ export function useRecordEditor(recordId: string) {
 
   // A second Ctrl-S before React re-renders must not send the same save twice.
   const inFlight = useRef(false);
+  // A pending save already sent again: the triggers that fire together when the connection comes
+  // back (online, the socket, the timer) must not send it once each before React has re-rendered.
+  const resent = useRef<object | null>(null);
   const send = useCallback(async (request: Omit<PendingSave, "failedAt" | "attempts">, isRetry: boolean) => {
     if (inFlight.current || !state.collection) return;
     inFlight.current = true;
+    if (isRetry) resent.current = request;
     patch({ isSaving: true, notice: isRetry ? { tone: "info", text: "Sending your save again…" } : null });
     try {
       applyOutcome(await saveChanges(recordId, state.collection.fields, request.base, request.etag, request.edits), request.edits, isRetry);
@@ -195,7 +199,7 @@ export function useRecordEditor(recordId: string) {
   }, [state.collection, recordId, patch, applyOutcome, failSave]);
 
   const retryPending = useCallback(() => {
-    if (state.pending && !state.session && !state.deletedBy) void send(state.pending, true);
+    if (state.pending && state.pending !== resent.current && !state.session && !state.deletedBy) void send(state.pending, true);
   }, [state.pending, state.session, state.deletedBy, send]);
   useSaveRetry(state.pending, retryPending);
 

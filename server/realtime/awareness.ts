@@ -32,12 +32,14 @@ export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   return decodeEntries(update).map(({ clientId, clock, state }) => ({ clientId, clock, isRemoval: state === null }));
 }
 
+const Id = z.strictObject({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() });
+// Y.RelativePosition as JSON.stringify writes it (absent parts are null).
 const RelativePosition = z
   .strictObject({
-    type: z.strictObject({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).optional(),
-    tname: z.string().max(100).optional(),
-    item: z.strictObject({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).optional(),
-    assoc: z.number().int().min(-1).max(1).optional(),
+    type: Id.nullish(),
+    tname: z.string().max(100).nullish(),
+    item: Id.nullish(),
+    assoc: z.number().int().min(-1).max(1).nullish(),
   })
   .nullable();
 const Cursor = z.strictObject({ anchor: RelativePosition, head: RelativePosition }).nullable();
