@@ -2,6 +2,7 @@
 // passed down. Nothing below reads the environment or reaches for a global.
 import type { ServerConfig } from "@/server/config";
 import { createAuth, createSessions, type Auth, type Sessions } from "@/server/auth/auth";
+import { createAttemptStore, type AttemptStore } from "@/server/auth/rate-limit";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
 import type { RecordEvent, RecordEventSink, UseCaseDeps } from "@/server/usecases/deps";
@@ -13,6 +14,8 @@ export type App = {
   db: Db;
   store: PgRecordStore;
   auth: Auth;
+  /** sign-in and sign-up attempts (the auth rate limiter's counts) */
+  attempts: AttemptStore;
   sessions: Sessions;
   deps: UseCaseDeps;
   /** the live layer subscribes here once socket.io is up */
@@ -23,7 +26,8 @@ export type App = {
 export function createApp(config: ResolvedConfig): App {
   const db = createDb(config.databaseUrl, config.database);
   const store = new PgRecordStore(db);
-  const auth = createAuth(config, db);
+  const attempts = createAttemptStore(db.pool);
+  const auth = createAuth(config, db, attempts);
   let sink: RecordEventSink | undefined;
   const publish = (event: RecordEvent) => {
     try {
@@ -38,6 +42,7 @@ export function createApp(config: ResolvedConfig): App {
     db,
     store,
     auth,
+    attempts,
     sessions: createSessions(auth),
     deps: { db, store, publish },
     onRecordEvent(next) {
