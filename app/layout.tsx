@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { NonceProvider } from "@/components/shell/nonce";
+import { NonceProvider } from "@/components/shell/csp";
 import "./globals.css";
 
 export const metadata: Metadata = { title: { default: "Tandem", template: "%s · Tandem" }, description: "Shared records, edited together, nothing lost." };

@@ -69,9 +69,12 @@ describe("a frozen database", () => {
   it("gets every request an answer within the bound: 503 with Retry-After, and health says down", async () => {
     const owner = ws.members.owner.client;
     const editor = ws.members.editor.client;
+    const uncached = ws.members.viewer.client;
+    uncached.keepOnlySessionToken();
     // Warm: the sessions are verified while the database still answers.
     expect((await owner.get("/api/me")).status).toBe(200);
     expect((await editor.get("/api/me")).status).toBe(200);
+    expect((await uncached.get("/api/me")).status).toBe(200);
     db.signal("SIGSTOP");
     try {
       const health = await timed(() => new ApiClient(server.url).get("/api/health"));
@@ -85,6 +88,9 @@ describe("a frozen database", () => {
         ["POST a record", () => editor.request("POST", `/api/collections/${ws.collectionId}/records`, { json: { values: { name: "While frozen" } } })],
         ["sign in", () => new ApiClient(server.url).request("POST", "/api/auth/sign-in/email", { json: { email: ws.members.viewer.email, password: "correct horse battery" } })],
         ["signed-in health", () => owner.get("/api/health")],
+        // No signed session copy: the session itself must be read from the database.
+        ["an uncached session", () => uncached.get("/api/me")],
+        ["sign out", () => uncached.request("POST", "/api/auth/sign-out", { json: {} })],
       ];
       // All at once, more than the pool holds: the ones waiting for a connection give up too.
       const answers = await Promise.all([...requests, ...requests].map(async ([what, send]) => [what, await timed(send)] as const));

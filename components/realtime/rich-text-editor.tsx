@@ -6,7 +6,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect } from "react";
-import { useNonce } from "@/components/shell/nonce";
+import { useNonce } from "@/components/shell/csp";
 import { colorFor } from "@/lib/realtime";
 import type { SocketYjsProvider } from "./yjs-provider";
 
