@@ -10,6 +10,7 @@ import { TOO_MANY_ATTEMPTS } from "@/server/auth/rate-limit";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/persistence/db-unavailable";
 import { isClientAbort, logRequestFailure } from "./failures";
 import { sendJson } from "./front-door";
+import { unavailable } from "./handler";
 
 const INTERNAL = { error: "internal", message: "Something went wrong on our side. Please try again" };
 
@@ -52,7 +53,8 @@ export function createAuthRoute(app: App) {
       }
       if (isDatabaseUnavailable(error)) {
         console.warn("database unavailable", { method: req.method, path: (req.url ?? "").split("?")[0], reason: error instanceof Error ? error.message : String(error) });
-        return sendJson(res, 503, { error: "unavailable", message: "The database is not answering right now. Please try again in a few seconds" }, { "retry-after": String(RETRY_AFTER_SECONDS) });
+        const refusal = unavailable();
+        return sendJson(res, refusal.status, refusal.toJSON(), refusal.headers);
       }
       logRequestFailure("auth route failed", req, error);
       sendJson(res, 500, INTERNAL);
