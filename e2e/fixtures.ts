@@ -1,6 +1,6 @@
 // Shared set-up for the e2e tests: one browser context per person, signed in through the API,
 // and a fresh Inventory record per test so tests never share data.
-import { test as base, expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type TestInfo } from "@playwright/test";
 import fs from "node:fs/promises";
 import path from "node:path";
 
@@ -14,9 +14,37 @@ type Person = keyof typeof PEOPLE;
 
 export type SeededRecord = { id: string; collectionId: string; name: string; sku: string; etag: string };
 
+/**
+ * Collects every Content-Security-Policy violation in a context's pages (the event each page
+ * fires, and the browser's console report): the app must run under its policy untouched.
+ */
+export async function watchCsp(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding("__tandemCspViolation", ({ page }, text: string) => void violations.push(`${page.url()}: ${text}`));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as { __tandemCspViolation?: (text: string) => void }).__tandemCspViolation;
+      report?.(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  context.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+  });
+  return violations;
+}
+
+const cspWatches = new WeakMap<BrowserContext, string[]>();
+
+async function closeChecked(context: BrowserContext) {
+  const violations = cspWatches.get(context) ?? [];
+  await context.close();
+  expect(violations, "Content-Security-Policy violations").toEqual([]);
+}
+
 /** A new browser context signed in as `who`; options such as `locale` or `colorScheme` pass through. */
 export async function signInContext(browser: Browser, baseURL: string, who: Person, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL, ...options });
+  cspWatches.set(context, await watchCsp(context));
   const response = await context.request.post("/api/auth/sign-in/email", {
     data: { email: PEOPLE[who].email, password: PASSWORD },
     headers: { origin: baseURL },
@@ -85,20 +113,25 @@ export async function openRecord(page: Page, recordId: string) {
 type Fixtures = { alice: Page; dana: Page; victor: Page };
 
 export const test = base.extend<Fixtures>({
+  context: async ({ context }, use) => {
+    const violations = await watchCsp(context);
+    await use(context);
+    expect(violations, "Content-Security-Policy violations").toEqual([]);
+  },
   alice: async ({ browser, baseURL }, use) => {
     const page = await signInContext(browser, baseURL!, "alice");
     await use(page);
-    await page.context().close();
+    await closeChecked(page.context());
   },
   dana: async ({ browser, baseURL }, use) => {
     const page = await signInContext(browser, baseURL!, "dana");
     await use(page);
-    await page.context().close();
+    await closeChecked(page.context());
   },
   victor: async ({ browser, baseURL }, use) => {
     const page = await signInContext(browser, baseURL!, "victor");
     await use(page);
-    await page.context().close();
+    await closeChecked(page.context());
   },
 });
 

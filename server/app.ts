@@ -2,6 +2,7 @@
 // passed down. Nothing below reads the environment or reaches for a global.
 import type { ServerConfig } from "@/server/config";
 import { createAuth, type Auth } from "@/server/auth/auth";
+import { createAttemptStore, type AttemptStore } from "@/server/auth/rate-limit";
 import { createSessions, type Sessions } from "@/server/auth/sessions";
 import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
@@ -18,6 +19,8 @@ export type App = {
   db: Db;
   store: PgRecordStore;
   auth: Auth;
+  /** sign-in and sign-up attempts (the auth rate limiter's counts) */
+  attempts: AttemptStore;
   sessions: Sessions;
   deps: UseCaseDeps;
   listener: PgListener;
@@ -33,7 +36,8 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
   const listener = createPgListener(config.databaseUrl);
   const accessHandlers: ((change: AccessChange) => void)[] = [];
   const store = new PgRecordStore(db);
-  const auth = createAuth(config, db);
+  const attempts = createAttemptStore(db.pool);
+  const auth = createAuth(config, db, attempts);
   let sink: RecordEventSink | undefined;
   const publish = (event: RecordEvent) => {
     try {
@@ -56,6 +60,7 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     db,
     store,
     auth,
+    attempts,
     sessions,
     deps: { db, store, publish },
     listener,

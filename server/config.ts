@@ -2,6 +2,7 @@
 // object: nothing below main.ts reads process.env.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -23,6 +24,24 @@ const int = (fallback: number, min: number, max: number) =>
       }
       return n;
     });
+/** A comma-separated list of IP addresses or CIDR ranges. */
+const addressList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const entries = (v ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => {
+      const [ip, prefix, ...rest] = entry.split("/");
+      const family = isIP(ip ?? "");
+      if (family === 0 || rest.length > 0) return true;
+      return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+    });
+    if (bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDR ranges, got "${bad.join(", ")}"` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 const optionalText = z
   .string()
   .optional()
@@ -36,12 +55,20 @@ const EnvSchema = z.object({
   TANDEM_DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120_000),
   TANDEM_DB_STATEMENT_TIMEOUT_MS: int(15_000, 100, 600_000),
   TANDEM_DB_LOCK_TIMEOUT_MS: int(5000, 100, 600_000),
+  // 0: the statement timeout plus a second, so it only fires when the server cannot enforce its own.
+  TANDEM_DB_QUERY_TIMEOUT_MS: int(0, 0, 600_000),
+  TANDEM_HEALTH_TIMEOUT_MS: int(2000, 100, 60_000),
   REDIS_URL: optionalText,
   TANDEM_REDIS_PREFIX: optionalText,
   BETTER_AUTH_SECRET: optionalText,
   BETTER_AUTH_URL: optionalText,
   TANDEM_SEED: flag(true),
   TANDEM_OPEN_SIGNUP: flag(false),
+  TANDEM_AUTH_ADDRESS_LIMIT: int(10, 1, 1_000_000),
+  TANDEM_AUTH_ADDRESS_WINDOW_S: int(60, 1, 86_400),
+  TANDEM_AUTH_ACCOUNT_LIMIT: int(10, 1, 1_000_000),
+  TANDEM_AUTH_ACCOUNT_WINDOW_S: int(900, 1, 86_400),
+  TANDEM_TRUSTED_PROXIES: addressList,
   TANDEM_CHECKPOINT_MS: int(2000, 10, 600_000),
   TANDEM_METRICS_TOKEN: optionalText,
   TANDEM_WEBHOOKS_ALLOW_PRIVATE: flag(false),
@@ -54,9 +81,20 @@ export type ServerConfig = {
   dev: boolean;
   /** unset: the embedded PostgreSQL under dataDir */
   databaseUrl?: string;
-  database: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number; lockTimeoutMs: number };
+  database: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number; lockTimeoutMs: number; queryTimeoutMs: number };
+  /** how long /api/health waits for the database before it reports it down */
+  healthTimeoutMs: number;
   redis?: { url: string; prefix: string };
-  auth: { secret?: string; baseUrl?: string; isSecureCookies: boolean; isOpenSignup: boolean };
+  auth: {
+    secret?: string;
+    baseUrl?: string;
+    isSecureCookies: boolean;
+    isOpenSignup: boolean;
+    /** sign-in and sign-up attempts: per address (and path), and per account; windows in seconds */
+    rateLimit: { address: { window: number; max: number }; account: { window: number; max: number } };
+    /** proxies whose X-Forwarded-For is believed, so that the address limit counts clients, not the proxy */
+    trustedProxies: string[];
+  };
   seed: boolean;
   checkpointMs: number;
   metricsToken?: string;
@@ -84,13 +122,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       connectTimeoutMs: e.TANDEM_DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.TANDEM_DB_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: e.TANDEM_DB_LOCK_TIMEOUT_MS,
+      queryTimeoutMs: e.TANDEM_DB_QUERY_TIMEOUT_MS || e.TANDEM_DB_STATEMENT_TIMEOUT_MS + 1000,
     },
+    healthTimeoutMs: e.TANDEM_HEALTH_TIMEOUT_MS,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.TANDEM_REDIS_PREFIX ?? "tandem" } : undefined,
     auth: {
       secret: e.BETTER_AUTH_SECRET,
       baseUrl: e.BETTER_AUTH_URL,
       isSecureCookies: (e.BETTER_AUTH_URL ?? "").startsWith("https://"),
       isOpenSignup: e.TANDEM_OPEN_SIGNUP,
+      rateLimit: {
+        address: { window: e.TANDEM_AUTH_ADDRESS_WINDOW_S, max: e.TANDEM_AUTH_ADDRESS_LIMIT },
+        account: { window: e.TANDEM_AUTH_ACCOUNT_WINDOW_S, max: e.TANDEM_AUTH_ACCOUNT_LIMIT },
+      },
+      trustedProxies: e.TANDEM_TRUSTED_PROXIES,
     },
     seed: e.TANDEM_SEED,
     checkpointMs: e.TANDEM_CHECKPOINT_MS,

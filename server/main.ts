@@ -4,6 +4,8 @@ import { createApp, type App } from "@/server/app";
 import { readConfig, withAuthSecret, type ServerConfig } from "@/server/config";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@/server/db/embedded";
 import { applyMigrations } from "@/server/db/migrate";
+import { createFrontDoor } from "@/server/http/front-door";
+import { isAllowedContext, sourceOf } from "@/server/http/origin";
 import { createApiRouter } from "@/server/http/router";
 import { purgeIdempotencyKeys } from "@/server/persistence/maintenance-repo";
 import { cutAccess } from "@/server/realtime/access";
@@ -35,16 +37,13 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   const nextApp = next({ dev: config.dev, hostname: config.host, port: config.port, quiet: options.quiet });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
-  const routeApi = createApiRouter(app);
-  const server = http.createServer((req, res) => {
-    if (routeApi(req, res)) return;
-    handle(req, res).catch((error: unknown) => {
-      console.error("request failed", { method: req.method, url: req.url, error });
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "internal", message: "Something went wrong on our side. Please try again" }));
-    });
+  const server = http.createServer(createFrontDoor(createApiRouter(app), handle, { dev: config.dev }));
+  const realtime = createRealtimeServer(server, {
+    deps: app.deps,
+    sessions: app.sessions,
+    checkpointMs: config.checkpointMs,
+    isAllowedOrigin: (req) => isAllowedContext(sourceOf(req), config.auth.baseUrl),
   });
-  const realtime = createRealtimeServer(server, { deps: app.deps, sessions: app.sessions, checkpointMs: config.checkpointMs });
   app.onAccessChange((change) => cutAccess(realtime.io, change));
   app.onRecordEvent(createPublisher(realtime.io, app.deps));
   const detachRedis = config.redis ? await attachRedisAdapter(realtime.io, config.redis) : undefined;
@@ -56,7 +55,10 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  const purge = setInterval(() => void purgeIdempotencyKeys(app.db).catch(() => {}), 60 * 60 * 1000);
+  const purge = setInterval(() => {
+    void purgeIdempotencyKeys(app.db).catch(() => {});
+    void app.attempts.purgeExpired().catch(() => {});
+  }, 60 * 60 * 1000);
   purge.unref();
 
   log(`\nTandem is running at ${url}`);

@@ -59,10 +59,13 @@ export class ApiClient {
     return this.request<T>("GET", path, { headers });
   }
 
+  /** Creates the account and signs in (sign-up itself opens no session: it must not reveal existing accounts). */
   async signUp(email: string, name: string, password = "correct horse battery"): Promise<{ id: string }> {
     const res = await this.request<{ user: { id: string } }>("POST", "/api/auth/sign-up/email", { json: { email, name, password } });
     if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { id: res.body.user.id };
+    const signIn = await this.request<{ user: { id: string } }>("POST", "/api/auth/sign-in/email", { json: { email, password } });
+    if (signIn.status !== 200) throw new Error(`sign-in after sign-up failed: ${signIn.status} ${JSON.stringify(signIn.body)}`);
+    return { id: signIn.body.user.id };
   }
 
   async signIn(email: string, password: string): Promise<number> {

@@ -4,7 +4,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { getTestDatabaseUrl } from "./db";
 
-export type TestServer = { url: string; process: ChildProcess; stop: () => Promise<void> };
+export type TestServer = {
+  url: string;
+  process: ChildProcess;
+  /** everything the server wrote to stdout and stderr so far */
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts"], {
@@ -22,6 +28,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       // If the test runner dies without stopping us, exit on our own.
       TANDEM_PARENT_PID: String(process.pid),
       BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+      // Every test signs its people up and in from 127.0.0.1; the limiter's own tests set theirs.
+      TANDEM_AUTH_ADDRESS_LIMIT: "1000000",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -50,14 +58,14 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     child.kill("SIGTERM");
     await exited;
   };
-  return { url, process: child, stop };
+  return { url, process: child, output: () => output, stop };
 }
 
 /**
  * One server for the test file: started before its tests, stopped after them. Call it at the top
  * level of the file (hooks registered inside another hook are never run).
  */
-export function useTestServer(env: Record<string, string> = {}): { readonly url: string; stop: () => Promise<void> } {
+export function useTestServer(env: Record<string, string> = {}): { readonly url: string; output: () => string; stop: () => Promise<void> } {
   let server: TestServer | undefined;
   beforeAll(async () => {
     server = await startTestServer(env);
@@ -70,6 +78,7 @@ export function useTestServer(env: Record<string, string> = {}): { readonly url:
       if (!server) throw new Error("the test server is not started yet");
       return server.url;
     },
+    output: () => server?.output() ?? "",
     stop: async () => server?.stop(),
   };
 }

@@ -32,8 +32,10 @@ export async function createWorkspace(baseUrl: string, agent: http.Agent, pool: 
   for (let i = 0; i < userCount; i++) {
     const client = new HttpClient(baseUrl, agent);
     const email = `bench-${tag}-${i}@bench.test`;
-    const res = await client.json<{ user: { id: string } }>("POST", "/api/auth/sign-up/email", {
-      json: { email, name: `Bench ${i}`, password: `bench-password-${tag}` },
+    await client.json("POST", "/api/auth/sign-up/email", { json: { email, name: `Bench ${i}`, password: `bench-password-${tag}` }, expect: 200 });
+    // Sign-up opens no session (it must not reveal existing accounts): sign in.
+    const res = await client.json<{ user: { id: string } }>("POST", "/api/auth/sign-in/email", {
+      json: { email, password: `bench-password-${tag}` },
       expect: 200,
     });
     users.push({ id: res.body.user.id, email, client });

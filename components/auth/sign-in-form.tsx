@@ -4,11 +4,7 @@ import { useState, type FormEvent } from "react";
 import { api, ApiError, messageOf } from "@/components/api/client";
 import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
-
-/** Only same-site paths are followed after sign-in (no open redirect). */
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
+import { safeRedirectPath } from "@/lib/safe-redirect";
 
 export function SignInForm() {
   const router = useRouter();
@@ -25,7 +21,7 @@ export function SignInForm() {
     setError(null);
     try {
       await api.signIn(email.trim(), password);
-      router.replace(safeNext(params.get("next")));
+      router.replace(safeRedirectPath(params.get("next")));
     } catch (e) {
       setIsBusy(false);
       setError(e instanceof ApiError && (e.status === 401 || e.status === 400) ? "Wrong email or password." : messageOf(e));

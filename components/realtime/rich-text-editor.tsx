@@ -6,6 +6,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect } from "react";
+import { useNonce } from "@/components/shell/csp";
 import { RichTextToolbar } from "./rich-text-toolbar";
 import type { SocketYjsProvider } from "./yjs-provider";
 
@@ -22,9 +23,12 @@ export type RichTextEditorProps = {
 };
 
 export default function RichTextEditor({ id, labelledBy, fieldLabel, field, provider, me, isReadOnly, describedBy }: RichTextEditorProps) {
+  const nonce = useNonce();
   const editor = useEditor(
     {
       immediatelyRender: false,
+      // TipTap adds a <style> of its own: it needs the page's CSP nonce.
+      injectNonce: nonce,
       editable: !isReadOnly,
       extensions: [
         // Undo/redo comes from Yjs (Collaboration), so StarterKit's history is off. The schema is

@@ -3,15 +3,22 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { ServerConfig } from "@/server/config";
+import { isOwnOrigin } from "@/server/http/origin";
 import type { Db } from "@/server/persistence/prisma";
+import { accountRateLimit, addressRateLimit, type AttemptStore } from "./rate-limit";
 
-export function createAuth(config: ServerConfig & { auth: { secret: string } }, db: Db) {
+/** The header the custom server sets to the client's address (replacing any sent): the limiter's key. */
+export const CLIENT_IP_HEADER = "x-tandem-client-ip";
+
+export function createAuth(config: ServerConfig & { auth: { secret: string } }, db: Db, attempts: AttemptStore) {
   return betterAuth({
     secret: config.auth.secret,
     // No baseURL: better-auth derives it from each request, so any PORT/HOST works.
     ...(config.auth.baseUrl ? { baseURL: config.auth.baseUrl } : {}),
     database: prismaAdapter(db.prisma, { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    // No session from sign-up: better-auth then answers an existing email exactly as a new one
+    // (same body, the password hashed either way), so sign-up does not tell who has an account.
+    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: false },
     session: {
       expiresIn: 60 * 60 * 24 * 7,
       updateAge: 60 * 60 * 24,
@@ -19,16 +26,24 @@ export function createAuth(config: ServerConfig & { auth: { secret: string } }, 
       // verified sessions briefly and drops them when the database says they ended.
       cookieCache: { enabled: false },
     },
+    // Same-origin requests only (the rule of server/http/origin.ts, which never throws: "null" and
+    // garbage are simply not trusted).
     trustedOrigins: (request) => {
       const origin = request?.headers.get("origin");
-      const host = request?.headers.get("host");
-      // Same-origin requests only: the page's own host, whatever port it runs on.
-      return origin && host && new URL(origin).host === host ? [origin] : [];
+      return origin && isOwnOrigin(origin, request?.headers.get("host") ?? undefined, config.auth.baseUrl) ? [origin] : [];
     },
-    rateLimit: { enabled: false },
+    rateLimit: addressRateLimit(attempts, config.auth.rateLimit.address),
+    plugins: [accountRateLimit(attempts, config.auth.rateLimit.account)],
     telemetry: { enabled: false },
-    // Secure cookies only behind https: on plain http (local use) the browser would drop them.
-    advanced: { cookiePrefix: "tandem", useSecureCookies: config.auth.isSecureCookies },
+    // Errors that are not better-auth's own answers reach the custom server, which tells a database
+    // that does not answer (503) from a bug (500) and a client that hung up (neither).
+    onAPIError: { throw: true },
+    advanced: {
+      cookiePrefix: "tandem",
+      // Secure cookies only behind https: on plain http (local use) the browser would drop them.
+      useSecureCookies: config.auth.isSecureCookies,
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER], trustedProxies: config.auth.trustedProxies },
+    },
     // The base URL is derived per request on purpose (any host/port); don't warn about it.
     logger: { level: "error" },
   });

@@ -2,6 +2,7 @@
 // server's router before Next.js (which serves the pages and better-auth's routes).
 import type { IncomingMessage } from "node:http";
 import { AppError } from "@/server/errors";
+import { ClientClosedError } from "./failures";
 
 export type ApiRequest = {
   method: string;
@@ -15,11 +16,14 @@ export type ApiReply = { status: number; headers: Record<string, string>; body: 
 
 const tooLarge = (limit: number) => new AppError("payload_too_large", `The request body is over ${limit / 1024 / 1024} MB`);
 
+// Handlers read the path and the query, never the host: a fixed base keeps a hostile Host header
+// out of URL parsing (the front door refuses malformed ones anyway).
+const BASE = "http://tandem.local";
+
 export function fromNodeRequest(req: IncomingMessage): ApiRequest {
-  const host = req.headers.host ?? "localhost";
   return {
     method: req.method ?? "GET",
-    url: new URL(req.url ?? "/", `http://${host}`),
+    url: new URL(req.url ?? "/", BASE),
     headers: {
       get(name) {
         const value = req.headers[name.toLowerCase()];
@@ -28,6 +32,8 @@ export function fromNodeRequest(req: IncomingMessage): ApiRequest {
     },
     readBody(limit) {
       return new Promise((resolve, reject) => {
+        // Hung up already, while the session was being checked: no event will come any more.
+        if (req.destroyed && !req.complete) return reject(new ClientClosedError());
         const chunks: Buffer[] = [];
         let size = 0;
         req.on("data", (chunk: Buffer) => {
@@ -41,7 +47,11 @@ export function fromNodeRequest(req: IncomingMessage): ApiRequest {
           chunks.push(chunk);
         });
         req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-        req.once("error", reject);
+        // A request's own errors are the client's connection: it hung up before sending it all.
+        req.once("error", () => reject(new ClientClosedError()));
+        req.once("close", () => {
+          if (!req.complete) reject(new ClientClosedError());
+        });
       });
     },
   };

@@ -8,9 +8,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The JSON body, read with a hard size limit; every way it can be wrong is a 4xx. */
 export async function readJsonBody(request: ApiRequest): Promise<{ value: unknown; text: string }> {
-  const type = request.headers.get("content-type");
-  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new AppError("unsupported_media_type", "Send the body as application/json");
+  // A JSON content type is required, not assumed: a browser sends a form, a beacon or a text/plain
+  // fetch to another site without asking first (no CORS preflight), but never application/json.
+  if (!isJsonContentType(request.headers.get("content-type"))) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json (Content-Type: application/json)");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB`);
@@ -34,6 +35,11 @@ export async function readJsonBody(request: ApiRequest): Promise<{ value: unknow
     throw invalid({ [imprecise.key ?? "_"]: message });
   }
   return { value, text };
+}
+
+/** application/json or a +json type, parameters (charset) allowed. */
+export function isJsonContentType(type: string | null | undefined): boolean {
+  return !!type && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type.trim());
 }
 
 export function requireObject(value: unknown): Record<string, unknown> {

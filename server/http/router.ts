@@ -1,11 +1,14 @@
 // Answers the JSON API straight from the custom server, before Next.js: no per-request work of
 // Next's (request conversion, tracing, web streams) on the hot paths; better-auth's /api/auth/*
-// too, through its node handler. Pages go on to Next.
+// too, through its node handler. Every /api/* path is answered here, in JSON; pages go on to Next.
+// A state-changing request from another origin is refused before any of it runs.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { toNodeHandler } from "better-auth/node";
 import type { App } from "@/server/app";
 import { fromNodeRequest, type ApiReply } from "./api";
+import { createAuthRoute } from "./auth-route";
+import { logRequestFailure } from "./failures";
 import type { ApiHandler } from "./handler";
+import { isAllowedSource, sourceOf } from "./origin";
 import { API_ROUTES, type ApiRoute } from "./routes";
 import { json } from "./respond";
 
@@ -46,24 +49,37 @@ function safeDecode(value: string): string {
 
 export type ApiRouter = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-/** The router of one app: handles a request when it is an API route; returns false to let Next.js take it. */
+const INTERNAL = { error: "internal", message: "Something went wrong on our side. Please try again" };
+const CROSS_SITE = {
+  error: "forbidden",
+  message: "Cross-site requests are refused: this request did not come from Tandem's own pages",
+};
+
+/** The router of one app: answers every /api/* request; returns false to let Next.js take the rest. */
 export function createApiRouter(app: App): ApiRouter {
-  const authHandler = toNodeHandler(app.auth);
+  const authRoute = createAuthRoute(app);
   return (req, res) => {
     const url = req.url ?? "/";
     if (!url.startsWith("/api/")) return false;
+    if (!isAllowedSource(sourceOf(req), app.config.auth.baseUrl)) {
+      // The body is not read: drain it so the connection can be reused.
+      req.resume();
+      send(res, json(CROSS_SITE, { status: 403 }));
+      return true;
+    }
     if (url.startsWith("/api/auth/")) {
       // A sign-out on this process drops the session here at once; others hear it from the database.
       if (url.startsWith("/api/auth/sign-out")) app.sessions.forgetCookie(req.headers.cookie ?? "");
-      authHandler(req, res).catch((error: unknown) => {
-        console.error("auth route failed", { method: req.method, url, error });
-        send(res, json({ error: "internal", message: "Something went wrong on our side. Please try again" }, { status: 500 }));
-      });
+      authRoute(req, res);
       return true;
     }
     const pathname = url.split("?")[0]!;
     const found = match(req.method ?? "GET", pathname);
-    if (!found) return false;
+    if (!found) {
+      req.resume();
+      send(res, json({ error: "not_found", message: `No API endpoint at ${pathname.slice(0, 200)}` }, { status: 404 }), req.method === "HEAD");
+      return true;
+    }
     if (found === "wrong-method") {
       send(res, json({ error: "method_not_allowed", message: `${req.method} is not allowed here` }, { status: 405 }));
       return true;
@@ -71,8 +87,8 @@ export function createApiRouter(app: App): ApiRouter {
     (found.route.handler as ApiHandler<Record<string, string>>)(fromNodeRequest(req), found.params, app).then(
       (reply) => send(res, reply, req.method === "HEAD"),
       (error: unknown) => {
-        console.error("api route failed", { method: req.method, url, error });
-        send(res, json({ error: "internal", message: "Something went wrong on our side. Please try again" }, { status: 500 }));
+        logRequestFailure("api route failed", req, error);
+        send(res, json(INTERNAL, { status: 500 }));
       },
     );
     return true;
@@ -80,6 +96,8 @@ export function createApiRouter(app: App): ApiRouter {
 }
 
 function send(res: ServerResponse, reply: ApiReply, isHead = false) {
+  // A client that hung up gets nothing: there is no one to write to.
+  if (res.destroyed) return;
   if (res.headersSent) return res.end();
   res.writeHead(reply.status, { ...reply.headers, "content-length": Buffer.byteLength(reply.body) });
   res.end(isHead ? undefined : reply.body);

@@ -20,6 +20,9 @@ export function createDb(url: string, options: ServerConfig["database"]): Db {
     statement_timeout: options.statementTimeoutMs,
     lock_timeout: options.lockTimeoutMs,
     idle_in_transaction_session_timeout: options.statementTimeoutMs,
+    // The timeouts above are the server's to enforce; a frozen or unreachable server enforces
+    // nothing, so the client gives up on its own too (the request answers 503, not a hang).
+    query_timeout: options.queryTimeoutMs,
   });
   pool.on("error", (error: Error & { code?: string }) => {
     // 57P01: the database is shutting down (Ctrl-C reaches the embedded one too); not news.

@@ -18,7 +18,13 @@ type Handler = (socket: TandemSocket, payload: unknown) => Promise<object>;
 
 export type Realtime = { io: TandemServer; checkpoints: Checkpoints };
 
-export type RealtimeOptions = { deps: UseCaseDeps; sessions: Sessions; checkpointMs: number };
+export type RealtimeOptions = {
+  deps: UseCaseDeps;
+  sessions: Sessions;
+  checkpointMs: number;
+  /** the handshake's origin check: a page of another origin must not open a socket with the user's cookie */
+  isAllowedOrigin: (req: http.IncomingMessage) => boolean;
+};
 
 export function createRealtimeServer(httpServer: http.Server, options: RealtimeOptions): Realtime {
   const { deps, sessions } = options;
@@ -27,6 +33,9 @@ export function createRealtimeServer(httpServer: http.Server, options: RealtimeO
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 5_000,
+    // Every handshake request (polling and the WebSocket upgrade) is checked before socket.io
+    // answers it: browsers always send Origin on WebSocket, and cookies of the same site with it.
+    allowRequest: (req, callback) => callback(null, options.isAllowedOrigin(req)),
   });
 
   io.use(async (socket, next) => {

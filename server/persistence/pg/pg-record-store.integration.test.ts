@@ -5,7 +5,7 @@ import { describeRecordStoreContract } from "../record-store.contract";
 import { closeDb, createDb } from "../prisma";
 import { PgRecordStore } from "./pg-record-store";
 
-const db = createDb(getTestDatabaseUrl(), { poolSize: 4, connectTimeoutMs: 5000, statementTimeoutMs: 15_000, lockTimeoutMs: 5000 });
+const db = createDb(getTestDatabaseUrl(), { poolSize: 4, connectTimeoutMs: 5000, statementTimeoutMs: 15_000, lockTimeoutMs: 5000, queryTimeoutMs: 20_000 });
 afterAll(() => closeDb(db));
 
 describeRecordStoreContract("PostgreSQL", async () => ({
