@@ -10,6 +10,7 @@ import { createApiRouter } from "@/server/http/router";
 import { purgeIdempotencyKeys } from "@/server/persistence/maintenance-repo";
 import { cutAccess } from "@/server/realtime/access";
 import { createRealtimeServer } from "@/server/realtime/gateway";
+import { warmRichTextWorker } from "@/server/richtext/html";
 import { createPublisher } from "@/server/realtime/publisher";
 import { attachRedisAdapter } from "@/server/realtime/redis";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
@@ -32,6 +33,7 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   const applied = await applyMigrations(databaseUrl, { log });
   if (applied.length > 0) log(`Applied ${applied.length} migration(s).`);
   const app = await createApp({ ...withAuthSecret(config), databaseUrl });
+  warmRichTextWorker();
   if (config.seed) await seedDemoData(app, log);
 
   const nextApp = next({ dev: config.dev, hostname: config.host, port: config.port, quiet: options.quiet });

@@ -48,60 +48,86 @@ export async function normalizeRichText(value: string | null): Promise<string | 
 // --- the parsing worker ---------------------------------------------------------------------
 
 const BUDGET_MS = 5_000;
+/** Starting the worker is not a task's cost: it has its own, generous, bound. */
+const START_BUDGET_MS = 60_000;
 const MAX_QUEUED = 16;
 const HEAP_MB = 256;
 
 type Pending = { resolve: (json: DocJson) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+type Running = { worker: Worker; ready: Promise<void> };
 
-let worker: Worker | null = null;
+let running: Running | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
-function startWorker(): Worker {
-  const started = new Worker(new URL("./parse-worker.mjs", import.meta.url), {
+function startWorker(): Running {
+  const worker = new Worker(new URL("./parse-worker.mjs", import.meta.url), {
     resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 32 },
   });
-  started.unref();
-  started.on("message", ({ id, json, error }: { id: number; json?: DocJson; error?: string }) => {
-    const task = pending.get(id);
-    if (!task) return;
-    pending.delete(id);
-    clearTimeout(task.timer);
-    if (json) task.resolve(json);
-    else task.reject(new RichTextTooComplex(`This rich text could not be read: ${error}`));
+  worker.unref();
+  let markReady!: () => void;
+  let failStart!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failStart = reject;
   });
-  // Out of heap, or killed for a task over budget: every task it held fails; the next starts a new worker.
+  const startTimer = setTimeout(() => {
+    failStart(new RichTextTooComplex("Rich text conversion is not available right now; try again shortly"));
+    void worker.terminate();
+  }, START_BUDGET_MS);
+  startTimer.unref();
+  worker.on("message", (message: { ready?: true; id?: number; json?: DocJson; error?: string }) => {
+    if (message.ready) {
+      clearTimeout(startTimer);
+      markReady();
+      return;
+    }
+    const task = pending.get(message.id!);
+    if (!task) return;
+    pending.delete(message.id!);
+    clearTimeout(task.timer);
+    if (message.json) task.resolve(message.json);
+    else task.reject(new RichTextTooComplex(`This rich text could not be read: ${message.error}`));
+  });
+  // Out of heap, or stopped for a task over budget: every task it held fails; the next starts a new worker.
   const fail = () => {
-    if (worker === started) worker = null;
+    clearTimeout(startTimer);
+    failStart(new RichTextTooComplex("Rich text conversion is not available right now; try again shortly"));
+    if (running?.worker === worker) running = null;
     for (const [id, task] of pending) {
       clearTimeout(task.timer);
       task.reject(new RichTextTooComplex());
       pending.delete(id);
     }
   };
-  started.on("error", fail);
-  started.on("exit", fail);
-  return started;
+  worker.on("error", fail);
+  worker.on("exit", fail);
+  ready.catch(() => {});
+  return { worker, ready };
 }
 
-function parseHtml(html: string): Promise<DocJson> {
-  if (pending.size >= MAX_QUEUED) return Promise.reject(new RichTextTooComplex("Too many rich text conversions at once; try again shortly"));
-  worker ??= startWorker();
-  const current = worker;
+/** Starts the worker ahead of the first conversion (server start), so no request waits for it. */
+export function warmRichTextWorker(): void {
+  running ??= startWorker();
+}
+
+async function parseHtml(html: string): Promise<DocJson> {
+  if (pending.size >= MAX_QUEUED) throw new RichTextTooComplex("Too many rich text conversions at once; try again shortly");
+  running ??= startWorker();
+  const current = running;
+  await current.ready;
   const id = nextId++;
   return new Promise<DocJson>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      // Over budget: the worker is stopped (the only way to interrupt it) and starts afresh next time.
-      void current.terminate();
-    }, BUDGET_MS);
+    // The budget counts from the moment the worker can take the task, not from its start.
+    const timer = setTimeout(() => void current.worker.terminate(), BUDGET_MS);
     pending.set(id, { resolve, reject, timer });
-    current.postMessage({ id, html });
+    current.worker.postMessage({ id, html });
   });
 }
 
 /** Stops the worker (tests, shutdown). */
 export async function stopRichTextWorker(): Promise<void> {
-  const current = worker;
-  worker = null;
-  await current?.terminate();
+  const current = running;
+  running = null;
+  await current?.worker.terminate();
 }

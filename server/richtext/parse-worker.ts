@@ -8,6 +8,10 @@ import { richTextSchema } from "./schema";
 
 const parser = DOMParser.fromSchema(richTextSchema);
 
+// Loading this module (TypeScript through tsx, happy-dom, the schema) takes seconds on a busy
+// machine: the parent starts counting a task's budget only once this says it is ready.
+parentPort?.postMessage({ ready: true });
+
 parentPort?.on("message", ({ id, html }: { id: number; html: string }) => {
   const window = new Window({
     settings: {
