@@ -28,8 +28,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       // If the test runner dies without stopping us, exit on our own.
       TANDEM_PARENT_PID: String(process.pid),
       BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
-      // Every test signs its people up and in from 127.0.0.1; the limiter's own tests set theirs.
+      // Every test signs its people up and in from 127.0.0.1, some of them many times at once (50
+      // tabs of one person); the limiter's own tests set theirs.
       TANDEM_AUTH_ADDRESS_LIMIT: "1000000",
+      TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

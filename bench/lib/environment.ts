@@ -94,6 +94,7 @@ export async function startServerProcess(options: ServerOptions, cleanup: Cleanu
       BETTER_AUTH_SECRET: options.authSecret ?? randomBytes(32).toString("hex"),
       // The bench signs hundreds of users in from 127.0.0.1: one address to the limiter.
       TANDEM_AUTH_ADDRESS_LIMIT: "1000000",
+      TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
