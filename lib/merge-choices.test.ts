@@ -12,8 +12,8 @@ const FIELDS: FieldDef[] = [
   { key: "notes", label: "Notes", type: "longtext" },
 ];
 
-function resolve(base: RecordValues, mine: RecordValues, theirs: RecordValues, choices: Record<string, MergeChoice>) {
-  const merge = mergeRecord(FIELDS, base, { ...base, ...mine }, theirs);
+function resolve(base: RecordValues, mine: RecordValues, theirs: RecordValues, choices: Record<string, MergeChoice>, intents = {}) {
+  const merge = mergeRecord(FIELDS, base, { ...base, ...mine }, theirs, intents);
   return resolveMergeChoices(FIELDS, merge, Object.keys(mine), choices);
 }
 
@@ -85,6 +85,7 @@ describe("resolveMergeChoices", () => {
       { name: "Mine", stock: 4, notes: "a\nb\nc\nd" },
       { ...base, name: "Theirs", stock: 3, qty: 20, notes: "z\na\nb\nc" },
       { name: "theirs" },
+      { mine: { stock: { add: -1 } }, theirs: { stock: { add: -2 } } },
     );
     expect(out).toMatchObject({ ok: true, notes: { name: "theirs", stock: "auto", notes: "auto" } });
     if (out.ok) expect(out.notes).not.toHaveProperty("qty");

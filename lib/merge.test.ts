@@ -36,9 +36,7 @@ const CASES: [string, string, FieldValue, FieldValue, FieldValue, Expect][] = [
   ["M2 one side only on an alwaysAsk field", "seats", 5, 6, 5, { value: 6, how: "mine" }],
   ["M3 both to the same value", "qty", 1, 2, 2, { value: 2, how: "same" }],
   ["M3 both cleared", "owner", "u1", null, null, { value: null, how: "same" }],
-  ["M5 counter 10→9 and 10→8 give 7", "stock", 10, 9, 8, { value: 7, how: "counter" }],
-  ["M5 counter opposite deltas", "stock", 10, 15, 7, { value: 12, how: "counter" }],
-  ["M5 counter null base counts as 0", "stock", null, 2, 3, { value: 5, how: "counter" }],
+  ["M5 counter typed on both sides (two stocktakes) conflicts", "stock", 10, 9, 8, { conflict: true, merged: 8 }],
   ["M6 tags: both add", "labels", ["red"], ["red", "blue"], ["red", "green"], { value: ["red", "green", "blue"], how: "tags" }],
   ["M6 tags: add and remove", "labels", ["red", "blue"], ["red"], ["red", "blue", "pink"], { value: ["red", "pink"], how: "tags" }],
   ["M6 tags: both remove different", "labels", ["red", "blue", "green"], ["blue", "green"], ["red", "green"], { value: ["green"], how: "tags" }],
@@ -49,8 +47,7 @@ const CASES: [string, string, FieldValue, FieldValue, FieldValue, Expect][] = [
   ["M7 longtext: adjacent changes conflict (as GNU diff3)", "notes", "a\nb", "b", "a", { conflict: true, merged: "a" }],
   ["M7 longtext: same line changed differently", "notes", "a\nb\nc", "a\nX\nc", "a\nY\nc", { conflict: true, merged: "a\nY\nc" }],
   ["M8 richtext takes theirs", "body", "<p>a</p>", "<p>b</p>", "<p>c</p>", { value: "<p>c</p>", how: "theirs" }],
-  ["M3 both took the last item: same, not a counter sum", "stock", 1, 0, 0, { value: 0, how: "same" }],
-  ["M9 counter that would go below min conflicts", "stock", 2, 0, 1, { conflict: true, merged: 1 }],
+  ["M3 both typed the same count: same", "stock", 1, 0, 0, { value: 0, how: "same" }],
   ["M9 required tags emptied by both conflicts", "labelsReq", ["red", "blue"], ["red"], ["blue"], { conflict: true, merged: ["blue"] }],
   ["M9 merged text over maxLength conflicts", "short", "a\nb", "aa\nb", "a\nbb", { conflict: true, merged: "a\nbb" }],
   ["M10 alwaysAsk counter conflicts", "seats", 10, 9, 8, { conflict: true, merged: 8 }],
@@ -62,6 +59,62 @@ const CASES: [string, string, FieldValue, FieldValue, FieldValue, Expect][] = [
   ["M11 user conflict", "owner", "u1", "u2", "u3", { conflict: true, merged: "u3" }],
   ["M11 key without definition conflicts", "gone", 1, 2, 3, { conflict: true, merged: 3 }],
 ];
+
+/** One counter field with each side's intent: a number is its summed delta, "set" a typed value. */
+function mergeCounter(base: number | null, mine: number | "=", theirs: number | "=", mineIntent: "add" | "set", theirsIntent: "add" | "set") {
+  const value = (side: number | "=", intent: "add" | "set") => (intent === "add" ? (base ?? 0) + (side as number) : side === "=" ? base : side);
+  const intent = (side: number | "=", kind: "add" | "set") => (kind === "add" ? { add: side as number } : { set: value(side, kind) as number });
+  return mergeRecord(
+    FIELDS,
+    { stock: base },
+    { stock: value(mine, mineIntent) },
+    { stock: value(theirs, theirsIntent) },
+    { mine: { stock: intent(mine, mineIntent) }, theirs: { stock: intent(theirs, theirsIntent) } },
+  );
+}
+
+describe("M5 counters: operations commute, a typed value is a set", () => {
+  it("M5 two deltas both apply: 10 → 9 and 10 → 8 give 7", () => {
+    const result = mergeCounter(10, -1, -2, "add", "add");
+    expect(result.merged.stock).toBe(7);
+    expect(result.autoMerged).toEqual([{ key: "stock", how: "counter" }]);
+  });
+
+  it("M5 before M3: two equal deltas both apply (10 → 9 twice gives 8, not 9)", () => {
+    expect(mergeCounter(10, -1, -1, "add", "add").merged.stock).toBe(8);
+  });
+
+  it("M5 a null base counts as 0", () => {
+    expect(mergeCounter(null, 2, 3, "add", "add").merged.stock).toBe(5);
+  });
+
+  it("M5 a set against a delta is a conflict that says what each side meant", () => {
+    // Even where the numbers agree: did Dana's count of 5 see the 2 I took, or not?
+    const result = mergeCounter(7, -2, 5, "add", "set");
+    expect(result.conflicts).toEqual([{ key: "stock", base: 7, mine: 5, theirs: 5, intents: { mine: { add: -2 }, theirs: { set: 5 } } }]);
+    const other = mergeCounter(7, 6, -2, "set", "add");
+    expect(other.conflicts[0]).toMatchObject({ mine: 6, theirs: 5, intents: { mine: { set: 6 }, theirs: { add: -2 } } });
+  });
+
+  it("M5 two different sets conflict (Alice typed 6, Dana typed 5: not 4)", () => {
+    const result = mergeCounter(7, 6, 5, "set", "set");
+    expect(result.conflicts[0]).toMatchObject({ base: 7, mine: 6, theirs: 5, intents: { mine: { set: 6 }, theirs: { set: 5 } } });
+    expect(result.merged.stock).toBe(5);
+  });
+
+  it("M5/M3 two typed counts that agree are one count", () => {
+    expect(mergeCounter(10, 8, 8, "set", "set").autoMerged).toEqual([{ key: "stock", how: "same" }]);
+  });
+
+  it("M9 two deltas that would cross the minimum conflict instead (both took the last item)", () => {
+    const result = mergeCounter(1, -1, -1, "add", "add");
+    expect(result.conflicts[0]).toMatchObject({ key: "stock", intents: { mine: { add: -1 }, theirs: { add: -1 } } });
+  });
+
+  it("M2 one side's deltas alone merge as that side", () => {
+    expect(mergeCounter(10, -3, "=", "add", "set").merged.stock).toBe(7);
+  });
+});
 
 describe("mergeRecord, one field", () => {
   it.each(CASES)("%s", (_title, key, base, mine, theirs, expected) => {
@@ -112,7 +165,7 @@ describe("mergeRecord, whole records", () => {
     const base = { name: "a", stock: 10, labels: ["red"], qty: 1, due: null };
     const mine = { name: "a", stock: 9, labels: ["red", "blue"], qty: 2, due: "2026-03-01" };
     const theirs = { name: "z", stock: 8, labels: [], qty: 3, due: "2026-03-01" };
-    const result = mergeRecord(FIELDS, base, mine, theirs);
+    const result = mergeRecord(FIELDS, base, mine, theirs, { mine: { stock: { add: -1 } }, theirs: { stock: { add: -2 } } });
     expect(result.merged).toEqual({ name: "z", qty: 3, stock: 7, labels: ["blue"], due: "2026-03-01" });
     expect(result.conflicts.map((c) => c.key)).toEqual(["qty"]);
     expect(result.autoMerged).toEqual([

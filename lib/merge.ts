@@ -1,20 +1,26 @@
-// Three-way merge of a record, field by field. The rules are numbered in lib/SPEC.md (M1..M12).
+// Three-way merge of a record, field by field. The rules are numbered in lib/SPEC.md (M1..M14).
 import { emptyValue, validateFieldValue, valuesEqual } from "./field-value";
 import { mergeText } from "./text-merge";
-import type { AutoMergeHow, FieldConflict, FieldDef, FieldValue, MergeResult, RecordValues, TextHunk } from "./types";
+import type { AutoMergeHow, CounterIntent, FieldConflict, FieldDef, FieldValue, MergeResult, RecordValues, TextHunk } from "./types";
 
 export { joinLines, mergeText, resolveHunks, splitLines, type HunkChoice, type TextMerge } from "./text-merge";
 
 type FieldOutcome =
   | { kind: "unchanged"; value: FieldValue }
   | { kind: "auto"; value: FieldValue; how: AutoMergeHow }
-  | { kind: "conflict"; hunks?: TextHunk[] };
+  | { kind: "conflict"; hunks?: TextHunk[]; intents?: FieldConflict["intents"] };
+
+/**
+ * How each side changed a counter (M5): by operations (`add`, their sum) or by a typed value
+ * (`set`). A counter change no intent describes is a set.
+ */
+export type MergeIntents = { mine?: Record<string, CounterIntent>; theirs?: Record<string, CounterIntent> };
 
 /**
  * Merges mine and theirs, both full value maps derived from base. `merged` has every key of any
  * side; a conflicting field holds theirs until the user resolves it (M11).
  */
-export function mergeRecord(fields: FieldDef[], base: RecordValues, mine: RecordValues, theirs: RecordValues): MergeResult {
+export function mergeRecord(fields: FieldDef[], base: RecordValues, mine: RecordValues, theirs: RecordValues, intents: MergeIntents = {}): MergeResult {
   const defs = new Map(fields.map((def) => [def.key, def]));
   const result: MergeResult = { merged: {}, conflicts: [], autoMerged: [] };
   const entries: [string, FieldValue][] = [];
@@ -22,10 +28,12 @@ export function mergeRecord(fields: FieldDef[], base: RecordValues, mine: Record
     const def = defs.get(key);
     const read = (values: RecordValues) => (Object.hasOwn(values, key) ? values[key] : def ? emptyValue(def) : null);
     const [b, m, t] = [read(base), read(mine), read(theirs)];
-    const outcome = mergeField(def, b, m, t);
+    const outcome =
+      def?.type === "counter" && !def.alwaysAsk ? mergeCounter(def, b, m, t, intentOf(intents.mine, key, b, m), intentOf(intents.theirs, key, b, t)) : mergeField(def, b, m, t);
     if (outcome.kind === "conflict") {
       const conflict: FieldConflict = { key, base: b, mine: m, theirs: t };
       if (outcome.hunks) conflict.hunks = outcome.hunks;
+      if (outcome.intents) conflict.intents = outcome.intents;
       result.conflicts.push(conflict);
       entries.push([key, t]);
       continue;
@@ -61,10 +69,36 @@ function mergeField(def: FieldDef | undefined, b: FieldValue, m: FieldValue, t: 
   return mergeBothChanged(def, b, m, t);
 }
 
+/**
+ * M5: a counter changed on both sides. Operations commute, so two sets of deltas both apply, even
+ * when they are equal (10 → 9 twice is 8, not 9): this rule comes before M3 for counters. A typed
+ * value is a set: against another set or against deltas it is a conflict that carries both
+ * intents ("Dana set 5", "you took 2"); only two sets to the same value agree (M3).
+ */
+function mergeCounter(def: FieldDef, b: FieldValue, m: FieldValue, t: FieldValue, mine: CounterIntent, theirs: CounterIntent): FieldOutcome {
+  const isMineChanged = !valuesEqual(b, m) || ("add" in mine && mine.add !== 0);
+  const isTheirsChanged = !valuesEqual(b, t) || ("add" in theirs && theirs.add !== 0);
+  if (!isMineChanged && !isTheirsChanged) return { kind: "unchanged", value: b };
+  if (!isTheirsChanged) return { kind: "auto", value: m, how: "mine" };
+  if (!isMineChanged) return { kind: "auto", value: t, how: "theirs" };
+  if ("add" in mine && "add" in theirs) {
+    return checked(def, { kind: "auto", value: applyBoth(asNumber(b), asNumber(m), asNumber(t)), how: "counter" }, undefined, { mine, theirs });
+  }
+  // Two typed counts that agree are one count (M3). A count against deltas never is, even when the
+  // numbers happen to agree: whether the count saw the deltas is exactly what nobody knows.
+  if ("set" in mine && "set" in theirs && valuesEqual(m, t)) return { kind: "auto", value: m, how: "same" };
+  return { kind: "conflict", intents: { mine, theirs } };
+}
+
+/** A side's counter intent: the one given, else a set to the value that side holds. */
+function intentOf(intents: Record<string, CounterIntent> | undefined, key: string, b: FieldValue, value: FieldValue): CounterIntent {
+  const given = intents && Object.hasOwn(intents, key) ? intents[key] : undefined;
+  if (given) return given;
+  return valuesEqual(b, value) ? { add: 0 } : { set: asNumber(value) };
+}
+
 function mergeBothChanged(def: FieldDef, b: FieldValue, m: FieldValue, t: FieldValue): FieldOutcome {
   switch (def.type) {
-    case "counter":
-      return checked(def, { kind: "auto", value: applyBoth(asNumber(b), asNumber(m), asNumber(t)), how: "counter" });
     case "tags":
       return checked(def, { kind: "auto", value: mergeTags(asTags(b), asTags(m), asTags(t)), how: "tags" });
     case "longtext": {
@@ -80,9 +114,9 @@ function mergeBothChanged(def: FieldDef, b: FieldValue, m: FieldValue, t: FieldV
 }
 
 /** M9: a value the merge computed itself must still be valid (bounds, required, length), else ask. */
-function checked(def: FieldDef, outcome: FieldOutcome & { kind: "auto" }, hunks?: TextHunk[]): FieldOutcome {
+function checked(def: FieldDef, outcome: FieldOutcome & { kind: "auto" }, hunks?: TextHunk[], intents?: FieldConflict["intents"]): FieldOutcome {
   if (validateFieldValue(def, outcome.value) === null) return outcome;
-  return hunks ? { kind: "conflict", hunks } : { kind: "conflict" };
+  return { kind: "conflict", ...(hunks ? { hunks } : {}), ...(intents ? { intents } : {}) };
 }
 
 /**

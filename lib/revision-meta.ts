@@ -15,7 +15,10 @@ export type RestoreMeta = { restoredFrom: number; fields?: string[] };
 /** Rich text written from the live document: everyone who typed since the last checkpoint. */
 export type CheckpointMeta = { checkpoint: true; editors: Person[] };
 
-export type RevisionMeta = MergeMeta | RestoreMeta | CheckpointMeta | null;
+/** Quantity moved between two records in one write: each record's revision names the other. */
+export type TransferMeta = { transfer: { field: string; amount: number; direction: "out" | "in"; other: string } };
+
+export type RevisionMeta = MergeMeta | RestoreMeta | CheckpointMeta | TransferMeta | null;
 
 const Version = z.int().positive();
 const PersonSchema = z.object({ id: z.string().min(1), name: z.string() });
@@ -27,6 +30,9 @@ export const MergeMetaSchema = z.object({
 });
 export const RestoreMetaSchema = z.object({ restoredFrom: Version, fields: z.array(z.string()).optional() });
 export const CheckpointMetaSchema = z.object({ checkpoint: z.literal(true), editors: z.array(PersonSchema) });
+export const TransferMetaSchema = z.object({
+  transfer: z.object({ field: z.string(), amount: z.number().positive(), direction: z.enum(["out", "in"]), other: z.string() }),
+});
 
 /** A meta read back: tagged by kind; anything else (a future or damaged shape) is "unknown", never a crash. */
 export type ReadMeta =
@@ -34,6 +40,7 @@ export type ReadMeta =
   | { kind: "merge"; meta: MergeMeta }
   | { kind: "restore"; meta: RestoreMeta }
   | { kind: "checkpoint"; meta: CheckpointMeta }
+  | { kind: "transfer"; meta: TransferMeta }
   | { kind: "unknown" };
 
 /** V1: the one way to read a revision's meta; the order of the checks does not matter, the shapes are disjoint. */
@@ -45,6 +52,8 @@ export function readRevisionMeta(value: unknown): ReadMeta {
   if (merge.success) return { kind: "merge", meta: merge.data };
   const restore = RestoreMetaSchema.safeParse(value);
   if (restore.success) return { kind: "restore", meta: restore.data };
+  const transfer = TransferMetaSchema.safeParse(value);
+  if (transfer.success) return { kind: "transfer", meta: transfer.data };
   return { kind: "unknown" };
 }
 

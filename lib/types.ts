@@ -65,6 +65,9 @@ export type TextHunk =
   | { kind: "ok"; lines: string[] }
   | { kind: "conflict"; base: string[]; mine: string[]; theirs: string[] };
 
+/** How one side changed a counter: by operations (their summed delta) or by typing a value. */
+export type CounterIntent = { add: number } | { set: number | null };
+
 export type FieldConflict = {
   key: string;
   base: FieldValue;
@@ -72,6 +75,8 @@ export type FieldConflict = {
   theirs: FieldValue;
   /** longtext only: the line hunks, with the non-overlapping ones already merged */
   hunks?: TextHunk[];
+  /** counters: what each side meant ("Dana set 5", "you took 2") */
+  intents?: { mine: CounterIntent; theirs: CounterIntent };
 };
 
 export const AUTO_MERGE_HOWS = ["mine", "theirs", "same", "counter", "tags", "text"] as const;

@@ -80,8 +80,15 @@ export async function seedDemoData(app: App, log: (line: string) => void = conso
     company, tier: pick(["Free", "Team", "Business", "Enterprise"], i), arr: 12000 * (i + 1), renewal: `2027-0${1 + (i % 9)}-15`,
     manager: pick([owner.id, editor.id], i), tags: i % 4 === 0 ? ["expanding"] : [], notes: `Kick-off call done.\nNext review in Q${1 + (i % 4)}.`,
   })));
+  // A licence of 100 seats over the teams, 90 of them taken: the limit is there to meet.
   const teams = ["Design", "Engineering", "Support", "Sales", "Finance", "Operations"];
-  await make("Team seats", SEATS, teams.map((team, i) => ({ team, seats: 4 + i * 3, lead: pick([owner.id, editor.id], i), notes: "" })));
+  const seats = [12, 30, 14, 16, 8, 10];
+  await make(
+    "Team seats",
+    SEATS,
+    teams.map((team, i) => ({ team, seats: seats[i]!, lead: pick([owner.id, editor.id], i), notes: "" })),
+    [{ kind: "sum", field: "seats", max: 100 }],
+  );
   log(`Seeded the demo workspace "${workspace.name}" (${products.length + companies.length + teams.length} records).`);
   return true;
 }

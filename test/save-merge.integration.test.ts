@@ -54,12 +54,31 @@ describe("Prefer: merge", () => {
     expect((await revision(id, 3)).meta).toEqual({ baseVersion: 1, overrodeVersion: 2, fields: { tags: "auto", notes: "auto" } });
   });
 
-  it("H9 counter operations with a stale token merge by applying the delta to the current value", async () => {
-    const { id, baseEtag } = await movedOn({ count: 10 }, { count: 9 });
-    const res = await patch<Saved>(id, baseEtag, { ops: { count: { add: -2 } } });
+  it("H9/M5 counter operations with a stale token merge with theirs' operations: both deltas apply", async () => {
+    const { record, etag } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Item", count: 10 });
+    const theirs = await ws.members.owner.client.request("PATCH", `/api/records/${record.id}`, { json: { ops: { count: { add: -1 } } } });
+    expect(theirs.status).toBe(200);
+    const res = await patch<Saved>(record.id, etag, { ops: { count: { add: -2 } } });
     expect(res.status).toBe(200);
     expect(res.body.values.count).toBe(7);
-    expect((await revision(id, 3)).changes).toEqual({ count: { from: 9, to: 7, add: -2 } });
+    expect((await revision(record.id, 3)).changes).toEqual({ count: { from: 9, to: 7, add: -2 } });
+    expect((await revision(record.id, 3)).meta).toMatchObject({ fields: { count: "auto" } });
+  });
+
+  it("M5 a typed count against operations, or against another typed count, is a conflict with both intents", async () => {
+    const { id, baseEtag } = await movedOn({ count: 7 }, { count: 5 });
+    const took = await patch<StaleBody>(id, baseEtag, { ops: { count: { add: -2 } } });
+    expect(took.status).toBe(412);
+    expect(took.body.merge!.conflicts).toEqual([{ key: "count", base: 7, mine: 5, theirs: 5, intents: { mine: { add: -2 }, theirs: { set: 5 } } }]);
+    const typed = await patch<StaleBody>(id, baseEtag, { values: { count: 6 } });
+    expect(typed.status).toBe(412);
+    expect(typed.body.merge!.conflicts).toEqual([{ key: "count", base: 7, mine: 6, theirs: 5, intents: { mine: { set: 6 }, theirs: { set: 5 } } }]);
+    // "Apply both": my −2 on Dana's count of 5 gives 3; it is written as a value, one revision.
+    const both = await patch<Saved>(id, baseEtag, { ops: { count: { add: -2 } }, merge: { theirsVersion: 2, choices: { count: "both" } } });
+    expect(both.status).toBe(200);
+    expect(both.body.values.count).toBe(3);
+    expect((await revision(id, 3)).changes).toEqual({ count: { from: 5, to: 3 } });
+    expect(await countRevisions(pool, id)).toBe(3);
   });
 
   it("H5/H6 a true conflict is a 412 with base, mine and theirs per conflicting field (and line hunks for long text); nothing written", async () => {

@@ -23,6 +23,18 @@ export function MetaLine({ revision, label }: { revision: RevisionDto; label: (k
       const parts = Object.entries(fields).map(([key, how]) => `${label(key)}: ${RESOLUTION_TEXT[how] ?? how}`);
       return line(`Merge of edits based on v${baseVersion} over v${overrodeVersion}${parts.length ? ` — ${parts.join("; ")}` : ""}.`);
     }
+    case "transfer": {
+      const { field, amount, direction, other } = read.meta.transfer;
+      return (
+        <p className="text-sm text-slate-600">
+          {direction === "out" ? `Moved ${amount} ${label(field)} to ` : `Received ${amount} ${label(field)} from `}
+          <a className="font-medium text-indigo-700 underline" href={`/records/${other}`}>
+            another record
+          </a>
+          , in one change.
+        </p>
+      );
+    }
     case "unknown":
       return line("This version carries notes this version of Tandem cannot read.");
   }

@@ -157,6 +157,36 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       expect((await store.findIdempotency(owner, "k2"))?.body.version).toBe(2);
     });
 
+    it("tells how versions changed a counter: by operations only (their sum) or by a typed value", async () => {
+      const record = await create();
+      await write(record.id, { add: { stock: -1 } });
+      await write(record.id, { add: { stock: -2 }, set: { name: "B" } });
+      expect(await store.counterIntents(record.id, 1, 3, ["stock", "seats", "name"])).toEqual({ stock: { add: -3 }, name: { set: null } });
+      await write(record.id, { expectedVersion: 3, set: { stock: 9 } });
+      await write(record.id, { add: { stock: 1 } });
+      expect(await store.counterIntents(record.id, 1, 5, ["stock"])).toEqual({ stock: { set: 10 } });
+      expect(await store.counterIntents(record.id, 4, 5, ["stock"])).toEqual({ stock: { add: 1 } });
+      expect(await store.counterIntents(record.id, 5, 5, ["stock"])).toEqual({});
+    });
+
+    it("transfers quantity between two records: both get a version and a revision naming the other, or neither", async () => {
+      const a = await create({ name: "a", stock: 5, seats: 4, tags: [] });
+      const b = await create({ name: "b", stock: 5, seats: 2, tags: [] });
+      const moved = await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 3, actorId: owner, roles: WRITE });
+      expect(moved).toMatchObject({ outcome: "saved", from: { id: a.id, version: 2, values: { seats: 1 } }, to: { id: b.id, version: 2, values: { seats: 5 } } });
+      expect(await store.revision(a.id, 2)).toMatchObject({ changes: { seats: { from: 4, to: 1, add: -3 } }, meta: { transfer: { field: "seats", amount: 3, direction: "out", other: b.id } } });
+      expect(await store.revision(b.id, 2)).toMatchObject({ meta: { transfer: { direction: "in", other: a.id } } });
+      expect(await f.total(collectionId, "seats")).toBe(6);
+      // Past a bound: nothing moves.
+      const over = await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 2, actorId: owner, roles: WRITE });
+      expect(over).toMatchObject({ outcome: "limit", refusal: { kind: "bound", field: "seats", min: 0, current: 1, requested: -2, recordId: a.id } });
+      expect((await store.access(b.id, owner))?.record).toMatchObject({ version: 2, values: { seats: 5 } });
+      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: viewer, roles: WRITE })).outcome).toBe("forbidden");
+      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: stranger, roles: WRITE })).outcome).toBe("not_found");
+      await write(b.id, { expectedVersion: 2, lifecycle: "delete", kind: "delete" });
+      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: owner, roles: WRITE })).outcome).toBe("not_found");
+    });
+
     it("a system write (roles null) needs no membership; reads give the record at any version", async () => {
       const record = await create();
       const out = await store.write({ ...base(record.id), actorId: stranger, roles: null, set: { name: "live" } });

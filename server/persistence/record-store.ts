@@ -2,7 +2,7 @@
 // for every case, so no caller needs a second path to learn why nothing was written. Two
 // implementations pass one contract suite (record-store.contract.ts): PostgreSQL (pg-record-store.ts),
 // where each write is one statement, and memory (memory-record-store.ts), for fast use-case tests.
-import type { CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, RevisionKind, Role } from "@/lib/types";
+import type { CollectionLimit, CounterIntent, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, RevisionKind, Role } from "@/lib/types";
 import type { RevisionMeta } from "@/lib/revision-meta";
 
 /** What a save needs to know about a record before it writes; never carries access. */
@@ -12,7 +12,12 @@ export type RecordShape = { recordId: string; collectionId: string; workspaceId:
 export type RecordAccess = { record: RecordDto; fields: FieldDef[]; limits: CollectionLimit[]; workspaceId: string; role: Role | null };
 
 export type IdempotencyWrite = { userId: string; key: string; requestHash: string; status: number };
-export type StoredIdempotency = { requestHash: string; status: number; body: { recordId: string; version: number } };
+export type StoredIdempotency = {
+  requestHash: string;
+  status: number;
+  /** the version the request wrote (`also`: the second record of a transfer) */
+  body: { recordId: string; version: number; also?: { recordId: string; version: number } };
+};
 
 export type WriteInput = {
   recordId: string;
@@ -64,6 +69,25 @@ export type CreateOutcome =
   | { outcome: "forbidden"; role: Role }
   | { outcome: "limit"; refusal: LimitRefusal };
 
+export type TransferInput = {
+  collectionId: string;
+  field: string;
+  fromId: string;
+  toId: string;
+  /** a whole number > 0, taken from `fromId` and given to `toId` */
+  amount: number;
+  actorId: string;
+  roles: Role[];
+  idempotency?: IdempotencyWrite;
+};
+
+export type TransferOutcome =
+  | { outcome: "saved"; from: RecordDto; to: RecordDto }
+  /** either record absent, deleted, of another collection, or the actor not a member */
+  | { outcome: "not_found" }
+  | { outcome: "forbidden"; role: Role }
+  | { outcome: "limit"; refusal: LimitRefusal & { recordId?: string } };
+
 export interface RecordStore {
   /** The record's collection, workspace and fields; may be cached briefly (a record never changes collection). */
   shape(recordId: string): Promise<RecordShape | null>;
@@ -74,9 +98,17 @@ export interface RecordStore {
   recordAt(recordId: string, version: number): Promise<RecordDto | null>;
   isMember(workspaceId: string, userId: string): Promise<boolean>;
   findIdempotency(userId: string, key: string): Promise<StoredIdempotency | null>;
+  /**
+   * How the versions after `afterVersion`, up to `throughVersion`, changed each of `keys`: by
+   * operations only (`add`, their sum) or by any typed value (`set`, to the value it has now).
+   * Keys those versions did not change are absent.
+   */
+  counterIntents(recordId: string, afterVersion: number, throughVersion: number, keys: string[]): Promise<Record<string, CounterIntent>>;
   /** Every record change but creation: save, merge, operations, restore, delete, undelete, checkpoint. */
   write(input: WriteInput): Promise<WriteOutcome>;
   create(input: CreateInput): Promise<CreateOutcome>;
+  /** Moves quantity between two records of one collection: both change, with a revision each, or neither. */
+  transfer(input: TransferInput): Promise<TransferOutcome>;
 }
 
 /** Another request with the same Idempotency-Key committed first; the caller replays its answer. */

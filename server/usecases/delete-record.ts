@@ -45,7 +45,7 @@ async function changeLifecycle(deps: UseCaseDeps, actor: Actor, command: Lifecyc
       meta: null,
       idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
     });
-    if (outcome.outcome === "stale") throw staleError(allowed.fields, outcome, {});
+    if (outcome.outcome === "stale") throw staleError(allowed.fields, outcome, { set: {}, add: {}, theirs: {} });
     if (outcome.outcome !== "saved") throw refusal(outcome as Exclude<typeof outcome, { outcome: "unchanged" }>, action);
     return { record: outcome.record, replayed: false, changedFields: [] };
   });

@@ -54,7 +54,7 @@ export async function restoreRevision(
       meta: { restoredFrom: revision.version, ...(command.body.fields ? { fields: [...new Set(command.body.fields)] } : {}) },
       idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
     });
-    if (outcome.outcome === "stale") throw staleError(fields, outcome, set);
+    if (outcome.outcome === "stale") throw staleError(fields, outcome, { set, add: {}, theirs: {} });
     if (outcome.outcome === "unchanged") return { record: outcome.record, replayed: false, changedFields: [] };
     if (outcome.outcome !== "saved") throw refusal(outcome, "record.restore");
     return { record: outcome.record, replayed: false, changedFields: Object.keys(outcome.changes), richText: richTextChanges(fields, outcome.changes) };

@@ -12,7 +12,7 @@ import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps
 import { runIdempotent } from "./idempotency";
 import { normalizeRichTextValues, richTextChanges } from "./rich-text-values";
 import { hasFieldOfType, planSave, type SavePlan, type SaveRecordInput } from "./save-plan";
-import { mergeStale, staleError, type StaleSide } from "./stale";
+import { mergeInput, mergeStale, staleError, touchedKeys, type StaleSide } from "./stale";
 import { checkUserFields } from "./user-fields";
 
 export { SaveRecordInput } from "./save-plan";
@@ -42,7 +42,8 @@ async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand)
   const shape = isUuid(recordId) ? await deps.store.shape(recordId) : null;
   if (!shape) throw notFound();
   const planned = planSave(shape.fields, body);
-  const isOpsOnly = planned.ok && Object.keys(planned.plan.set).length === 0;
+  // Whether the request is operations only is what it sent, valid or not.
+  const isOpsOnly = body.values === undefined && Object.keys(body.ops ?? {}).length > 0;
   // H7: operations commute, so an ops-only save needs no token; one that is sent is honoured.
   const token = readTokenLater(command.ifMatch, recordId, isOpsOnly && !body.merge);
   const isCostly = planned.ok && (hasFieldOfType(shape.fields, planned.plan.set, "richtext") || hasFieldOfType(shape.fields, planned.plan.set, "user"));
@@ -64,7 +65,7 @@ async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand)
   if (outcome.base.version > outcome.current.version) throw badRequest(`If-Match names version ${outcome.base.version}, which this record never had`);
   const stale = await withFieldBases(deps, outcome, body.bases ?? {});
   // H5: without Prefer: merge the answer is a 412 that carries the server's merge.
-  if (!command.preferMerge && !body.merge) throw staleError(shape.fields, stale, plan.set);
+  if (!command.preferMerge && !body.merge) throw staleError(shape.fields, stale, await mergeInput(deps, shape.fields, stale, plan));
   return mergeAndSave(deps, actor, command, shape, plan, stale, 1);
 }
 
@@ -79,21 +80,27 @@ async function mergeAndSave(
   attempt: number,
 ): Promise<WriteResult> {
   const choices = command.body.merge;
-  const merged = mergeStale(shape.fields, stale, plan.set);
+  const input = await mergeInput(deps, shape.fields, stale, plan);
+  const merged = mergeStale(shape.fields, stale, input);
   // The dialog's choices hold only against the version of theirs it showed; else it must refresh.
-  if (choices && choices.theirsVersion !== stale.current.version) throw staleError(shape.fields, stale, plan.set, merged);
-  if (!choices && merged.conflicts.length > 0) throw staleError(shape.fields, stale, plan.set, merged);
-  const resolved = resolveMergeChoices(shape.fields, merged, Object.keys(plan.set), choices?.choices ?? {});
+  if (choices && choices.theirsVersion !== stale.current.version) throw staleError(shape.fields, stale, input, merged);
+  if (!choices && merged.conflicts.length > 0) throw staleError(shape.fields, stale, input, merged);
+  const resolved = resolveMergeChoices(shape.fields, merged, touchedKeys(input), choices?.choices ?? {});
   if (!resolved.ok) {
     const unresolved = Object.fromEntries(resolved.unresolved.map((key) => [key, "Choose what to keep for this field"]));
     throw invalid({ ...unresolved, ...resolved.invalid }, "Some merge choices are missing or not valid");
   }
+  // M5: a counter's operations that merged by themselves stay operations, applied to whatever the
+  // value is when the write happens; one that conflicted was settled to a value, written as one.
+  const conflicted = new Set(merged.conflicts.map((c) => c.key));
+  const add = Object.fromEntries(Object.entries(plan.add).filter(([key]) => !conflicted.has(key)));
   const patch = changedFrom(stale.current.values, resolved.values);
+  for (const key of Object.keys(add)) delete patch[key];
   const meta = { baseVersion: stale.base.version, overrodeVersion: stale.current.version, fields: resolved.notes };
-  const outcome = await writePlan(deps, actor, command, { expectedVersion: stale.current.version, set: patch, add: plan.add, kind: "merge", meta });
+  const outcome = await writePlan(deps, actor, command, { expectedVersion: stale.current.version, set: patch, add, kind: "merge", meta });
   if (outcome.outcome === "stale") {
     const again = { current: outcome.current, base: stale.base };
-    if (choices || attempt >= MERGE_ATTEMPTS) throw staleError(shape.fields, again, plan.set);
+    if (choices || attempt >= MERGE_ATTEMPTS) throw staleError(shape.fields, again, await mergeInput(deps, shape.fields, again, plan));
     return mergeAndSave(deps, actor, command, shape, plan, again, attempt + 1);
   }
   return { ...answer(shape, outcome), merge: { ...meta, autoMerged: merged.autoMerged } };

@@ -3,6 +3,7 @@ import { authed } from "@/server/http/handler";
 import { readIdempotency, readJsonBody, readQuery, requireObject } from "@/server/http/request";
 import { json, recordResponse } from "@/server/http/respond";
 import { createRecord } from "@/server/usecases/create-record";
+import { TransferInput, transferQuantity } from "@/server/usecases/transfer-quantity";
 import { getCollection, listCollectionMembers, listCollections } from "@/server/usecases/query-collections";
 import { listCollectionRecords, ListRecordsQuery, readFilters } from "@/server/usecases/query-records";
 
@@ -26,4 +27,14 @@ export const createRecordRoute = authed<Id>(async ({ request, params, actor, dep
   const body = requireObject(value);
   const result = await createRecord(deps, actor, { collectionId: params.id, values: body.values, idempotency: readIdempotency(request, text) });
   return recordResponse(result, { status: 201, location: true });
+});
+
+export const transferRoute = authed<Id>(async ({ request, params, actor, deps }) => {
+  const { value, text } = await readJsonBody(request);
+  const result = await transferQuantity(deps, actor, {
+    collectionId: params.id,
+    body: TransferInput.parse(requireObject(value)),
+    idempotency: readIdempotency(request, text),
+  });
+  return json({ from: result.from, to: result.to }, { headers: result.replayed ? { "idempotent-replayed": "true" } : {} });
 });

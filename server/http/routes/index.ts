@@ -1,6 +1,6 @@
 // Every JSON API route in one table, answered by the custom server's router (router.ts).
 import type { ApiHandler } from "@/server/http/handler";
-import { createRecordRoute, getCollectionRoute, listCollectionsRoute, listRecordsRoute, meRoute, membersRoute } from "./collections";
+import { createRecordRoute, getCollectionRoute, listCollectionsRoute, listRecordsRoute, meRoute, membersRoute, transferRoute } from "./collections";
 import { healthRoute } from "./health";
 import {
   compareRoute,
@@ -24,6 +24,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/collections/:id/members", handler: membersRoute },
   { method: "GET", path: "/api/collections/:id/records", handler: listRecordsRoute },
   { method: "POST", path: "/api/collections/:id/records", handler: createRecordRoute },
+  { method: "POST", path: "/api/collections/:id/transfer", handler: transferRoute },
   { method: "GET", path: "/api/records/:id", handler: getRecordRoute },
   { method: "PATCH", path: "/api/records/:id", handler: patchRecordRoute },
   { method: "DELETE", path: "/api/records/:id", handler: deleteRecordRoute },

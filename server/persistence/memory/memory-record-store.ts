@@ -2,7 +2,7 @@
 // against both), for use-case tests that need no database. A write runs without awaiting
 // anything, so it is as atomic here as the one statement is there.
 import { diffValues } from "@/lib/diff";
-import type { CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
+import type { CollectionLimit, CounterIntent, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
 import type {
   CreateInput,
   CreateOutcome,
@@ -12,6 +12,8 @@ import type {
   RecordShape,
   RecordStore,
   StoredIdempotency,
+  TransferInput,
+  TransferOutcome,
   WriteInput,
   WriteOutcome,
 } from "../record-store";
@@ -88,6 +90,18 @@ export class MemoryRecordStore implements RecordStore {
 
   async findIdempotency(userId: string, key: string): Promise<StoredIdempotency | null> {
     return this.keys.get(`${userId}:${key}`) ?? null;
+  }
+
+  async counterIntents(recordId: string, afterVersion: number, throughVersion: number, keys: string[]): Promise<Record<string, CounterIntent>> {
+    const out: Record<string, CounterIntent> = {};
+    const revisions = (this.revisions.get(recordId) ?? []).filter((r) => r.version > afterVersion && r.version <= throughVersion);
+    for (const key of keys) {
+      const changes = revisions.filter((r) => Object.hasOwn(r.changes, key)).map((r) => r.changes[key]!);
+      if (changes.length === 0) continue;
+      if (changes.every((c) => c.add !== undefined)) out[key] = { add: changes.reduce((sum, c) => sum + c.add!, 0) };
+      else out[key] = { set: typeof changes[changes.length - 1]!.to === "number" ? (changes[changes.length - 1]!.to as number) : null };
+    }
+    return out;
   }
 
   // --- writes ----------------------------------------------------------------------------
@@ -172,6 +186,42 @@ export class MemoryRecordStore implements RecordStore {
     });
     this.commit(record, input.kind, changes, input.meta, input.idempotency, collection, moves);
     return { outcome: "saved", record: this.dto(record), changes };
+  }
+
+  async transfer(input: TransferInput): Promise<TransferOutcome> {
+    const from = this.records.get(input.fromId);
+    const to = this.records.get(input.toId);
+    const collection = this.collections.get(input.collectionId);
+    if (!from || !to || !collection || from.deletedAt || to.deletedAt || from.collectionId !== collection.id || to.collectionId !== collection.id) {
+      return { outcome: "not_found" };
+    }
+    const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
+    if (!role) return { outcome: "not_found" };
+    if (!input.roles.includes(role)) return { outcome: "forbidden", role };
+    const bounds = collection.fields.find((f) => f.key === input.field)?.options ?? {};
+    for (const [record, delta] of [[from, -input.amount], [to, input.amount]] as const) {
+      const before = numberOf(record.values[input.field]);
+      const after = before + delta;
+      if ((bounds.min !== undefined && after < bounds.min) || (bounds.max !== undefined && after > bounds.max) || Math.abs(after) > MAX_SAFE) {
+        return { outcome: "limit", refusal: { kind: "bound", field: input.field, min: bounds.min, max: bounds.max, current: before, requested: delta, recordId: record.id } };
+      }
+    }
+    this.checkKey(input.idempotency);
+    const now = this.tick();
+    for (const [record, delta, other] of [[from, -input.amount, to.id], [to, input.amount, from.id]] as const) {
+      const before = numberOf(record.values[input.field]);
+      Object.assign(record, { values: { ...record.values, [input.field]: before + delta }, version: record.version + 1, updatedAt: now, updatedById: input.actorId });
+      const changes = { [input.field]: { from: before, to: before + delta, add: delta } };
+      const meta = { transfer: { field: input.field, amount: input.amount, direction: delta < 0 ? "out" : "in", other } } as const;
+      this.commit(record, "save", changes, meta, undefined, collection, []);
+    }
+    if (input.idempotency) {
+      this.keys.set(`${input.idempotency.userId}:${input.idempotency.key}`, {
+        ...keyOf(input.idempotency, from),
+        body: { recordId: from.id, version: from.version, also: { recordId: to.id, version: to.version } },
+      });
+    }
+    return { outcome: "saved", from: this.dto(from), to: this.dto(to) };
   }
 
   // --- helpers -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The record store on PostgreSQL: each write is one named statement (write-sql.ts), planned once per
 // connection; the reads the use cases need around it are plain pg too (they are on every request).
-import type { CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
+import type { CollectionLimit, CounterIntent, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
 import type { QueryConfig, QueryResult, QueryResultRow } from "pg";
 import type { Db } from "../prisma";
 import { getPgConstraint, getPgErrorCode, LIMIT_REFUSED, UNIQUE_VIOLATION } from "../pg-errors";
@@ -14,11 +14,13 @@ import type {
   RecordShape,
   RecordStore,
   StoredIdempotency,
+  TransferInput,
+  TransferOutcome,
   WriteInput,
   WriteOutcome,
 } from "../record-store";
 import { toRecordDto, toRevisionDto, type RecordRow, type RevisionRow } from "../rows";
-import { CREATE_SQL, LIMIT_STATE_SQL, WRITE_SQL } from "./write-sql";
+import { CREATE_SQL, LIMIT_STATE_SQL, TRANSFER_SQL, WRITE_SQL } from "./write-sql";
 
 type WriteRow = RecordRow & {
   outcome: "saved" | "refused";
@@ -126,6 +128,22 @@ export class PgRecordStore implements RecordStore {
     return rows[0] ?? null;
   }
 
+  async counterIntents(recordId: string, afterVersion: number, throughVersion: number, keys: string[]): Promise<Record<string, CounterIntent>> {
+    if (keys.length === 0 || throughVersion <= afterVersion) return {};
+    const { rows } = await this.db.pool.query<{ key: string; isOps: boolean; delta: string | null; now: unknown }>({
+      name: "tandem_counter_intents",
+      text: `SELECT k AS key, bool_and(v.changes -> k ? 'add') AS "isOps", sum((v.changes -> k ->> 'add')::numeric) AS delta,
+                    (array_agg(v.changes -> k -> 'to' ORDER BY v.version DESC))[1] AS now
+             FROM revisions v CROSS JOIN unnest($4::text[]) AS k
+             WHERE v."recordId" = $1::uuid AND v.version > $2::int AND v.version <= $3::int AND v.changes ? k
+             GROUP BY k`,
+      values: [recordId, afterVersion, throughVersion, keys],
+    });
+    return Object.fromEntries(
+      rows.map((row) => [row.key, row.isOps ? { add: Number(row.delta ?? 0) } : { set: typeof row.now === "number" ? row.now : null }]),
+    );
+  }
+
   async write(input: WriteInput): Promise<WriteOutcome> {
     for (let attempt = 1; ; attempt++) {
       let rows: WriteRow[];
@@ -160,6 +178,38 @@ export class PgRecordStore implements RecordStore {
     if (row?.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes };
     if (!row?.role) return { outcome: "not_found" };
     return { outcome: "forbidden", role: row.role };
+  }
+
+  async transfer(input: TransferInput): Promise<TransferOutcome> {
+    const { idempotency } = input;
+    type Row = WriteRow & { boundViolations: (BoundViolation & { recordId: string })[] | null };
+    const { rows } = await this.run<Row>({
+      name: "tandem_transfer",
+      text: TRANSFER_SQL,
+      values: [
+        input.fromId,
+        input.toId,
+        input.collectionId,
+        input.field,
+        input.amount,
+        input.actorId,
+        input.roles,
+        idempotency?.key ?? null,
+        idempotency?.requestHash ?? null,
+        idempotency?.status ?? 200,
+      ],
+    });
+    const saved = rows.filter((row) => row.outcome === "saved");
+    if (saved.length === 2) {
+      const byId = new Map(saved.map((row) => [row.id, toRecordDto(row)]));
+      return { outcome: "saved", from: byId.get(input.fromId)!, to: byId.get(input.toId)! };
+    }
+    const live = rows.filter((row) => row.outcome === "refused" && !row.deletedAt);
+    if (live.length < 2 || !live[0]!.role) return { outcome: "not_found" };
+    if (!input.roles.includes(live[0]!.role)) return { outcome: "forbidden", role: live[0]!.role };
+    const violation = live[0]!.boundViolations?.[0];
+    if (violation) return { outcome: "limit", refusal: { ...boundRefusal(violation), recordId: violation.recordId } };
+    throw new Error(`transfer between ${input.fromId} and ${input.toId} wrote nothing, for no known reason`);
   }
 
   /**

@@ -144,3 +144,57 @@ export const LIMIT_STATE_SQL = `
   FROM collections c CROSS JOIN jsonb_array_elements(c.limits) l
   LEFT JOIN collection_totals ct ON ct."collectionId" = c.id AND ct.field = l ->> 'field'
   WHERE c.id = $1::uuid AND l ->> 'kind' = 'sum' AND l ->> 'field' = $2::text`;
+
+// A transfer of quantity between two live records of one collection: both rows are locked in a
+// fixed order (by id, so two opposite transfers cannot deadlock), both bounds are checked on the
+// values about to be written, and both records get a version and a revision, or neither.
+// The collection's totals do not move (−amount and +amount). $1 from, $2 to, $3 collection,
+// $4 field, $5 amount, $6 actor, $7 roles, $8 idempotency key, $9 hash, $10 status
+export const TRANSFER_SQL = `
+  WITH locked AS (
+    SELECT r.id, r."values", r.version, c.fields
+    FROM records r JOIN collections c ON c.id = r."collectionId"
+    WHERE r.id IN ($1::uuid, $2::uuid) AND r."collectionId" = $3::uuid AND r."deletedAt" IS NULL
+      AND EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $6::text AND m.role = ANY ($7::text[]))
+    ORDER BY r.id
+    FOR UPDATE OF r
+  ), moves AS (
+    SELECT l.id, l."values", CASE WHEN l.id = $1::uuid THEN -$5::numeric ELSE $5::numeric END AS delta,
+           ${num(`l."values" -> $4::text`)} AS before,
+           (f.def -> 'options' ->> 'min')::numeric AS min, (f.def -> 'options' ->> 'max')::numeric AS max
+    FROM locked l
+    LEFT JOIN LATERAL (SELECT d AS def FROM jsonb_array_elements(l.fields) d WHERE d ->> 'key' = $4::text LIMIT 1) f ON true
+  ), verdict AS (
+    SELECT count(*) = 2 AS "isBoth",
+           (SELECT jsonb_agg(jsonb_build_object('field', $4::text, 'recordId', id, 'min', min, 'max', max, 'current', before, 'requested', delta))
+            FROM moves WHERE before + delta < min OR before + delta > max OR abs(before + delta) > 9007199254740991) AS "boundViolations"
+    FROM moves
+  ), updated AS (
+    UPDATE records r SET "values" = r."values" || jsonb_build_object($4::text, m.before + m.delta), version = r.version + 1,
+           "updatedAt" = now(), "updatedById" = $6::text
+    FROM moves m, verdict v
+    WHERE r.id = m.id AND v."isBoth" AND v."boundViolations" IS NULL
+    RETURNING r.${RECORD_COLUMNS.split(", ").join(", r.")},
+              jsonb_build_object($4::text, jsonb_build_object('from', m.before, 'to', m.before + m.delta, 'add', m.delta)) AS changes
+  ), revision AS (
+    INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, meta, "createdAt")
+    SELECT id, version, 'save', $6::text, changes, "values",
+           jsonb_build_object('transfer', jsonb_build_object('field', $4::text, 'amount', $5::numeric,
+             'direction', CASE WHEN id = $1::uuid THEN 'out' ELSE 'in' END, 'other', CASE WHEN id = $1::uuid THEN $2::uuid ELSE $1::uuid END)),
+           "updatedAt"
+    FROM updated
+  ), idempotency AS (
+    INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
+    SELECT $6::text, $8::text, $9::text, $10::int, '{}'::jsonb,
+           jsonb_build_object('recordId', f.id, 'version', f.version, 'also', jsonb_build_object('recordId', t.id, 'version', t.version))
+    FROM updated f, updated t WHERE f.id = $1::uuid AND t.id = $2::uuid AND $8::text IS NOT NULL
+  )
+  SELECT 'saved' AS outcome, u.id, u."collectionId", u."values", u.version, u."createdAt", u."updatedAt", u."updatedById", u."deletedAt",
+         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "boundViolations"
+  FROM updated u JOIN users p ON p.id = u."updatedById"
+  UNION ALL
+  SELECT 'refused', r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById", r."deletedAt",
+         p.name, NULL::jsonb, m.role, (SELECT "boundViolations" FROM verdict)
+  FROM records r JOIN collections c ON c.id = r."collectionId" JOIN users p ON p.id = r."updatedById"
+  LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $6::text
+  WHERE r.id IN ($1::uuid, $2::uuid) AND r."collectionId" = $3::uuid AND NOT EXISTS (SELECT 1 FROM updated)`;
