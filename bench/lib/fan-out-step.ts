@@ -33,9 +33,9 @@ export type Step = {
   serverUsPerDelivery: number;
 };
 
-/** Ticks of warm-up and of measuring: about 0.5 s, and 2–5 s (1–2 s quick) but whole periods. */
+/** Ticks of warm-up and of measuring: about 0.5 s, and 2–4 s (1–2 s quick) but whole periods. */
 function ticksOf(rate: number, quick: boolean) {
-  const [min, max] = quick ? [1, 2] : [2, 5];
+  const [min, max] = quick ? [1, 2] : [2, 4];
   return { warmup: Math.max(1, Math.ceil(rate * 0.5)), window: Math.max(Math.ceil(rate * min), Math.min(10, Math.ceil(rate * max))) };
 }
 
