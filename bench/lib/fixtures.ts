@@ -91,8 +91,8 @@ export async function insertRecords(pool: pg.Pool, collectionId: string, authorI
     for (let batch = batches.shift(); batch; batch = batches.shift()) await pool.query(INSERT_RECORDS_SQL, [collectionId, authorId, ...batch]);
   };
   await Promise.all([lane(), lane()]);
-  await pool.query(`ANALYZE records`);
-  await pool.query(`ANALYZE revisions`);
+  // Vacuumed now, so that autovacuum does not wake up on a million new rows during a later figure.
+  await pool.query(`VACUUM (ANALYZE) records, revisions`);
 }
 
 /** The ids of a collection's records, newest first (the API's default order). */
@@ -122,6 +122,6 @@ export async function insertLongHistory(pool: pg.Pool, collectionId: string, aut
      FROM generate_series(1, $4::int) AS v`,
     [recordId, authorId, JSON.stringify(values), versions],
   );
-  await pool.query(`ANALYZE revisions`);
+  await pool.query(`VACUUM (ANALYZE) revisions`);
   return recordId;
 }
