@@ -40,10 +40,38 @@ function ticksOf(rate: number, quick: boolean) {
 }
 
 export async function measureStep(worker: SocketWorker, saver: Saver, plan: StepPlan): Promise<Step> {
-  const { rate } = plan;
-  const ticks = ticksOf(rate, plan.quick);
-  const period = 1000 / rate;
+  const ticks = ticksOf(plan.rate, plan.quick);
   await worker.call("watchers:listen", { group: plan.group });
+  const run = await runSchedule(saver, plan, ticks);
+  const { sent } = run;
+  const got = await worker.call<WatchersCollectResult>("watchers:collect", { group: plan.group, versions: sent.map((s) => s.version), waitMs: 3000 });
+  const latencies = Array.from(got.arrivals, (at, k) => at - sent[got.index[k]!]!.requestedAt);
+  const clockFaults = latencies.filter((ms) => ms <= 0).length;
+  let firstError = run.firstError;
+  if (clockFaults) firstError ??= `${clockFaults} deliveries before their request: the clocks disagree`;
+  if (got.missing) firstError ??= `${got.missing} record:saved deliveries never arrived (${got.disconnected} watchers disconnected)`;
+  const failures = run.errors + got.missing + clockFaults;
+  const load = resultOf(latencies, run.windowMs, failures, firstError, sent.length / (run.windowMs / 1000));
+  const unsustained = [
+    ...(sent.length < REACHED * ticks.window ? [`${sent.length} of ${ticks.window} saves`] : []),
+    ...(failures ? ["errors or missing events"] : []),
+    ...(climbing(latencies, got.index, sent.length) ? ["latency climbing"] : []),
+  ];
+  const why = [...unsustained, ...(load.p99Ms >= HELD_P99_MS ? [`p99 ${Math.round(load.p99Ms)} ms`] : [])];
+  return {
+    load,
+    sustained: unsustained.length === 0,
+    held: why.length === 0,
+    why,
+    serverCpuPct: (100 * run.cpuMs.server!) / run.elapsedMs,
+    workerCpuPct: (100 * run.cpuMs.worker!) / run.elapsedMs,
+    serverUsPerDelivery: (1000 * run.cpuMs.server!) / Math.max(1, latencies.length),
+  };
+}
+
+/** The saves, one per tick; those of the window's ticks are kept, with when each request left. */
+async function runSchedule(saver: Saver, plan: StepPlan, ticks: { warmup: number; window: number }) {
+  const period = 1000 / plan.rate;
   const sent: { version: number; requestedAt: number }[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -65,32 +93,10 @@ export async function measureStep(worker: SocketWorker, saver: Saver, plan: Step
     }
   }
   const windowMs = ticks.window * period;
-  const used = meter?.cpu.usedMs() ?? { server: NaN, worker: NaN };
-  const elapsed = meter ? monoNow() - meter.at : NaN;
-  const toPerformance = performance.now() - monoNow();
-  const windowStart = start + ticks.warmup * period + toPerformance;
+  const windowStart = start + ticks.warmup * period + (performance.now() - monoNow());
   measuredWindows.push({ label: plan.label, startMs: windowStart, endMs: windowStart + windowMs });
-  const got = await worker.call<WatchersCollectResult>("watchers:collect", { group: plan.group, versions: sent.map((s) => s.version), waitMs: 3000 });
-  const latencies = Array.from(got.arrivals, (at, k) => at - sent[got.index[k]!]!.requestedAt);
-  const clockFaults = latencies.filter((ms) => ms <= 0).length;
-  if (clockFaults) firstError ??= `${clockFaults} deliveries before their request: the clocks disagree`;
-  if (got.missing) firstError ??= `${got.missing} record:saved deliveries never arrived (${got.disconnected} watchers disconnected)`;
-  const load = resultOf(latencies, windowMs, errors + got.missing + clockFaults, firstError, sent.length / (windowMs / 1000));
-  const unsustained = [
-    ...(sent.length < REACHED * ticks.window ? [`${sent.length} of ${ticks.window} saves`] : []),
-    ...(errors + got.missing + clockFaults ? ["errors or missing events"] : []),
-    ...(climbing(latencies, got.index, sent.length) ? ["latency climbing"] : []),
-  ];
-  const why = [...unsustained, ...(load.p99Ms >= HELD_P99_MS ? [`p99 ${Math.round(load.p99Ms)} ms`] : [])];
-  return {
-    load,
-    sustained: unsustained.length === 0,
-    held: why.length === 0,
-    why,
-    serverCpuPct: (100 * used.server!) / elapsed,
-    workerCpuPct: (100 * used.worker!) / elapsed,
-    serverUsPerDelivery: (1000 * used.server!) / Math.max(1, latencies.length),
-  };
+  const cpuMs = meter?.cpu.usedMs() ?? { server: NaN, worker: NaN };
+  return { sent, errors, firstError, windowMs, cpuMs, elapsedMs: meter ? monoNow() - meter.at : NaN };
 }
 
 /**
