@@ -45,7 +45,7 @@ if (args.help) {
   --duration S     seconds measured per figure (default 10, quick 1.5)
   --warmup S       seconds of warm-up before each figure (default 2, quick 0.5)
   --records L      collection sizes for data scale, e.g. 10k,100k (default 10k,100k,1M; quick 10k);
-                   the save path's client sweep runs at the first; 1M adds about 3 minutes
+                   the save path's client sweep runs at the first; 1M adds about 2 minutes
   --revisions L    history lengths (default 10k,100k; quick 1k)
   --watchers L     fan-out room sizes (default 1000,5000; quick 100,300)
 Scenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n")}`);
