@@ -8,12 +8,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { lazyBareHttp } from "./lib/bare-http.ts";
 import { summarizeCpuProfile, type ProfileWindow } from "./lib/cpu-profile.ts";
 import { Cleanup, ensureProductionBuild, startDatabase, startServerProcess } from "./lib/environment.ts";
 import { createWorkspace } from "./lib/fixtures.ts";
 import { createAgent } from "./lib/http-client.ts";
 import { measuredWindows } from "./lib/load.ts";
-import { describeMachine, formatTable, writeResults } from "./lib/report.ts";
+import { describeMachine, errorCount, formatTable, writeResults } from "./lib/report.ts";
+import { ScaleCollection } from "./lib/scale-data.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 import type { BenchOptions, BenchRow, ScenarioContext } from "./scenarios/types.ts";
 
@@ -27,6 +29,9 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     "cpu-prof": { type: "boolean", default: false },
     duration: { type: "string" },
+    records: { type: "string" },
+    revisions: { type: "string" },
+    watchers: { type: "string" },
     warmup: { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -39,8 +44,27 @@ if (args.help) {
   --cpu-prof       profile the server process (node --cpu-prof) and summarize where its CPU went
   --duration S     seconds measured per figure (default 10, quick 1.5)
   --warmup S       seconds of warm-up before each figure (default 2, quick 0.5)
+  --records L      collection sizes for data scale, e.g. 10k,100k (default 10k,100k,1M; quick 10k);
+                   the save path's client sweep runs at the first; 1M adds about 2 minutes
+  --revisions L    history lengths (default 10k,100k; quick 1k)
+  --watchers L     fan-out room sizes (default 1000,5000; quick 100,300)
 Scenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n")}`);
   process.exit(0);
+}
+
+/** "10k,100k,1M" → [10000, 100000, 1000000] */
+function sizes(list: string | undefined, fallback: number[]): number[] {
+  if (!list) return fallback;
+  const values = list.split(",").map((item) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(item);
+    const value = match ? Math.round(Number(match[1]) * { "": 1, k: 1e3, m: 1e6 }[match[2]!.toLowerCase() as "" | "k" | "m"]) : NaN;
+    if (!Number.isSafeInteger(value) || value < 1) {
+      console.error(`not a size: "${item}" (write e.g. --records 10k,100k,1M)`);
+      process.exit(2);
+    }
+    return value;
+  });
+  return values.sort((a, b) => a - b);
 }
 
 const options: BenchOptions = {
@@ -49,6 +73,9 @@ const options: BenchOptions = {
   warmupMs: 1000 * Number(args.warmup ?? (args.quick ? 0.5 : 2)),
   rounds: args.quick ? 1 : 2,
   poolSize: 20,
+  records: sizes(args.records, args.quick ? [10_000] : [10_000, 100_000, 1_000_000]),
+  revisions: sizes(args.revisions, args.quick ? [1_000] : [10_000, 100_000]),
+  watchers: sizes(args.watchers, args.quick ? [100, 300] : [1_000, 5_000]),
 };
 const only = args.only?.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
 const scenarios = SCENARIOS.filter((s) => !only || only.some((word) => s.name.includes(word)));
@@ -80,6 +107,8 @@ async function main(cleanup: Cleanup): Promise<number> {
     admin,
     databaseUrl,
     workspace,
+    bareHttp: lazyBareHttp(cleanup, databaseUrl, options.poolSize),
+    scale: new ScaleCollection(admin, workspace.id, workspace.users[0]!.id, log),
     options,
     newAgent: createAgent,
     log,
@@ -97,7 +126,7 @@ async function main(cleanup: Cleanup): Promise<number> {
 
   await server.stop();
   const durationS = Math.round((Date.now() - startedAt.getTime()) / 1000);
-  log(`\nTandem beside its raw baselines (${options.quick ? "quick" : "full"} run, ${durationS} s; ratio: throughput tandem/raw, latency raw/tandem p50)`);
+  log(`\nTandem beside its raw baselines (${options.quick ? "quick" : "full"} run, ${durationS} s; ratio: throughput tandem/raw, latency raw/tandem p50; vs http: tandem/bare HTTP)`);
   log(formatTable(rows));
   const machine = describeMachine(postgres, loadBefore);
   log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.postgres}, load average ${machine.loadAverage}`);
@@ -110,7 +139,7 @@ async function main(cleanup: Cleanup): Promise<number> {
     await reportProfile(profileDir, windows);
   }
 
-  const broken = rows.filter((r) => r.tandem.errors + r.raw.errors > 0 || r.goals.some((g) => g.label === "no lost update" && !g.ok));
+  const broken = rows.filter((r) => errorCount(r) > 0 || r.goals.some((g) => g.label === "no lost update" && !g.ok));
   if (broken.length > 0) {
     log(`\nFAILED: errors or lost updates in: ${broken.map((r) => `${r.scenario} (${r.case})`).join(", ")}`);
     return 1;

@@ -20,12 +20,18 @@ export type BenchChild = {
   stop: () => Promise<void>;
 };
 
-export async function startChild(script: string, cleanup: Cleanup, label = script, nodeArgs: string[] = []): Promise<BenchChild> {
+export async function startChild(
+  script: string,
+  cleanup: Cleanup,
+  label = script,
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<BenchChild> {
   const child: ChildProcess = fork(path.join(workersDir, script), [], {
     execArgv: [...nodeArgs, "--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     serialization: "advanced",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", ...env },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -38,7 +38,8 @@ export async function startDatabase(cleanup: Cleanup, log: (line: string) => voi
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), "tandem-bench-pg-"));
-    cleanup.add("remove the embedded cluster", () => fsp.rm(dataDir, { recursive: true, force: true }));
+    // Retried: a stopping PostgreSQL may still write a file or two while the directory is being removed.
+    cleanup.add("remove the embedded cluster", () => fsp.rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
     log("Starting an embedded PostgreSQL in a temporary directory…");
     const db = await startEmbeddedPostgres({ dataDir, database: "postgres" });
     cleanup.add("stop the embedded PostgreSQL", () => db.stop());

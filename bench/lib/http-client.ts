@@ -27,6 +27,11 @@ export class HttpClient {
     return new HttpClient(this.base.toString(), agent, this.cookies);
   }
 
+  /** The same person's cookies sent to another server (the bare HTTP baseline reads the session cookie too). */
+  at(baseUrl: string, agent = this.agent): HttpClient {
+    return new HttpClient(baseUrl, agent, this.cookies);
+  }
+
   request(method: string, path: string, options: { json?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
     const body = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
     const headers: Record<string, string | number> = { accept: "application/json", ...options.headers };

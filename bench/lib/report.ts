@@ -8,8 +8,12 @@ import { round } from "./stats.ts";
 const ms = (value: number) => (Number.isFinite(value) ? round(value, value < 10 ? 2 : 1).toString() : "-");
 const rate = (value: number) => (Number.isFinite(value) ? Math.round(value).toString() : "-");
 
+const pct = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? `${Math.round(value * 100)}%` : "-");
+
+/** Columns: Tandem, raw baseline, ratio to it, then the bare HTTP baseline and the ratio to it where a row has one. */
 export function formatTable(rows: BenchRow[]): string {
-  const header = ["scenario", "case", "tandem ops/s", "p50 ms", "p99 ms", "raw ops/s", "p50 ms", "p99 ms", "ratio", "goals", "notes"];
+  const header = ["scenario", "case", "tandem ops/s", "p50 ms", "p99 ms", "raw ops/s", "p50 ms", "p99 ms", "ratio", "bare http ops/s", "p50 ms", "p99 ms", "vs http", "goals", "notes"];
+  const numeric = (i: number) => i >= 2 && i <= 12;
   const lines = rows.map((row) => [
     row.scenario,
     row.case,
@@ -19,17 +23,24 @@ export function formatTable(rows: BenchRow[]): string {
     row.kind === "throughput" ? rate(row.raw.opsPerSec) : "",
     ms(row.raw.p50Ms),
     ms(row.raw.p99Ms),
-    Number.isFinite(row.ratio) ? `${Math.round(row.ratio * 100)}%` : "-",
+    pct(row.ratio),
+    row.http ? rate(row.http.opsPerSec) : "",
+    row.http ? ms(row.http.p50Ms) : "",
+    row.http ? ms(row.http.p99Ms) : "",
+    row.http ? pct(row.httpRatio) : "",
     row.goals.map((g) => `${g.ok ? "ok" : "MISS"} ${g.label}`).join("; "),
     [
       ...Object.entries(row.notes).map(([k, v]) => `${k} ${v}`),
-      ...(row.tandem.errors + row.raw.errors > 0 ? [`errors ${row.tandem.errors}/${row.raw.errors}: ${row.tandem.firstError ?? row.raw.firstError}`] : []),
+      ...(errorCount(row) > 0 ? [`errors ${row.tandem.errors}/${row.raw.errors}${row.http ? `/${row.http.errors}` : ""}: ${row.tandem.firstError ?? row.raw.firstError ?? row.http?.firstError}`] : []),
     ].join(", "),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
-  return [format(header), `|${widths.map((w, i) => (i >= 2 && i <= 8 ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`, ...lines.map(format)].join("\n");
+  const format = (cells: string[]) => `| ${cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
+  return [format(header), `|${widths.map((w, i) => (numeric(i) ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`, ...lines.map(format)].join("\n");
 }
+
+/** Failed operations on any side of a row. */
+export const errorCount = (row: BenchRow) => row.tandem.errors + row.raw.errors + (row.http?.errors ?? 0);
 
 export type Machine = {
   cpus: number;
@@ -61,7 +72,12 @@ export async function writeResults(
 ): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, `${data.startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-  const rows = data.rows.map((row) => ({ ...row, tandem: { ...row.tandem, latencies: undefined }, raw: { ...row.raw, latencies: undefined } }));
+  const rows = data.rows.map((row) => ({
+    ...row,
+    tandem: { ...row.tandem, latencies: undefined },
+    raw: { ...row.raw, latencies: undefined },
+    http: row.http && { ...row.http, latencies: undefined },
+  }));
   await fs.writeFile(file, `${JSON.stringify({ ...data, rows, startedAt: data.startedAt.toISOString() }, null, 2)}\n`);
   return file;
 }

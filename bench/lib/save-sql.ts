@@ -1,51 +1,49 @@
-// The save statement of server/persistence/records-repo.ts (writeRecordVersion), copied in its
-// shape (the server's one-statement save in save-statement.ts also checks membership and computes
-// the changes in SQL, so it does strictly more), sent by plain `pg`: the raw baseline the HTTP save path is compared with. Keep it in
-// step with the repository when the save SQL changes.
+// The statements the baselines send: Tandem's own save statement (the one writer's WRITE_SQL:
+// lock at the client's version with the membership check, patch, changes, revision and
+// idempotency key in one round trip, or the current row when nothing was written), a record read,
+// and the health query. Both baselines use them, raw pg from the bench and the bare HTTP server
+// (workers/bare-http.ts), so that each does the database work Tandem does and no more. Imported,
+// not copied: the baselines always send exactly the statement the server sends.
 import type pg from "pg";
+import { rolesFor } from "../../lib/permissions.ts";
+import { WRITE_SQL } from "../../server/persistence/pg/write-sql.ts";
 
-export const SAVE_SQL = `
-  WITH updated AS (
-    UPDATE records
-    SET "values" = $3::jsonb, version = version + 1, "updatedAt" = now(),
-        "updatedById" = $4::text, "deletedAt" = CASE WHEN $5::boolean THEN now() ELSE NULL END
-    WHERE id = $1::uuid AND version = $2::int AND "deletedAt" IS NULL
-    RETURNING id, "collectionId", "values", version, "createdAt", "updatedAt", "updatedById", "deletedAt"
-  ), revision AS (
-    INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, meta, "createdAt")
-    SELECT id, version, $6::text, $4::text, $7::jsonb, "values", $8::jsonb, "updatedAt"
-    FROM updated
-  ), idempotency AS (
-    INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
-    SELECT $9::text, $10::text, $11::text, $12::int, '{}'::jsonb, jsonb_build_object('recordId', id, 'version', version)
-    FROM updated WHERE $13::boolean
-  )
-  SELECT updated.*, u.name AS "updatedByName" FROM updated JOIN users u ON u.id = updated."updatedById"`;
+
+/** What GET /api/health asks the database. */
+export const HEALTH_SQL = `SELECT count(*) AS migrations FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
 
 type Values = Record<string, unknown>;
+export type SaveInput = { recordId: string; expectedVersion: number; workspaceId: string; authorId: string; patch: Values };
+const WRITE_ROLES = rolesFor("record.write");
+
+export type SaveRow = {
+  outcome: "saved" | "refused";
+  id: string;
+  collectionId: string;
+  values: Values;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedById: string;
+  updatedByName: string;
+  deletedAt: Date | null;
+  changes: Values | null;
+};
+
+/** The save statement, named (planned once per connection) as the server's is; its one row, if any. */
+export async function runSave(db: pg.Pool, input: SaveInput): Promise<SaveRow | undefined> {
+  const { rows } = await db.query<SaveRow>({
+    name: "bench_save",
+    text: WRITE_SQL,
+    values: [input.recordId, input.expectedVersion, input.authorId, WRITE_ROLES, JSON.stringify(input.patch), "{}", null, "save", null, null, null, 200],
+  });
+  return rows[0];
+}
 
 /** One conditional save; the new version, or null when `expectedVersion` was stale. */
-export async function rawSave(
-  db: pg.Pool,
-  input: { recordId: string; expectedVersion: number; values: Values; changes: Values; authorId: string },
-): Promise<number | null> {
-  // Named, so PostgreSQL plans it once per connection, as the server's own save statement is.
-  const { rows } = await db.query<{ version: number }>({ name: "bench_raw_save", text: SAVE_SQL, values: [
-    input.recordId,
-    input.expectedVersion,
-    JSON.stringify(input.values),
-    input.authorId,
-    false,
-    "save",
-    JSON.stringify(input.changes),
-    null,
-    null,
-    null,
-    null,
-    200,
-    false,
-  ] });
-  return rows[0]?.version ?? null;
+export async function rawSave(db: pg.Pool, input: SaveInput): Promise<number | null> {
+  const row = await runSave(db, input);
+  return row?.outcome === "saved" ? row.version : null;
 }
 
 /** What a save reads first: the record's values and version. */

@@ -1,16 +1,18 @@
-// 5 (first half). Scale of data: page loads of a 100k-record collection (first page and a deep
-// one) and of a 10k-revision history, one request at a time, beside the same page read by raw pg
-// with the index-friendly keyset query.
+// 5 (first part). Scale of data: the scale collection grown 10k → 100k → 1M records (bulk SQL);
+// at every size the save path at 32 clients (beside the bare HTTP server and raw pg) and two page
+// loads of the collection, the first page and the one after 90 % of it, one request at a time,
+// beside the same page read by raw pg with the index-friendly keyset query.
 import type pg from "pg";
-import { createCollection, insertLongHistory, insertRecords } from "../lib/fixtures.ts";
 import type { HttpClient } from "../lib/http-client.ts";
-import { sideBySide } from "../lib/compare.ts";
-import { runSequential } from "../lib/load.ts";
+import { fmt, measureProbe, PAGE } from "../lib/page-probe.ts";
+import { measureSaves, recordsWanted } from "../lib/save-sides.ts";
 import type { BenchRow, Scenario, ScenarioContext } from "./types.ts";
 
-const PAGE = 50;
 /** how deep the deep page is, as a fraction of the whole list */
 const DEPTH = 0.9;
+const SAVE_CLIENTS = 32;
+/** the share of the full duration each side of a save figure gets */
+const SAVE_SCALE = 0.6;
 
 // What the API returns for a page (same columns, same joins), in the form the indexes serve best.
 const listSql = (after: boolean) => `
@@ -21,93 +23,50 @@ const listSql = (after: boolean) => `
     ${after ? `AND (r."createdAt", r.id) < ($2::timestamptz, $3::uuid)` : ""}
   ORDER BY r."createdAt" DESC, r.id DESC LIMIT ${PAGE + 1}`;
 
-const historySql = (before: boolean) => `
-  SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.meta
-  FROM revisions v JOIN users u ON u.id = v."authorId"
-  WHERE v."recordId" = $1::uuid ${before ? "AND v.version < $2::int" : ""}
-  ORDER BY v.version DESC LIMIT ${PAGE + 1}`;
-
-type Probe = { case: string; path: string; sql: string; params: unknown[] };
-
 export const dataScale: Scenario = {
   name: "data scale",
-  description: "list pages of a 100k-record collection and history pages of a 10k-revision record",
+  description: "the save path (32 clients) and list pages at 10k, 100k and 1M records",
   async run(ctx) {
-    const records = ctx.options.quick ? 10_000 : 100_000;
-    const versions = ctx.options.quick ? 1_000 : 10_000;
-    const author = ctx.workspace.users[0]!;
-    const t0 = performance.now();
-    const collectionId = await createCollection(ctx.admin, ctx.workspace.id, "Scale");
-    await insertRecords(ctx.admin, collectionId, author.id, records);
-    const historyCollection = await createCollection(ctx.admin, ctx.workspace.id, "History");
-    const recordId = await insertLongHistory(ctx.admin, historyCollection, author.id, versions);
-    ctx.log(`  inserted ${records} records and a ${versions}-revision history in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
     const agent = ctx.newAgent(1);
-    const client = author.client.fork(agent);
+    const client = ctx.workspace.users[0]!.client.fork(agent);
+    const rows: BenchRow[] = [];
     try {
-      const deepAt = Math.floor(records * DEPTH);
-      const deep = await listCursorAt(ctx.admin, client, collectionId, deepAt);
-      const deepVersion = Math.max(2, Math.floor(versions * (1 - DEPTH)));
-      await checkHistoryCursor(client, recordId, deepVersion);
-      const fmt = (n: number) => n.toLocaleString("en-US");
-      const probes: Probe[] = [
-        { case: `list of ${fmt(records)}, first page`, path: `/api/collections/${collectionId}/records?limit=${PAGE}`, sql: listSql(false), params: [collectionId] },
-        {
-          case: `list of ${fmt(records)}, page at ${fmt(deepAt)}`,
-          path: `/api/collections/${collectionId}/records?limit=${PAGE}&cursor=${deep.cursor}`,
-          sql: listSql(true),
-          params: [collectionId, deep.createdAt, deep.id],
-        },
-        { case: `history of ${fmt(versions)}, first page`, path: `/api/records/${recordId}/revisions?limit=${PAGE}`, sql: historySql(false), params: [recordId] },
-        {
-          case: `history of ${fmt(versions)}, before v${fmt(deepVersion)}`,
-          path: `/api/records/${recordId}/revisions?limit=${PAGE}&cursor=${deepVersion}`,
-          sql: historySql(true),
-          params: [recordId, deepVersion],
-        },
-      ];
-      const rows: BenchRow[] = [];
-      for (const probe of probes) rows.push(await measureProbe(ctx, client, probe));
-      return rows;
+      for (const size of ctx.options.records) rows.push(...(await measureSize(ctx, client, size)));
     } finally {
       agent.destroy();
     }
+    return rows;
   },
 };
 
-async function measureProbe(ctx: ScenarioContext, client: HttpClient, probe: Probe): Promise<BenchRow> {
-  const db = await ctx.admin.connect();
-  const raw = async () => {
-    const { rowCount } = await db.query(probe.sql, probe.params);
-    if (!rowCount) throw new Error(`${probe.case}: raw query returned no rows`);
-  };
-  const tandem = async () => {
-    const res = await client.request("GET", probe.path);
-    if (res.status !== 200) throw new Error(`GET ${probe.path}: ${res.status} ${res.text.slice(0, 200)}`);
-  };
-  try {
-    const result = await sideBySide(
-      ctx.options,
-      `data scale / ${probe.case}`,
-      {
-        raw: (timing) => runSequential({ ...timing, operation: raw }),
-        tandem: (timing) => runSequential({ ...timing, operation: tandem }),
-      },
-      0.5,
-    );
-    return {
+async function measureSize(ctx: ScenarioContext, client: HttpClient, size: number): Promise<BenchRow[]> {
+  const collectionId = await ctx.scale.grow(size);
+  const ids = await ctx.scale.sample(Math.min(size, recordsWanted(SAVE_CLIENTS)));
+  const saves = await measureSaves(ctx, `data scale / save, ${fmt(size)} records`, SAVE_CLIENTS, ids, SAVE_SCALE);
+  const rows: BenchRow[] = [
+    {
       scenario: "data scale",
-      case: probe.case,
-      kind: "latency",
-      ...result,
-      ratio: result.raw.p50Ms / result.tandem.p50Ms,
-      goals: [{ label: "p99≤30ms", ok: result.tandem.p99Ms <= 30 }],
-      notes: { requests: result.tandem.samples },
-    };
-  } finally {
-    db.release();
-  }
+      case: `save, ${SAVE_CLIENTS} clients, ${fmt(size)} records`,
+      kind: "throughput",
+      ...saves,
+      goals: [{ label: "p99≤15ms", ok: saves.tandem.p99Ms <= 15 }],
+      notes: {},
+    },
+  ];
+  const deepAt = Math.floor(size * DEPTH);
+  const deep = await listCursorAt(ctx.admin, client, collectionId, deepAt);
+  const base = `/api/collections/${collectionId}/records?limit=${PAGE}`;
+  rows.push(await measureProbe(ctx, client, { scenario: "data scale", case: `list of ${fmt(size)}, first page`, path: base, sql: listSql(false), params: [collectionId] }));
+  rows.push(
+    await measureProbe(ctx, client, {
+      scenario: "data scale",
+      case: `list of ${fmt(size)}, page at ${fmt(deepAt)}`,
+      path: `${base}&cursor=${deep.cursor}`,
+      sql: listSql(true),
+      params: [collectionId, deep.createdAt, deep.id],
+    }),
+  );
+  return rows;
 }
 
 type ListCursor = { cursor: string; createdAt: Date; id: string };
@@ -145,12 +104,4 @@ async function listCursorAt(admin: pg.Pool, client: HttpClient, collectionId: st
   });
   if (page.body.records[0]?.id !== deep.nextId) throw new Error(`the deep list page does not start after record ${position}`);
   return deep;
-}
-
-/** The history cursor is the version a page continues below; check the server still reads it so. */
-async function checkHistoryCursor(client: HttpClient, recordId: string, before: number): Promise<void> {
-  const page = await client.json<{ revisions: { version: number }[] }>("GET", `/api/records/${recordId}/revisions?limit=${PAGE}&cursor=${before}`, {
-    expect: 200,
-  });
-  if (page.body.revisions[0]?.version !== before - 1) throw new Error(`the history cursor no longer means "versions below ${before}"`);
 }

@@ -90,6 +90,7 @@ function prepareHttp(ctx: ScenarioContext, recordId: string, clients: number): S
 function prepareRaw(ctx: ScenarioContext, recordId: string, clients: number): Side {
   const db = new pg.Pool({ connectionString: ctx.databaseUrl, max: Math.min(ctx.options.poolSize, clients) });
   const authorId = ctx.workspace.users[0]!.id;
+  const workspaceId = ctx.workspace.id;
   const counts: Counts = { attempts: 0, acked: 0 };
   return {
     counts,
@@ -102,13 +103,7 @@ function prepareRaw(ctx: ScenarioContext, recordId: string, clients: number): Si
             const { values, version } = await rawRead(db, recordId);
             const n = values.n as number;
             counts.attempts++;
-            const saved = await rawSave(db, {
-              recordId,
-              expectedVersion: version,
-              values: { ...values, n: n + 1 },
-              changes: { n: { from: n, to: n + 1 } },
-              authorId,
-            });
+            const saved = await rawSave(db, { recordId, expectedVersion: version, workspaceId, authorId, patch: { n: n + 1 } });
             if (saved !== null) {
               counts.acked++;
               return;

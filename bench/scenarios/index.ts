@@ -1,6 +1,7 @@
 // The scenarios in the order they run.
 import { dataScale } from "./data-scale.ts";
 import { fanOut } from "./fan-out.ts";
+import { history } from "./history.ts";
 import { hotRecord } from "./hot-record.ts";
 import { httpFloor } from "./http-floor.ts";
 import { idleSockets } from "./idle-sockets.ts";
@@ -8,4 +9,5 @@ import { savePath } from "./save-path.ts";
 import { yjsRelay } from "./yjs-relay.ts";
 import type { Scenario } from "./types.ts";
 
-export const SCENARIOS: Scenario[] = [savePath, hotRecord, dataScale, httpFloor, fanOut, yjsRelay, idleSockets];
+// The big data sets come last, so that what PostgreSQL does with them afterwards weighs on no other figure.
+export const SCENARIOS: Scenario[] = [savePath, hotRecord, httpFloor, fanOut, yjsRelay, idleSockets, dataScale, history];

@@ -6,7 +6,7 @@
 // (no validation, no persistence).
 import { createCollection, RICH_TEXT_FIELDS } from "../lib/fixtures.ts";
 import { measuredWindows, mergeResults, resultOf, type LoadResult } from "../lib/load.ts";
-import { cpuTimeMs } from "../lib/proc.ts";
+import { cpuTimeMs, monoNow } from "../lib/proc.ts";
 import { startBareServer, startSocketWorker, userCookies } from "../lib/realtime-bench.ts";
 import type { YjsRunResult } from "../workers/socket-clients.ts";
 import type { BenchRow, Scenario } from "./types.ts";
@@ -46,7 +46,7 @@ export const yjsRelay: Scenario = {
           const got = await worker.call<YjsRunResult>("yjs:run", { group: side, perClientPerSecond: PER_PEER_PER_SECOND, warmupMs, durationMs, waitMs: 3000 });
           const cpuMs = cpuTimeMs(pids[side]) - cpu0;
           const missing = got.expectedDeliveries - got.deliveries;
-          const perf = got.windowStart - performance.timeOrigin;
+          const perf = got.windowStart - monoNow() + performance.now(); // the worker's monotonic clock is ours
           measuredWindows.push({ label: `yjs relay [${side === "bare" ? "raw" : "tandem"}]`, startMs: perf, endMs: perf + durationMs });
           const errors = got.refused + Math.max(0, missing) + got.disconnected;
           const firstError = got.firstError ?? (missing > 0 ? `${missing} doc:update deliveries never arrived` : got.disconnected ? `${got.disconnected} peers disconnected` : undefined);

@@ -2,8 +2,9 @@
 // with the gateway's options but nothing else (no auth, no validation, no persistence).
 // - `record:watch` {recordId} joins the room `record:<id>` and acks, as the gateway does after its check;
 // - `doc:update` {recordId, update} is relayed to the rest of the room as it comes, then acked;
-// - `POST /emit` {room, event, payload} broadcasts one event to a room and answers 200 once it is sent,
-//   the bare counterpart of a save that publishes `record:saved` before its response.
+// - `POST /emit` {room, event, payload} answers 200, then broadcasts the event to the room on the
+//   next turn of the event loop (setImmediate), as Tandem's publisher sends `record:saved` after
+//   the save's response.
 import http from "node:http";
 import { Server } from "socket.io";
 import { CLIENT_EVENTS, SERVER_EVENTS, SOCKET_LIMITS } from "@/lib/realtime";
@@ -18,9 +19,9 @@ const server = http.createServer((req, res) => {
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
     const { room, event, payload } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { room: string; event: string; payload: unknown };
-    io.to(room).emit(event, payload);
     const body = Buffer.from('{"ok":true}');
     res.writeHead(200, { "content-type": "application/json", "content-length": body.length }).end(body);
+    setImmediate(() => io.to(room).emit(event, payload));
   });
 });
 

@@ -1,18 +1,19 @@
-// Many socket.io clients in a process of their own (so that they do not share the bench's event
+// Many socket clients in a process of their own (so that they do not share the bench's event
 // loop), driven by the bench over IPC. Clients sign in like a browser tab: the session cookie in
 // the handshake's headers, over the websocket transport. Groups of clients:
-// - watchers (`open`, `listen`, `collect`): each joins a record room with `record:watch` and notes
-//   the time (performance.timeOrigin + performance.now(), the bench's clock too) at which every
-//   `record:saved` arrives; `collect` turns them into latencies from each save's HTTP response;
+// - fan-out watchers (`watchers:*`, in watchers.ts): light websocket clients in a record room that
+//   note when each `record:saved` arrives;
+// - idle sockets (`open`, `close`): socket.io clients, each watching a record;
 // - Yjs peers (`yjs:open`, `yjs:run`): each syncs the record's Y.Doc (`doc:sync`), owns one
 //   paragraph of the XmlFragment "body", and types into it at a steady rate (`doc:update`);
 //   every peer notes when each other peer's update reaches it.
 // Every client stays far under the server's 100 messages/s per connection.
 import { io, type Socket } from "socket.io-client";
 import * as Y from "yjs";
-import { CLIENT_EVENTS, SERVER_EVENTS, type Ack, type RecordSavedEvent, type SyncDocAck } from "@/lib/realtime";
+import { CLIENT_EVENTS, SERVER_EVENTS, type Ack, type SyncDocAck } from "@/lib/realtime";
 import { serveParent } from "../lib/child.ts";
-import { wallNow } from "../lib/proc.ts";
+import { monoNow } from "../lib/proc.ts";
+import { watcherHandlers } from "./watchers.ts";
 
 export type OpenArgs = {
   group: string;
@@ -24,9 +25,6 @@ export type OpenArgs = {
   recordIds: string[];
   concurrency?: number;
 };
-export type CollectArgs = { group: string; sent: [version: number, respondedAt: number][]; waitMs: number };
-/** latencies[k] belongs to the save sent[index[k]] */
-export type CollectResult = { latencies: Float64Array; index: Uint32Array; missing: number; disconnected: number };
 export type YjsOpenArgs = OpenArgs & { sync: boolean };
 export type YjsRunArgs = { group: string; perClientPerSecond: number; warmupMs: number; durationMs: number; waitMs: number };
 export type YjsRunResult = {
@@ -48,8 +46,6 @@ type Peer = { socket: Socket; doc: Y.Doc; text?: Y.XmlText };
 type Group = {
   sockets: Socket[];
   disconnected: number;
-  /** record:saved arrivals by version, while listening */
-  saved?: Map<number, number[]>;
   peers?: Peer[];
   /** the Yjs measuring window (wall clock) and what was seen in it */
   window?: [number, number];
@@ -122,45 +118,6 @@ async function close({ group }: { group: string }): Promise<null> {
   return null;
 }
 
-/** Starts noting record:saved arrivals (forgetting earlier ones). */
-async function listen({ group }: { group: string }): Promise<null> {
-  const g = groupOf(group);
-  if (!g.saved) {
-    for (const socket of g.sockets) {
-      socket.on(SERVER_EVENTS.recordSaved, (event: RecordSavedEvent) => {
-        const at = wallNow();
-        const list = g.saved?.get(event.version);
-        if (list) list.push(at);
-        else g.saved?.set(event.version, [at]);
-      });
-    }
-  }
-  g.saved = new Map();
-  return null;
-}
-
-/** Latencies of the given saves at every watcher, once all arrived or `waitMs` passed. */
-async function collect({ group, sent, waitMs }: CollectArgs): Promise<CollectResult> {
-  const g = groupOf(group);
-  const expected = g.sockets.length - g.disconnected;
-  const deadline = performance.now() + waitMs;
-  const complete = () => sent.every(([version]) => (g.saved?.get(version)?.length ?? 0) >= expected);
-  while (!complete() && performance.now() < deadline) await sleep(20);
-  const latencies: number[] = [];
-  const index: number[] = [];
-  let missing = 0;
-  for (const [k, [version, respondedAt]] of sent.entries()) {
-    const arrivals = g.saved?.get(version) ?? [];
-    for (const at of arrivals) {
-      latencies.push(at - respondedAt);
-      index.push(k);
-    }
-    missing += Math.max(0, g.sockets.length - arrivals.length);
-  }
-  g.saved = new Map();
-  return { latencies: Float64Array.from(latencies), index: Uint32Array.from(index), missing, disconnected: g.disconnected };
-}
-
 // ---- Yjs peers ----
 
 type Sent = { at: number; counted: boolean };
@@ -178,7 +135,7 @@ async function yjsOpen(args: YjsOpenArgs): Promise<OpenResult> {
     const peer: Peer = { socket, doc };
     peers[i] = peer;
     socket.on(SERVER_EVENTS.docUpdated, (payload: { recordId: string; update: unknown }) => {
-      const at = wallNow();
+      const at = monoNow();
       const update = bytes(payload.update);
       const group = groups.get(args.group);
       if (group) {
@@ -200,7 +157,7 @@ async function yjsOpen(args: YjsOpenArgs): Promise<OpenResult> {
       if (origin === "remote") return;
       const group = groups.get(args.group);
       const window = group?.window;
-      const at = wallNow();
+      const at = monoNow();
       yjsSent.set(keyOf(update), { at, counted: !!window && at >= window[0] && at <= window[1] });
       socket.emit(CLIENT_EVENTS.updateDoc, { recordId, update }, (ack: Ack) => {
         if (!group) return;
@@ -234,7 +191,7 @@ async function yjsRun(args: YjsRunArgs): Promise<YjsRunResult> {
   const group = groupOf(args.group);
   const peers = group.peers ?? [];
   group.stats = { latencies: [], deliveries: 0, acked: 0, refused: 0 };
-  const windowStart = wallNow() + args.warmupMs;
+  const windowStart = monoNow() + args.warmupMs;
   const windowEnd = windowStart + args.durationMs;
   group.window = [windowStart, windowEnd];
   yjsSent.clear();
@@ -245,13 +202,13 @@ async function yjsRun(args: YjsRunArgs): Promise<YjsRunResult> {
   await Promise.all(
     peers.map(async (peer, i) => {
       await sleep((i * period) / peers.length);
-      const start = wallNow();
+      const start = monoNow();
       for (let k = 0; ; k++) {
         const due = start + k * period;
         if (due > windowEnd) break;
-        const wait = due - wallNow();
+        const wait = due - monoNow();
         if (wait > 0) await sleep(wait);
-        const at = wallNow();
+        const at = monoNow();
         peer.text!.insert(peer.text!.length, "ab");
         sent++;
         if (at >= windowStart && at <= windowEnd) sentInWindow++;
@@ -282,10 +239,9 @@ async function yjsRun(args: YjsRunArgs): Promise<YjsRunResult> {
 }
 
 serveParent({
+  ...watcherHandlers,
   open: (args: OpenArgs) => open(args),
   close,
-  listen,
-  collect,
   "yjs:open": yjsOpen,
   "yjs:run": yjsRun,
 });
