@@ -40,6 +40,10 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
   const server = http.createServer(createFrontDoor(createApiRouter(app), handle, { dev: config.dev }));
+  // Idle keep-alive connections stay open longer than clients and proxies keep theirs (Node's 5 s
+  // default closes them under a client about to reuse one: an ECONNRESET for a request never read).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const realtime = createRealtimeServer(server, {
     deps: app.deps,
     sessions: app.sessions,

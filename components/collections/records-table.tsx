@@ -12,6 +12,7 @@ import { formatRelative, formatValue } from "@/components/ui/format";
 import { EmptyBlock, ErrorBlock, LoadingBlock } from "@/components/ui/states";
 import { ConnectionIndicator } from "@/components/realtime/connection-indicator";
 import { useLiveCollection } from "@/components/realtime/use-live-collection";
+import { LimitBars, useLimitRefresh } from "./limit-usage";
 import { applyRowsEvent } from "./live-rows";
 import { queryParams, tableColumns, visibleRows, type SortState, type TableQuery } from "./table-query";
 
@@ -52,9 +53,11 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
   }, [fetchPage]);
 
   const [fresh, setFresh] = useState<Record<string, number>>({});
+  const refreshLimits = useLimitRefresh(collection, (limits) => setCollection((c) => c && { ...c, limits }));
   const connection = useLiveCollection(
     collectionId,
     (change) => {
+      refreshLimits();
       setPage((p) => ({ ...p, records: applyRowsEvent({ records: p.records, hasMore: p.nextCursor !== null }, change, query) }));
       if (change.kind !== "saved") setCollection((c) => c && { ...c, recordCount: Math.max(0, c.recordCount + (change.kind === "created" ? 1 : -1)) });
       if (change.kind !== "deleted") setFresh((f) => ({ ...f, [change.event.recordId]: change.event.version }));
@@ -87,6 +90,7 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
           <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>New record</Button>
         )}
       </div>
+      <LimitBars collection={collection} />
       <div className="flex flex-wrap gap-3">
         <div className="min-w-0 flex-1 basis-56">
           <label htmlFor="records-search" className="sr-only">Search</label>

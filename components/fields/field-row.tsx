@@ -2,6 +2,7 @@
 import type { FieldDef, FieldValue } from "@/lib/types";
 import type { Member } from "@/components/api/client";
 import { FieldInput } from "./field-input";
+import type { FieldEditorProps } from "./types";
 import { lengthCount } from "./length-count";
 
 type Props = {
@@ -13,10 +14,13 @@ type Props = {
   error?: string;
   members: Member[];
   idPrefix?: string;
+  counter?: FieldEditorProps["counter"];
+  /** a line under the field, e.g. how much of a collection limit is left */
+  note?: string;
 };
 
 /** A labelled field: the label is exactly the field's label, so it names the input. */
-export function FieldRow({ def, value, onChange, isReadOnly, isChanged, error, members, idPrefix = "field" }: Props) {
+export function FieldRow({ def, value, onChange, isReadOnly, isChanged, error, members, idPrefix = "field", counter, note }: Props) {
   const id = `${idPrefix}-${def.key}`;
   const errorId = `${id}-error`;
   const countId = `${id}-count`;
@@ -26,7 +30,7 @@ export function FieldRow({ def, value, onChange, isReadOnly, isChanged, error, m
   // Tags are a group of buttons and rich text a contenteditable: both are named by aria-labelledby.
   const isGroup = def.type === "tags" || def.type === "richtext";
   const labelClass = "text-sm font-medium text-slate-800";
-  const input = <FieldInput id={id} def={def} value={value} onChange={onChange} isReadOnly={isReadOnly} isInvalid={isInvalid} describedBy={describedBy} members={members} />;
+  const input = <FieldInput id={id} def={def} value={value} onChange={onChange} isReadOnly={isReadOnly} isInvalid={isInvalid} describedBy={describedBy} members={members} counter={counter} />;
   return (
     <div className={`grid min-w-0 gap-1.5 ${def.type === "checkbox" ? "grid-cols-[auto_1fr] items-center gap-x-3" : ""}`}>
       {def.type === "checkbox" && input}
@@ -45,6 +49,7 @@ export function FieldRow({ def, value, onChange, isReadOnly, isChanged, error, m
         )}
       </div>
       {def.type !== "checkbox" && input}
+      {note && <p data-testid={`note-${def.key}`} className="col-span-full text-xs text-slate-600">{note}</p>}
       {error && <p id={errorId} className="col-span-full text-xs text-rose-700">{error}</p>}
     </div>
   );

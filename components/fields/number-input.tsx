@@ -9,7 +9,7 @@ import { INPUT_CLASS, type FieldEditorProps } from "./types";
  * it means, or, when it means none ("12,50" in English), the text itself, which no save accepts:
  * the form refuses it with the same message shown here, so nothing is silently changed.
  */
-export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, describedBy }: FieldEditorProps) {
+export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, describedBy, counter }: FieldEditorProps) {
   const locale = userLocale();
   const format = def.options?.format;
   const external = typeof value === "number" ? formatNumberForInput(value, format, locale) : typeof value === "string" ? value : "";
@@ -30,7 +30,10 @@ export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, d
   };
   const isCounter = def.type === "counter";
   const isWhole = isCounter || def.options?.integer === true;
-  const step = (delta: number) => commit(formatNumberForInput((typeof value === "number" ? value : 0) + delta, format, locale));
+  // On the record page a counter's buttons record operations (deltas), which never conflict;
+  // elsewhere (a new record's form) they step the typed value.
+  const step = (delta: number) =>
+    counter ? counter.onAdjust(delta) : commit(formatNumberForInput((typeof value === "number" ? value : 0) + delta, format, locale));
   const hintId = `${id}-hint`;
   // Shown once the user leaves the field (not while "-" is on its way to "-5"); a save-time error replaces it.
   const hint = !parsed.ok ? (isFocused || isInvalid ? null : parsed.message) : parsed.isGrouped && parsed.value !== null ? `Read as ${formatNumber(parsed.value, { ...format, currency: undefined }, locale)}` : null;
@@ -70,12 +73,57 @@ export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, d
   }
   return (
     <div>
-      <div className="flex items-stretch gap-1.5">
+      <div className="flex flex-wrap items-stretch gap-1.5">
         <StepButton label="Minus one" onClick={() => step(-1)}>−</StepButton>
         <div className="w-32">{input}</div>
         <StepButton label="Plus one" onClick={() => step(1)}>+</StepButton>
+        {counter && <AdjustBy id={id} onAdjust={counter.onAdjust} />}
       </div>
+      {counter && counter.pending !== 0 && (
+        <p data-testid={`pending-${def.key}`} className="mt-1 text-xs text-amber-800">
+          {counter.pending > 0 ? `+${counter.pending}` : `−${-counter.pending}`} to save, added to whatever the count is then
+        </p>
+      )}
       {hintLine}
+    </div>
+  );
+}
+
+/** "Adjust by": a whole number to add (or, negative, to take), recorded as one operation. */
+function AdjustBy({ id, onAdjust }: { id: string; onAdjust: (delta: number) => void }) {
+  const [text, setText] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const apply = () => {
+    const amount = Number(text.trim().replace(/^\+/, "").replace(/^−/, "-"));
+    if (!Number.isSafeInteger(amount) || amount === 0) return setProblem("Type a whole number other than 0, e.g. 5 or -2");
+    setProblem(null);
+    setText("");
+    onAdjust(amount);
+  };
+  return (
+    <div className="flex items-stretch gap-1.5">
+      <label htmlFor={`${id}-adjust`} className="sr-only">Adjust by</label>
+      <input
+        id={`${id}-adjust`}
+        type="text"
+        inputMode="numeric"
+        placeholder="± n"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            apply();
+          }
+        }}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-adjust-problem` : undefined}
+        className={`${INPUT_CLASS} w-20`}
+      />
+      <button type="button" onClick={apply} className="rounded-md bg-surface px-2.5 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+        Adjust by
+      </button>
+      {problem && <p id={`${id}-adjust-problem`} className="w-full text-xs text-rose-700">{problem}</p>}
     </div>
   );
 }

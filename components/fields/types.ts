@@ -11,6 +11,8 @@ export type FieldEditorProps = {
   isInvalid: boolean;
   describedBy?: string;
   members: Member[];
+  /** a counter on the record page: its pending delta, and how to add to it ("−", "+", "adjust by") */
+  counter?: { pending: number; onAdjust: (delta: number) => void };
 };
 
 export const INPUT_CLASS =

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import type { FieldConflict, FieldDef, FieldValue } from "@/lib/types";
+import type { CounterIntent, FieldConflict, FieldDef, FieldValue } from "@/lib/types";
+import { firstName } from "@/components/record/live-field";
 import { resolveHunks } from "@/lib/merge";
 import type { Member } from "@/components/api/client";
 import { FieldInput } from "@/components/fields/field-input";
@@ -21,6 +22,13 @@ type Props = {
   users: UserNames;
   error?: string;
 };
+
+/** What one side did to a counter: "Dana set 5", "you took 2", "Dana added 3". */
+function intentText(who: string, intent: CounterIntent): string {
+  const name = who === "you" ? "you" : firstName(who);
+  if ("set" in intent) return `${name} set ${intent.set ?? "nothing"}`;
+  return intent.add < 0 ? `${name} took ${-intent.add}` : `${name} added ${intent.add}`;
+}
 
 /** One conflicting field: base, mine and theirs (stacked on a phone), and one set of ways to settle it. */
 export function ConflictField({ conflict, def, choice, onChoose, isChangedAgain, theirs, members, users, error }: Props) {
@@ -46,6 +54,11 @@ export function ConflictField({ conflict, def, choice, onChoose, isChangedAgain,
         <LineChoices conflict={conflict} choice={choice} onChoose={onChoose} theirsName={theirs.name} def={def} members={members} error={error} />
       ) : (
         <>
+          {conflict.intents && (
+            <p data-testid={`intents-${conflict.key}`} className="mt-2 text-sm text-slate-700">
+              {intentText(theirs.name, conflict.intents.theirs)}; {intentText("you", conflict.intents.mine)}.
+            </p>
+          )}
           <dl className="mt-3 grid gap-2 text-sm sm:grid-cols-3">
             <Side title="Base" value={show(conflict.base)} tone="base" />
             <Side title="Mine" value={show(conflict.mine)} tone="mine" isChosen={choice?.kind === "mine"} />

@@ -14,7 +14,8 @@ describe("merge dialog state", () => {
   const base = { name: "Lamp", price: 10, stock: 10, notes: "a\nb\nc\nd\ne" };
   const mine = { name: "Lamp (mine)", price: 9, stock: 9, notes: "a\nB mine\nc\nd\ne" };
   const theirs = { name: "Lamp (theirs)", price: 8, stock: 8, notes: "a\nB theirs\nc\nd\nE" };
-  const result = mergeRecord(fields, base, mine, theirs);
+  // Both sides' stock changes were operations (− buttons): they merge by themselves (M5).
+  const result = mergeRecord(fields, base, mine, theirs, { mine: { stock: { add: -1 } }, theirs: { stock: { add: -2 } } });
   const conflict = (key: string) => result.conflicts.find((c) => c.key === key)!;
 
   it("starts with nothing chosen, long texts hunk by hunk", () => {

@@ -11,6 +11,8 @@ export type Draft = {
   base?: RecordValues;
   /** fields of `base` taken from later versions (live-merge.ts FormBase) */
   fieldVersions?: Record<string, number>;
+  /** counter deltas not saved yet (counter-ops.ts) */
+  ops?: Record<string, number>;
   edits: RecordValues;
   savedAt: string;
 };
@@ -75,7 +77,8 @@ function parseDraft(text: string | null, recordId: string): Draft | null {
     const value = JSON.parse(text) as Partial<Draft>;
     if (value.recordId !== recordId || !Number.isInteger(value.baseVersion) || typeof value.etag !== "string") return null;
     if (!value.edits || typeof value.edits !== "object" || Array.isArray(value.edits)) return null;
-    if (Object.keys(value.edits).length === 0) return null;
+    const opsEntries = Object.entries(value.ops && typeof value.ops === "object" ? value.ops : {}).filter(([, v]) => Number.isSafeInteger(v) && v !== 0);
+    if (Object.keys(value.edits).length === 0 && opsEntries.length === 0) return null;
     const base = value.base && typeof value.base === "object" && !Array.isArray(value.base) ? value.base : undefined;
     const versions = value.fieldVersions && typeof value.fieldVersions === "object" ? value.fieldVersions : {};
     const fieldVersions = Object.fromEntries(Object.entries(versions).filter(([, v]) => Number.isInteger(v)));
@@ -85,6 +88,7 @@ function parseDraft(text: string | null, recordId: string): Draft | null {
       etag: value.etag,
       ...(base ? { base } : {}),
       ...(Object.keys(fieldVersions).length > 0 ? { fieldVersions } : {}),
+      ...(opsEntries.length > 0 ? { ops: Object.fromEntries(opsEntries) } : {}),
       edits: value.edits,
       savedAt: String(value.savedAt ?? ""),
     };

@@ -18,6 +18,17 @@ const form = (edits: RecordValues = {}): LiveForm => ({ base: { version: 1, valu
 const incoming = (version: number, values: RecordValues) => ({ record: record(version, { ...V1, ...values }), etag: `"${version}"` });
 
 describe("live updates of the record form", () => {
+  it("L8 a counter with a pending delta that changes underneath keeps its base and holds the token", () => {
+    const out = reconcile(FIELDS, { ...form(), ops: { stock: -2 } }, incoming(2, { stock: 5, name: "Theirs" }));
+    expect(out.form.base.values.stock).toBe(10);
+    expect(out.form.base.version).toBe(1);
+    expect(out.form.etag).toBe('"1"');
+    expect(out.underneath).toEqual(["stock"]);
+    expect(out.updated).toEqual(["name"]);
+    // Without a pending delta the same change is an ordinary live update.
+    expect(reconcile(FIELDS, form(), incoming(2, { stock: 5 })).form.base).toEqual({ version: 2, values: { ...V1, stock: 5 } });
+  });
+
   it("L7 a field that took a newer value while the token stayed behind remembers that version", () => {
     const out = reconcile(FIELDS, form({ name: "Mine" }), incoming(2, { name: "Theirs", stock: 8 }));
     expect(out.form.base.version).toBe(1);
@@ -64,8 +75,8 @@ describe("live updates of the record form", () => {
     const mine = { ...held.base.values, ...edits };
     const result = mergeRecord(FIELDS, held.base.values, mine, held.latest.values);
     expect(result.merged.tags).toEqual(["a"]);
-    expect(result.merged.stock).toBe(7); // 10 → 9 and 10 → 8
-    expect(result.conflicts).toEqual([]);
+    // Both typed the stock (two counts, M5): that asks, against the base the viewer started from.
+    expect(result.conflicts).toEqual([{ key: "stock", base: 10, mine: 9, theirs: 8, intents: { mine: { set: 9 }, theirs: { set: 8 } } }]);
   });
 
   it("L2 an edit equal to the new value is dropped and the form catches up", () => {

@@ -10,7 +10,10 @@
 //  L6 a version not newer than the one already known is ignored (late or duplicate events);
 //  L7 while the token stays behind (L3), a field that took a newer value remembers that version
 //     (base.fieldVersions), so a later edit of it is sent with it (lib/SPEC.md H10) and merged
-//     against the value the user saw.
+//     against the value the user saw;
+//  L8 a counter with a pending delta that changes underneath keeps its base, like an edit (L3):
+//     whether the change was someone's delta (both apply) or a typed count (a conflict) is the
+//     server's to tell (M5). The counter shows the newest value plus the delta meanwhile.
 // While L3 holds, the base is composite: the old version's values for the edited-and-changed
 // fields, the new values for the rest (what the viewer sees, so a later edit of those fields is
 // relative to what they saw). The merge after the refusal uses this base, not the server's snapshot.
@@ -23,7 +26,8 @@ import type { FieldDef, FieldValue, RecordDto, RecordValues } from "@/lib/types"
  * save names them (`bases`, lib/SPEC.md H10) so the server merges each edit against what was seen.
  */
 export type FormBase = { version: number; values: RecordValues; fieldVersions?: Record<string, number> };
-export type LiveForm = { base: FormBase; etag: string; edits: RecordValues; latest: RecordDto; latestEtag: string };
+/** `ops`: counter deltas not saved yet (counter-ops.ts); a counter holding one is pinned (L8). */
+export type LiveForm = { base: FormBase; etag: string; edits: RecordValues; latest: RecordDto; latestEtag: string; ops?: Record<string, number> };
 export type FieldChange = { by: string; version: number };
 
 export type Reconciled = {
@@ -68,8 +72,11 @@ export function reconcile(fields: FieldDef[], form: LiveForm, incoming: { record
     const theirs = get(next.values, key);
     const hasChanged = !valuesEqual(get(form.latest.values, key), theirs);
     if (hasChanged) changes[key] = { by: next.updatedBy.name, version: next.version };
+    const hasPendingOps = !!form.ops?.[key];
     const isEdited = Object.hasOwn(edits, key) && !isRichText(fields, key) && !valuesEqual(get(baseValues, key), edits[key]!);
-    if (!isEdited || valuesEqual(edits[key]!, theirs)) {
+    if (hasPendingOps && !isEdited) {
+      if (hasChanged) underneath.push(key); // L8
+    } else if (!isEdited || valuesEqual(edits[key]!, theirs)) {
       // L1, L2, L5: the field shows the new value and nothing of the viewer's is pending there.
       if (isEdited || (Object.hasOwn(edits, key) && isRichText(fields, key))) delete edits[key];
       else if (hasChanged && !isRichText(fields, key)) updated.push(key);
@@ -81,7 +88,7 @@ export function reconcile(fields: FieldDef[], form: LiveForm, incoming: { record
   }
   const latest = { record: next, etag: incoming.etag };
   const base: FormBase = { version: form.base.version, values: baseValues, fieldVersions };
-  const form2 = rebaseIfSafe(fields, { base, etag: form.etag, edits, latest: next, latestEtag: latest.etag });
+  const form2 = rebaseIfSafe(fields, { base, etag: form.etag, edits, latest: next, latestEtag: latest.etag, ops: form.ops });
   return { form: form2, updated, underneath, changes };
 }
 

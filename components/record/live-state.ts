@@ -4,12 +4,13 @@ import type { Permissions } from "@/lib/permissions";
 import type { FieldValue } from "@/lib/types";
 import type { Versioned } from "@/components/api/client";
 import { setEdit } from "./edits";
+import { withoutOps } from "./counter-ops";
 import { rebaseIfSafe, reconcile, takeTheirs, type LiveForm } from "./live-merge";
 import type { EditorState } from "./use-record-editor";
 
 function formOf(s: EditorState): LiveForm | null {
   if (!s.record) return null;
-  return { base: s.base, etag: s.etag, edits: s.edits, latest: s.record, latestEtag: s.latestEtag };
+  return { base: s.base, etag: s.etag, edits: s.edits, latest: s.record, latestEtag: s.latestEtag, ops: s.ops };
 }
 
 const fromForm = (form: LiveForm): Partial<EditorState> => ({
@@ -29,7 +30,8 @@ export function applyIncoming(s: EditorState, incoming: Versioned): Partial<Edit
 export function applyTakeTheirs(s: EditorState, key: string): Partial<EditorState> {
   const form = formOf(s);
   if (!form || !s.collection) return {};
-  return fromForm(takeTheirs(s.collection.fields, form, key));
+  // Taking theirs on a counter also drops its pending delta.
+  return { ...fromForm(takeTheirs(s.collection.fields, { ...form, ops: withoutOps(s.ops, key) }, key)), ops: withoutOps(s.ops, key) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LimitBody } from "@/lib/errors";
 import type { FieldDef, RecordDto } from "@/lib/types";
 import type { AutoMergeReport } from "./save-flow";
 
@@ -20,4 +21,13 @@ export function mergedNotice(report: AutoMergeReport, saved: RecordDto, fromDial
     : `Your changes were merged with ${report.by}'s changes (v${report.theirsVersion}) and saved as v${saved.version}.`;
   const detail = parts.length > 0 ? ` Merged automatically: ${parts.join(", ")}.` : "";
   return { tone: "success", text: head + detail, link: { href: `/records/${saved.id}/history?version=${saved.version}`, label: "Review changes" } };
+}
+
+/** A refusal by a bound or a limit, in words: "Only 1 left", "3 left of 100 (this change needs 8)". */
+export function limitText(limit: LimitBody, label: string): string {
+  if (limit.limit) {
+    const left = Math.max(0, limit.limit.max - limit.limit.used);
+    return `${left} ${label.toLowerCase()} left of ${limit.limit.max}; this change needs ${limit.requested}.`;
+  }
+  return `${limit.message} (${label}).`;
 }

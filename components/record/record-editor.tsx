@@ -22,10 +22,19 @@ import { pendingConflicts } from "./live-merge";
 import { SaveStatus } from "./save-status";
 import { useLiveEditor } from "./use-live-editor";
 import { useRecordEditor } from "./use-record-editor";
+import { counterValue } from "./counter-ops";
 
 export { recordTitle } from "./record-title";
 
 const WIDE: FieldDef["type"][] = ["longtext", "richtext", "tags"];
+
+/** "3 seats left of 100": a collection limit on this field, as the server last said it. */
+function limitNote(collection: CollectionDto, def: FieldDef): string | undefined {
+  const limit = collection.limits?.find((l) => l.kind === "sum" && l.field === def.key);
+  if (!limit) return undefined;
+  const left = Math.max(0, limit.max - limit.used);
+  return `${left} ${def.label.toLowerCase()} left of ${limit.max} across ${collection.name}`;
+}
 
 // Rendered only in the browser (the form appears after loading), so no hydration mismatch.
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.userAgent);
@@ -70,7 +79,13 @@ export function RecordEditor({ recordId }: { recordId: string }) {
     return <ErrorBlock title="Couldn’t load this record" message={state.error ?? "Unknown error"} onRetry={editor.load} back={{ href: "/", label: "Back to your collections" }} />;
   }
   const { collection, record, base, edits } = state;
-  const valueOf = (key: string) => (Object.hasOwn(edits, key) ? edits[key]! : base.values[key] ?? null);
+  // A counter with a pending delta shows the newest value plus the delta (L8); its base may be older.
+  const valueOf = (def: FieldDef) =>
+    def.type === "counter"
+      ? counterValue(def, (state.ops[def.key] ? record.values[def.key] : base.values[def.key]) ?? null, edits, state.ops)
+      : Object.hasOwn(edits, def.key)
+        ? edits[def.key]!
+        : base.values[def.key] ?? null;
   const users = Object.fromEntries(state.members.map((m) => [m.id, m.name]));
   const form = { base, etag: state.etag, edits, latest: record, latestEtag: state.latestEtag };
   const conflicts = new Set(pendingConflicts(collection.fields, form));
@@ -108,10 +123,12 @@ export function RecordEditor({ recordId }: { recordId: string }) {
               onTakeTheirs={() => editor.live.takeTheirs(def.key)} onFocusChange={(isFocused) => live.setEditingField(isFocused ? def.key : null)}>
             <FieldRow
               def={def}
-              value={valueOf(def.key)}
+              value={valueOf(def)}
               onChange={(value) => editor.setField(def.key, value)}
               isReadOnly={!canEdit}
-              isChanged={Object.hasOwn(edits, def.key) && !valuesEqual(edits[def.key], base.values[def.key] ?? null)}
+              isChanged={(Object.hasOwn(edits, def.key) && !valuesEqual(edits[def.key], base.values[def.key] ?? null)) || !!state.ops[def.key]}
+              counter={def.type === "counter" ? { pending: state.ops[def.key] ?? 0, onAdjust: (delta) => editor.adjust(def.key, delta) } : undefined}
+              note={limitNote(collection, def)}
               error={state.fieldErrors[def.key]}
               members={state.members}
             />

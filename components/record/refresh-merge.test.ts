@@ -24,6 +24,7 @@ const session = (version: number, theirs: RecordValues): MergeSession => ({
   baseEtag: '"1"',
   patch: edits,
   bases: {},
+  ops: {},
   isRefreshed: version > 2,
 });
 

@@ -7,6 +7,7 @@ import type { AutoMergeHow, FieldDef, MergeResult, RecordDto, RecordValues } fro
 import { api, readStale, type Versioned } from "@/components/api/client";
 import { changedValues } from "./edits";
 import type { FormBase } from "./live-merge";
+import { toOpsBody, type CounterOps } from "./counter-ops";
 
 export type MergeSession = {
   result: MergeResult;
@@ -20,6 +21,8 @@ export type MergeSession = {
   /** the user's edits, as first sent, and the later versions some of them started from (H10) */
   patch: RecordValues;
   bases: Record<string, number>;
+  /** counter deltas sent with them (H9): operations, never values */
+  ops: CounterOps;
   /** someone saved again while the dialog was open */
   isRefreshed: boolean;
 };
@@ -34,11 +37,14 @@ export async function saveChanges(
   base: FormBase,
   etag: string,
   edits: RecordValues,
+  ops: CounterOps = {},
   idempotencyKey?: string,
 ): Promise<SaveOutcome> {
   const patch = changedValues(base.values, edits);
-  const bases = Object.fromEntries(Object.keys(patch).flatMap((key) => (base.fieldVersions?.[key] ? [[key, base.fieldVersions[key]]] : [])));
-  return send(recordId, { baseVersion: base.version, baseEtag: etag, patch, bases }, undefined, idempotencyKey, false);
+  // H10: each edit or delta made after its field took a newer value live names that version.
+  const keys = [...Object.keys(patch), ...Object.keys(ops)];
+  const bases = Object.fromEntries(keys.flatMap((key) => (base.fieldVersions?.[key] ? [[key, base.fieldVersions[key]]] : [])));
+  return send(recordId, { baseVersion: base.version, baseEtag: etag, patch, bases, ops }, undefined, idempotencyKey, false);
 }
 
 /** "Save merged": the same edits from the same base, with the dialog's choices against the theirs it showed. */
@@ -48,13 +54,14 @@ export function saveMerged(recordId: string, session: MergeSession, choices: Rec
 
 async function send(
   recordId: string,
-  from: Pick<MergeSession, "baseVersion" | "baseEtag" | "patch" | "bases">,
+  from: Pick<MergeSession, "baseVersion" | "baseEtag" | "patch" | "bases" | "ops">,
   merge: { theirsVersion: number; choices: Record<string, MergeChoice> } | undefined,
   idempotencyKey: string | undefined,
   isFromDialog: boolean,
 ): Promise<SaveOutcome> {
   try {
-    const saved = await api.saveRecord(recordId, from.baseEtag, from.patch, { merge, idempotencyKey, bases: from.bases });
+    const ops = Object.keys(from.ops).length > 0 ? toOpsBody(from.ops) : undefined;
+    const saved = await api.saveRecord(recordId, from.baseEtag, from.patch, { merge, idempotencyKey, bases: from.bases, ops });
     if (!saved.merge) return { kind: "saved", saved };
     const merged = { autoMerged: saved.merge.autoMerged ?? [], by: saved.record.updatedBy.name, theirsVersion: saved.merge.overrodeVersion };
     return { kind: "saved", saved, merged };
@@ -72,6 +79,7 @@ async function send(
         baseEtag: from.baseEtag,
         patch: from.patch,
         bases: from.bases,
+        ops: from.ops,
         isRefreshed: isFromDialog,
       },
     };

@@ -3,7 +3,9 @@
 // reconnect) arrive as record:saved / onJoined; the page fetches the record with its token and
 // lets live-merge decide what changes. Deletion shows a banner.
 import { useCallback, useEffect, useRef } from "react";
-import type { RecordDeletedEvent, RecordSavedEvent } from "@/lib/realtime";
+import { SERVER_EVENTS, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
+import { getSocket, watchCollection } from "@/components/realtime/connection";
+import { useLimitRefresh } from "@/components/collections/limit-usage";
 import { api, ApiError } from "@/components/api/client";
 import { useSession } from "@/components/shell/session";
 import { useLiveRecord } from "@/components/realtime/use-live-record";
@@ -52,6 +54,27 @@ export function useLiveEditor(recordId: string, editor: Editor) {
       if (code === "not_found") void catchUp();
     },
   });
+
+  // A collection with limits: every write in it may move a total shown beside a field here.
+  const collection = editor.state.collection;
+  const hasLimits = (collection?.limits?.length ?? 0) > 0;
+  const { limits: setLimits } = editor.live;
+  const refreshLimits = useLimitRefresh(collection, setLimits);
+  const refreshRef = useRef(refreshLimits);
+  refreshRef.current = refreshLimits;
+  const collectionId = collection?.id;
+  useEffect(() => {
+    if (!hasLimits || !collectionId) return;
+    const socket = getSocket();
+    const onEvent = (event: { collectionId: string }) => event.collectionId === collectionId && refreshRef.current();
+    const events = [SERVER_EVENTS.collectionRecordCreated, SERVER_EVENTS.collectionRecordSaved, SERVER_EVENTS.collectionRecordDeleted];
+    for (const name of events) socket.on(name, onEvent);
+    const stop = watchCollection(collectionId);
+    return () => {
+      for (const name of events) socket.off(name, onEvent);
+      stop();
+    };
+  }, [hasLimits, collectionId]);
 
   // Nothing is being edited once the page goes away or the record is deleted.
   const { setEditingField } = live;

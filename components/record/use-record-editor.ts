@@ -18,6 +18,9 @@ import { formEdits, reconcile, type FieldChange, type FormBase } from "./live-me
 import { applyAccess, applyEdit, applyIncoming, applyTakeTheirs, markDeleted } from "./live-state";
 import { nextDialog, type DialogState } from "./refresh-merge";
 import { useSaveRetry, type PendingSave } from "./use-save-retry";
+import { adjustCounter, opsAfterSave, withoutOps, type CounterOps } from "./counter-ops";
+import { limitText } from "./notices";
+import { parseLimitBody } from "@/lib/errors";
 
 export type EditorState = {
   phase: "loading" | "ready" | "error" | "gone";
@@ -30,6 +33,8 @@ export type EditorState = {
   etag: string;
   base: FormBase;
   edits: RecordValues;
+  /** counter deltas not saved yet ("−", "+", "adjust by"): sent as operations */
+  ops: CounterOps;
   isSaving: boolean;
   fieldErrors: Record<string, string>;
   notice: Notice | null;
@@ -52,7 +57,7 @@ export type EditorState = {
 
 const INITIAL: EditorState = {
   phase: "loading", error: null, collection: null, members: [], record: null, latestEtag: "", etag: "",
-  base: { version: 0, values: {} }, edits: {}, isSaving: false, fieldErrors: {}, notice: null, session: null,
+  base: { version: 0, values: {} }, edits: {}, ops: {}, isSaving: false, fieldErrors: {}, notice: null, session: null,
   dialog: null, pending: null, focus: null, fieldChanges: {}, flashes: {}, deletedBy: null, goneRecord: null,
 };
 
@@ -63,7 +68,9 @@ async function loadEditor(recordId: string): Promise<Partial<EditorState>> {
   const storage = browserDraftStorage();
   const stored = storage && collection.permissions["record.write"] ? readLatestDraft(storage, recordId) : null;
   const draft = stored && { ...stored, edits: formEdits(collection.fields, stored.edits) };
-  if (!draft || draft.baseVersion > record.version || Object.keys(draft.edits).length === 0) return ready;
+  if (!draft || draft.baseVersion > record.version || (Object.keys(draft.edits).length === 0 && !draft.ops)) return ready;
+  // Pending deltas apply to whatever the counter is now: they come back as they were.
+  if (draft.ops) ready.ops = draft.ops;
   const when = draft.savedAt ? new Date(draft.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "earlier";
   if (draft.baseVersion === record.version) {
     return { ...ready, edits: draft.edits, notice: { tone: "info", text: `Restored your unsaved changes from ${when}. They are not saved yet.` } };
@@ -109,7 +116,7 @@ export function useRecordEditor(recordId: string) {
   }, [load]);
 
   const canEdit = state.collection !== null && state.collection.permissions["record.write"];
-  const isDirty = hasEdits(state.base.values, state.edits);
+  const isDirty = hasEdits(state.base.values, state.edits) || Object.keys(state.ops).length > 0;
 
   // Keep the draft in the browser as the user types; drop it once nothing is unsaved.
   useEffect(() => {
@@ -117,10 +124,11 @@ export function useRecordEditor(recordId: string) {
     if (state.phase !== "ready" || !canEdit || !storage) return;
     if (isDirty) {
       const { version, values, fieldVersions } = state.base;
-      writeDraft(storage, { recordId, baseVersion: version, etag: state.etag, base: values, ...(fieldVersions ? { fieldVersions } : {}), edits: state.edits, savedAt: new Date().toISOString() });
+      const ops = Object.keys(state.ops).length > 0 ? { ops: state.ops } : {};
+      writeDraft(storage, { recordId, baseVersion: version, etag: state.etag, base: values, ...(fieldVersions ? { fieldVersions } : {}), edits: state.edits, ...ops, savedAt: new Date().toISOString() });
     }
     else clearDrafts(storage, recordId);
-  }, [state.phase, state.edits, state.base, state.etag, canEdit, isDirty, recordId]);
+  }, [state.phase, state.edits, state.ops, state.base, state.etag, canEdit, isDirty, recordId]);
 
   // Leaving with unsaved edits asks first (the draft survives anyway).
   useEffect(() => {
@@ -137,12 +145,22 @@ export function useRecordEditor(recordId: string) {
     patch((s) => {
       const fieldErrors = { ...s.fieldErrors };
       delete fieldErrors[key];
-      return { ...applyEdit(s, key, value), fieldErrors };
+      return { ...applyEdit(s, key, value), ops: withoutOps(s.ops, key), fieldErrors };
     });
   }, [patch]);
 
-  /** `sentEdits`: the form's edits when the save started (null from the dialog, which is modal). */
-  const applyOutcome = useCallback((outcome: SaveOutcome, sentEdits: RecordValues | null, afterRetry = false) => {
+  /** "−", "+" or "adjust by" on a counter: a delta, or an adjustment of the typed value. */
+  const adjust = useCallback((key: string, delta: number) => {
+    patch((s) => {
+      const next = adjustCounter(s.edits, s.ops, key, delta);
+      const fieldErrors = { ...s.fieldErrors };
+      delete fieldErrors[key];
+      return { ...(next.edits === s.edits ? {} : applyEdit(s, key, next.edits[key]!)), ops: next.ops, fieldErrors };
+    });
+  }, [patch]);
+
+  /** `sentEdits`: the form's edits when the save started (null from the dialog, which is modal); `sentOps` its deltas. */
+  const applyOutcome = useCallback((outcome: SaveOutcome, sentEdits: RecordValues | null, afterRetry = false, sentOps: CounterOps = {}) => {
     if (outcome.kind === "conflict") {
       const { current, etag } = outcome.session;
       patch((s) => {
@@ -157,6 +175,7 @@ export function useRecordEditor(recordId: string) {
       isSaving: false, session: null, dialog: null, pending: null, record, latestEtag: etag, etag, fieldErrors: {},
       base: { version: record.version, values: record.values },
       edits: sentEdits ? editsAfterSave(s.edits, sentEdits, record.values) : {},
+      ops: sentEdits ? opsAfterSave(s.ops, sentOps) : {},
       notice: outcome.merged
         ? mergedNotice(outcome.merged, record, sentEdits === null, s.collection?.fields ?? [])
         : afterRetry ? { tone: "success", text: `The connection is back: your save went through as v${record.version}.` } : null,
@@ -171,6 +190,14 @@ export function useRecordEditor(recordId: string) {
         pending: { ...request, failedAt: Date.now(), attempts: (s.pending?.attempts ?? 0) + 1 },
         notice: { tone: "warning", text: "Not saved yet: the server can’t be reached. Your edits are kept, and the save is sent again by itself as soon as the connection is back (the same request, so it can never apply twice)." },
       }));
+      return;
+    }
+    const limit = error instanceof ApiError && error.code === "limit" ? parseLimitBody(error.body) : null;
+    if (limit) {
+      // A bound or a limit refused it: say so in words, keep the change to adjust or retry.
+      const label = state.collection?.fields.find((f) => f.key === limit.field)?.label ?? limit.field;
+      const text = limitText(limit, label);
+      patch({ isSaving: false, pending: null, fieldErrors: { [limit.field]: text }, notice: { tone: "error", text: `Not saved: ${text} Your change is kept: adjust it, or save again.` }, focus: { key: limit.field, at: Date.now() } });
       return;
     }
     const fieldErrors = error instanceof ApiError ? error.fieldErrors : null;
@@ -190,7 +217,7 @@ export function useRecordEditor(recordId: string) {
     if (isRetry) resent.current = request;
     patch({ isSaving: true, notice: isRetry ? { tone: "info", text: "Sending your save again…" } : null });
     try {
-      applyOutcome(await saveChanges(recordId, state.collection.fields, request.base, request.etag, request.edits), request.edits, isRetry);
+      applyOutcome(await saveChanges(recordId, state.collection.fields, request.base, request.etag, request.edits, request.ops), request.edits, isRetry, request.ops);
     } catch (error) {
       failSave(error, request);
     } finally {
@@ -217,7 +244,7 @@ export function useRecordEditor(recordId: string) {
       patch({ fieldErrors: errors, notice: { tone: "error", text }, focus: first ? { key: first, at: Date.now() } : null });
       return;
     }
-    await send({ base: s.base, etag: s.etag, edits }, false);
+    await send({ base: s.base, etag: s.etag, edits, ops: s.ops }, false);
   }, [state, canEdit, isDirty, patch, send, retryPending]);
 
   /** Resolves to field errors for the dialog to show, or null when saved or the dialog refreshed. */
@@ -254,6 +281,8 @@ export function useRecordEditor(recordId: string) {
     /** what we may do now, as the server said on (re)joining; null: we may no longer see the record */
     access: useCallback((permissions: Permissions | null) => patch((s) => applyAccess(s, permissions)), [patch]),
     noticeError: useCallback((text: string) => patch({ notice: { tone: "error", text } }), [patch]),
+    /** a collection limit's numbers moved */
+    limits: useCallback((limits: CollectionDto["limits"]) => patch((s) => (s.collection ? { collection: { ...s.collection, limits } } : {})), [patch]),
   };
-  return { state, mayWrite: canEdit, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, save, saveResolution, setChoices, cancelMerge, dismissNotice, live };
+  return { state, mayWrite: canEdit, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, adjust, save, saveResolution, setChoices, cancelMerge, dismissNotice, live };
 }

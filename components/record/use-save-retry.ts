@@ -6,9 +6,10 @@ import { useEffect, useRef } from "react";
 import type { RecordValues } from "@/lib/types";
 import { onConnectionState } from "@/components/realtime/connection";
 import type { FormBase } from "./live-merge";
+import type { CounterOps } from "./counter-ops";
 
 /** The request that failed, kept to be sent again exactly as it was. */
-export type PendingSave = { base: FormBase; etag: string; edits: RecordValues; failedAt: number; attempts: number };
+export type PendingSave = { base: FormBase; etag: string; edits: RecordValues; ops: CounterOps; failedAt: number; attempts: number };
 
 const FIRST_PAUSE_MS = 5_000;
 const MAX_PAUSE_MS = 60_000;

@@ -57,7 +57,7 @@ export function planSave(fields: FieldDef[], body: SaveRecordInput): PlanResult 
     else add.push([key, op.add]);
   }
   for (const key of Object.keys(body.bases ?? {})) {
-    if (!Object.hasOwn(set, key)) errors.push([key, "bases names a field this save does not set"]);
+    if (!Object.hasOwn(set, key) && !Object.hasOwn(ops, key)) errors.push([key, "bases names a field this save does not change"]);
   }
   if (new Set(Object.values(body.bases ?? {})).size > MAX_BASE_VERSIONS) errors.push(["_", `bases may name at most ${MAX_BASE_VERSIONS} versions`]);
   if (errors.length > 0) return { ok: false, errors: Object.fromEntries(errors) };

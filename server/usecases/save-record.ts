@@ -65,7 +65,7 @@ async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand)
   if (outcome.base.version > outcome.current.version) throw badRequest(`If-Match names version ${outcome.base.version}, which this record never had`);
   const stale = await withFieldBases(deps, outcome, body.bases ?? {});
   // H5: without Prefer: merge the answer is a 412 that carries the server's merge.
-  if (!command.preferMerge && !body.merge) throw staleError(shape.fields, stale, await mergeInput(deps, shape.fields, stale, plan));
+  if (!command.preferMerge && !body.merge) throw staleError(shape.fields, stale, await mergeInput(deps, shape.fields, stale, plan, body.bases));
   return mergeAndSave(deps, actor, command, shape, plan, stale, 1);
 }
 
@@ -80,7 +80,7 @@ async function mergeAndSave(
   attempt: number,
 ): Promise<WriteResult> {
   const choices = command.body.merge;
-  const input = await mergeInput(deps, shape.fields, stale, plan);
+  const input = await mergeInput(deps, shape.fields, stale, plan, command.body.bases);
   const merged = mergeStale(shape.fields, stale, input);
   // The dialog's choices hold only against the version of theirs it showed; else it must refresh.
   if (choices && choices.theirsVersion !== stale.current.version) throw staleError(shape.fields, stale, input, merged);
@@ -100,7 +100,7 @@ async function mergeAndSave(
   const outcome = await writePlan(deps, actor, command, { expectedVersion: stale.current.version, set: patch, add, kind: "merge", meta });
   if (outcome.outcome === "stale") {
     const again = { current: outcome.current, base: stale.base };
-    if (choices || attempt >= MERGE_ATTEMPTS) throw staleError(shape.fields, again, await mergeInput(deps, shape.fields, again, plan));
+    if (choices || attempt >= MERGE_ATTEMPTS) throw staleError(shape.fields, again, await mergeInput(deps, shape.fields, again, plan, command.body.bases));
     return mergeAndSave(deps, actor, command, shape, plan, again, attempt + 1);
   }
   return { ...answer(shape, outcome), merge: { ...meta, autoMerged: merged.autoMerged } };

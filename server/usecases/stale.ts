@@ -12,10 +12,27 @@ export type StaleSide = { current: RecordDto; base: { version: number; values: R
 /** What the client sent, and how the versions since its base changed the counters it touches. */
 export type MergeInput = { set: RecordValues; add: Record<string, number>; theirs: Record<string, CounterIntent> };
 
-export async function mergeInput(deps: UseCaseDeps, fields: FieldDef[], stale: StaleSide, plan: { set: RecordValues; add: Record<string, number> }): Promise<MergeInput> {
+/**
+ * How theirs changed each counter this save touches: since the version that field's edit started
+ * from (`bases`, H10 — a delta made after seeing a newer value is relative to it), else since the
+ * token's.
+ */
+export async function mergeInput(
+  deps: UseCaseDeps,
+  fields: FieldDef[],
+  stale: StaleSide,
+  plan: { set: RecordValues; add: Record<string, number> },
+  bases: Record<string, number> = {},
+): Promise<MergeInput> {
   const counters = new Set(fields.filter((f) => f.type === "counter").map((f) => f.key));
   const keys = [...new Set([...Object.keys(plan.set), ...Object.keys(plan.add)])].filter((key) => counters.has(key));
-  const theirs = keys.length > 0 ? await deps.store.counterIntents(stale.current.id, stale.base.version, stale.current.version, keys) : {};
+  const bySince = new Map<number, string[]>();
+  for (const key of keys) {
+    const since = Math.max(stale.base.version, bases[key] ?? 0);
+    bySince.set(since, [...(bySince.get(since) ?? []), key]);
+  }
+  const theirs: Record<string, CounterIntent> = {};
+  for (const [since, group] of bySince) Object.assign(theirs, await deps.store.counterIntents(stale.current.id, since, stale.current.version, group));
   return { ...plan, theirs };
 }
 
