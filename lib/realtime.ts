@@ -27,6 +27,8 @@ export const SERVER_EVENTS = {
   awarenessUpdated: "awareness:update",
   /** someone joined: send your full awareness state again */
   awarenessQuery: "awareness:query",
+  /** the server may have missed messages from other processes (Redis was away): check every room as after a reconnect */
+  resync: "realtime:resync",
 } as const;
 
 export type Person = { id: string; name: string };

@@ -4,6 +4,8 @@ import type { ServerConfig } from "@/server/config";
 import { createAuth, type Auth } from "@/server/auth/auth";
 import { createAttemptStore, type AttemptStore } from "@/server/auth/rate-limit";
 import { createSessions, type Sessions } from "@/server/auth/sessions";
+import { createOutboxSignal, startOutboxTail, type OutboxTail } from "@/server/outbox/tail";
+import type { OutboxEvent } from "@/server/outbox/read";
 import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
@@ -24,8 +26,10 @@ export type App = {
   sessions: Sessions;
   deps: UseCaseDeps;
   listener: PgListener;
-  /** the live layer subscribes here once socket.io is up */
+  /** the live layer subscribes here once socket.io is up (rich text set by forms and the API) */
   onRecordEvent(sink: RecordEventSink): void;
+  /** every committed event, in order, from the outbox (each process follows it for its own sockets) */
+  followOutbox(onEvents: (events: OutboxEvent[]) => void): Promise<OutboxTail>;
   /** access changed (the kind "unknown": notifications may have been missed, trust nothing cached) */
   onAccessChange(handler: (change: AccessChange) => void): void;
   close(): Promise<void>;
@@ -39,12 +43,20 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
   const attempts = createAttemptStore(db.pool);
   const auth = createAuth(config, db, attempts);
   let sink: RecordEventSink | undefined;
-  const publish = (event: RecordEvent) => {
+  let tail: OutboxTail | undefined;
+  const signal = createOutboxSignal(db.pool, () => tail);
+  const committed = (event: RecordEvent) => {
+    const written = event.type === "saved" ? event.changedFields.map((key) => event.record.values[key]) : Object.values(event.record.values);
+    if (config.crashOnValue && written.includes(config.crashOnValue)) {
+      // Tests only: die between the commit and anything after it (the outbox must still tell everyone).
+      process.kill(process.pid, "SIGKILL");
+    }
     try {
+      signal();
       sink?.(event);
     } catch (error) {
-      // A broken broadcast must never undo or fail a committed save.
-      console.error("record event publish failed", { type: event.type, recordId: event.record.id, error });
+      // Nothing after the commit may undo or fail it.
+      console.error("after-commit work failed", { type: event.type, recordId: event.record.id, error });
     }
   };
   const sessions = createSessions(auth);
@@ -62,15 +74,20 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     auth,
     attempts,
     sessions,
-    deps: { db, store, publish },
+    deps: { db, store, committed },
     listener,
     onRecordEvent(next) {
       sink = next;
+    },
+    async followOutbox(onEvents) {
+      tail = await startOutboxTail({ pool: db.pool, listener, onEvents, start: "now", pollMs: config.outboxPollMs });
+      return tail;
     },
     onAccessChange(handler) {
       accessHandlers.push(handler);
     },
     close: async () => {
+      tail?.close();
       await listener.close();
       await closeDb(db);
     },

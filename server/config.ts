@@ -72,6 +72,13 @@ const EnvSchema = z.object({
   TANDEM_CHECKPOINT_MS: int(2000, 10, 600_000),
   TANDEM_METRICS_TOKEN: optionalText,
   TANDEM_WEBHOOKS_ALLOW_PRIVATE: flag(false),
+  TANDEM_WEBHOOK_TIMEOUT_MS: int(5000, 100, 60_000),
+  TANDEM_WEBHOOK_CONCURRENCY: int(8, 1, 256),
+  /** tests only: every retry wait is divided by this (1000: the first retry within 10 ms) */
+  TANDEM_WEBHOOK_RETRY_DIVISOR: int(1, 1, 1_000_000),
+  TANDEM_OUTBOX_POLL_MS: int(1000, 10, 60_000),
+  /** tests only: the process kills itself right after committing a write that sets a value equal to this */
+  TANDEM_TEST_CRASH_ON_VALUE: optionalText,
   TANDEM_PARENT_PID: int(0, 0, 2 ** 31 - 1),
 });
 
@@ -99,6 +106,11 @@ export type ServerConfig = {
   checkpointMs: number;
   metricsToken?: string;
   webhooksAllowPrivate: boolean;
+  webhooks: { timeoutMs: number; concurrency: number; retryDivisor: number };
+  /** how often each process reads the outbox when no notification woke it */
+  outboxPollMs: number;
+  /** tests only: see TANDEM_TEST_CRASH_ON_VALUE */
+  crashOnValue?: string;
   /** a test runner's pid: exit when it is gone */
   parentPid?: number;
   dataDir: string;
@@ -141,6 +153,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     checkpointMs: e.TANDEM_CHECKPOINT_MS,
     metricsToken: e.TANDEM_METRICS_TOKEN,
     webhooksAllowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE,
+    webhooks: { timeoutMs: e.TANDEM_WEBHOOK_TIMEOUT_MS, concurrency: e.TANDEM_WEBHOOK_CONCURRENCY, retryDivisor: e.TANDEM_WEBHOOK_RETRY_DIVISOR },
+    outboxPollMs: e.TANDEM_OUTBOX_POLL_MS,
+    crashOnValue: e.TANDEM_TEST_CRASH_ON_VALUE,
     parentPid: e.TANDEM_PARENT_PID || undefined,
     dataDir: ".data",
   };

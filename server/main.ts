@@ -11,7 +11,8 @@ import { purgeIdempotencyKeys } from "@/server/persistence/maintenance-repo";
 import { cutAccess } from "@/server/realtime/access";
 import { createRealtimeServer } from "@/server/realtime/gateway";
 import { warmRichTextWorker } from "@/server/richtext/html";
-import { createPublisher } from "@/server/realtime/publisher";
+import { createOutboxPublisher, createRichTextApplier } from "@/server/realtime/publisher";
+import { SERVER_EVENTS } from "@/lib/realtime";
 import { attachRedisAdapter } from "@/server/realtime/redis";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
 
@@ -51,9 +52,12 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
     isAllowedOrigin: (req) => isAllowedContext(sourceOf(req), config.auth.baseUrl),
   });
   app.onAccessChange((change) => cutAccess(realtime.io, change));
-  app.onRecordEvent(createPublisher(realtime.io, app.deps));
-  const detachRedis = config.redis ? await attachRedisAdapter(realtime.io, config.redis) : undefined;
-  if (config.redis) log("Real-time events go through Redis (REDIS_URL).");
+  app.onRecordEvent(createRichTextApplier(realtime.io, app.deps));
+  await app.followOutbox(createOutboxPublisher(realtime.io));
+  const redis = config.redis
+    ? await attachRedisAdapter(realtime.io, config.redis, () => (realtime.io.local.emit as (name: string) => boolean)(SERVER_EVENTS.resync))
+    : undefined;
+  if (config.redis) log("Live documents and presence go between processes through Redis (REDIS_URL).");
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, resolve);
@@ -79,7 +83,7 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
       clearInterval(purge);
       await realtime.checkpoints.flushAll();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
-      await detachRedis?.();
+      await redis?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp.close?.();

@@ -2,7 +2,7 @@
 // One socket per tab, shared by every live feature. Rooms are reference-counted here and joined
 // again after every reconnect, so a dropped connection heals without a reload.
 import { io, type Socket } from "socket.io-client";
-import { CLIENT_EVENTS, type WatchRecordAck } from "@/lib/realtime";
+import { CLIENT_EVENTS, SERVER_EVENTS, type WatchRecordAck } from "@/lib/realtime";
 
 /** connecting: the first time; reconnecting: dropped, retrying; offline: the browser is offline or retries keep failing */
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
@@ -11,6 +11,7 @@ let socket: Socket | null = null;
 const recordWatches = new Map<string, Set<(ack: WatchRecordAck) => void>>();
 const collectionWatches = new Map<string, number>();
 const stateListeners = new Set<(state: ConnectionState) => void>();
+const resyncListeners = new Set<() => void>();
 let state: ConnectionState = "connecting";
 let hasConnected = false;
 let failedAttempts = 0;
@@ -31,6 +32,12 @@ export function getSocket(): Socket {
     setState("connected");
     for (const [recordId, listeners] of recordWatches) emitWatch(recordId, listeners);
     for (const collectionId of collectionWatches.keys()) s.emit(CLIENT_EVENTS.watchCollection, { collectionId }, () => {});
+  });
+  // The server may have missed what other processes sent (Redis was away): every room is checked
+  // as after a reconnect (each record's version and live text, each collection's rows).
+  s.on(SERVER_EVENTS.resync, () => {
+    for (const [recordId, listeners] of recordWatches) emitWatch(recordId, listeners);
+    for (const listener of resyncListeners) listener();
   });
   s.on("disconnect", (reason) => {
     setState(isBrowserOffline() ? "offline" : "reconnecting");
@@ -103,6 +110,12 @@ export function watchCollection(collectionId: string): () => void {
 }
 
 const isBrowserOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
+
+/** Called when the server asks every page to check what it shows (see SERVER_EVENTS.resync). */
+export function onResync(listener: () => void): () => void {
+  resyncListeners.add(listener);
+  return () => resyncListeners.delete(listener);
+}
 
 export function getConnectionState(): ConnectionState {
   return state;

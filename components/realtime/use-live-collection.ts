@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import { SERVER_EVENTS, type CollectionRecordEvent, type RecordDeletedEvent } from "@/lib/realtime";
 import type { RowsEvent } from "@/components/collections/live-rows";
-import { getSocket, watchCollection } from "./connection";
+import { getSocket, onResync, watchCollection } from "./connection";
 import { useConnectionState } from "./use-live-record";
 
 export function useLiveCollection(collectionId: string, onEvent: (change: RowsEvent) => void, onRejoined: () => void) {
@@ -23,7 +23,9 @@ export function useLiveCollection(collectionId: string, onEvent: (change: RowsEv
     socket.on(SERVER_EVENTS.collectionRecordSaved, onSaved);
     socket.on(SERVER_EVENTS.collectionRecordDeleted, onDeleted);
     const stop = watchCollection(collectionId);
+    const offResync = onResync(() => handlers.current.onRejoined());
     return () => {
+      offResync();
       socket.off(SERVER_EVENTS.collectionRecordCreated, onCreated);
       socket.off(SERVER_EVENTS.collectionRecordSaved, onSaved);
       socket.off(SERVER_EVENTS.collectionRecordDeleted, onDeleted);

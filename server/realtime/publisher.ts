@@ -1,58 +1,78 @@
-// Every write, by the UI or the HTTP API, reaches watchers from here: the use cases publish a
-// RecordEvent, and this turns it into room broadcasts (through Redis when there are several processes).
+// Every committed write reaches watchers from here. The events come from the outbox (every process
+// follows it and tells its own sockets, so a watcher hears each version once, from the process it
+// is connected to, whatever happened to Redis or to the process that wrote it); rich text written
+// through a form or the API is applied to the live document by the process that wrote it.
 import { formatEtag } from "@/lib/etag";
 import { SERVER_EVENTS, type CollectionRecordEvent, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
+import type { OutboxEvent } from "@/server/outbox/read";
 import type { RecordEvent, UseCaseDeps } from "@/server/usecases/deps";
 import { replaceRichText, seedFromRecord } from "@/server/richtext/live-doc";
 import { collectionRoom, recordRoom, type TandemServer } from "./rooms";
 
-export function createPublisher(io: TandemServer, deps: UseCaseDeps) {
-  // The broadcast goes out after the save's own response: the author is never kept waiting on it.
-  return (event: RecordEvent): void =>
-    void setImmediate(() => {
+export function createOutboxPublisher(io: TandemServer) {
+  return (events: OutboxEvent[]): void => {
+    for (const event of events) {
       try {
-        broadcast(io, deps, event);
+        emitEvent(io, event);
       } catch (error) {
-        console.error("broadcast failed", { type: event.type, recordId: event.record.id, error });
+        console.error("broadcast failed", { seq: event.seq.toString(), recordId: event.recordId, error });
       }
-    });
+    }
+  };
 }
 
-function broadcast(io: TandemServer, deps: UseCaseDeps, event: RecordEvent): void {
-  const { record, by } = event;
-  const person = { id: by.id, name: by.name };
-  if (event.type === "created") {
-    const payload: CollectionRecordEvent = { recordId: record.id, collectionId: record.collectionId, version: record.version, changedFields: Object.keys(record.values), by: person, values: record.values };
-    io.to(collectionRoom(record.collectionId)).emit(SERVER_EVENTS.collectionRecordCreated, payload);
-    return;
+/** The socket events of one committed version (the same payloads as before the outbox). */
+export function socketEventsOf(event: OutboxEvent): { room: "record" | "collection"; name: string; payload: object }[] {
+  const { recordId, collectionId, version, author: by } = event;
+  if (event.kind === "create" || event.kind === "undelete") {
+    const payload: CollectionRecordEvent = { recordId, collectionId, version, changedFields: Object.keys(event.snapshot), by, values: event.snapshot };
+    return [{ room: "collection", name: SERVER_EVENTS.collectionRecordCreated, payload }];
   }
-  if (event.type === "deleted") {
-    const payload: RecordDeletedEvent = { recordId: record.id, collectionId: record.collectionId, version: record.version, by: person };
-    io.to(recordRoom(record.id)).emit(SERVER_EVENTS.recordDeleted, payload);
-    io.to(collectionRoom(record.collectionId)).emit(SERVER_EVENTS.collectionRecordDeleted, payload);
-    return;
+  if (event.kind === "delete") {
+    const payload: RecordDeletedEvent = { recordId, collectionId, version, by };
+    return [
+      { room: "record", name: SERVER_EVENTS.recordDeleted, payload },
+      { room: "collection", name: SERVER_EVENTS.collectionRecordDeleted, payload },
+    ];
   }
-  const values = Object.fromEntries(event.changedFields.map((key) => [key, record.values[key] ?? null]));
+  const changedFields = Object.keys(event.changes);
   const saved: RecordSavedEvent = {
-    recordId: record.id,
-    collectionId: record.collectionId,
-    version: record.version,
-    changedFields: event.changedFields,
-    by: person,
-    values,
-    updatedAt: record.updatedAt,
-    etag: formatEtag(record.id, record.version),
+    recordId,
+    collectionId,
+    version,
+    changedFields,
+    by,
+    values: Object.fromEntries(changedFields.map((key) => [key, event.snapshot[key] ?? null])),
+    updatedAt: event.createdAt,
+    etag: formatEtag(recordId, version),
   };
-  const richText = event.origin === "live" ? undefined : event.richText;
-  if (richText && Object.keys(richText).length > 0) {
-    // The live document takes the same change first, so editors never see the old text come back.
-    void replaceRichText(deps.db, record.id, richText, seedFromRecord(deps.db, record.id))
+  const collectionEvent: CollectionRecordEvent = { ...saved, values: event.snapshot };
+  return [
+    { room: "record", name: SERVER_EVENTS.recordSaved, payload: saved },
+    { room: "collection", name: SERVER_EVENTS.collectionRecordSaved, payload: collectionEvent },
+  ];
+}
+
+function emitEvent(io: TandemServer, event: OutboxEvent): void {
+  for (const { room, name, payload } of socketEventsOf(event)) {
+    const target = room === "record" ? recordRoom(event.recordId) : collectionRoom(event.collectionId);
+    // This process's sockets only: every other process follows the outbox itself.
+    (io.local.to(target).emit as (name: string, payload: object) => boolean)(name, payload);
+  }
+}
+
+/**
+ * Rich text set through a form or the API goes into the live document too, so editors never see
+ * the old text come back; its Yjs update reaches the room like any typed one.
+ */
+export function createRichTextApplier(io: TandemServer, deps: UseCaseDeps) {
+  return (event: RecordEvent): void => {
+    if (event.type !== "saved" || event.origin === "live" || !event.richText || Object.keys(event.richText).length === 0) return;
+    const { record } = event;
+    void replaceRichText(deps.db, record.id, event.richText, seedFromRecord(deps.db, record.id))
       .then((update) => {
         if (update) io.to(recordRoom(record.id)).emit(SERVER_EVENTS.docUpdated, { recordId: record.id, update });
       })
       .catch((error: unknown) => console.error("applying an HTTP rich text write to the live document failed", { recordId: record.id, error }));
-  }
-  io.to(recordRoom(record.id)).emit(SERVER_EVENTS.recordSaved, saved);
-  const collectionEvent: CollectionRecordEvent = { ...saved, values: record.values };
-  io.to(collectionRoom(record.collectionId)).emit(SERVER_EVENTS.collectionRecordSaved, collectionEvent);
+  };
 }

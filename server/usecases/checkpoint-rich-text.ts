@@ -22,6 +22,6 @@ export async function checkpointRichText(
     meta: { checkpoint: true, editors: input.editors },
   });
   if (outcome.outcome !== "saved") return null;
-  deps.publish({ type: "saved", record: outcome.record, changedFields: Object.keys(outcome.changes), by: input.author, origin: "live" });
+  deps.committed({ type: "saved", record: outcome.record, changedFields: Object.keys(outcome.changes), by: input.author, origin: "live" });
   return outcome.record.version;
 }

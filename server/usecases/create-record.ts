@@ -33,6 +33,6 @@ export async function createRecord(deps: UseCaseDeps, actor: Actor, command: Cre
     if (outcome.outcome === "limit") throw limitError(outcome.refusal);
     return { record: outcome.record, replayed: false, changedFields: Object.keys(outcome.changes) };
   });
-  if (!result.replayed) deps.publish({ type: "created", record: result.record, by: actor });
+  if (!result.replayed) deps.committed({ type: "created", record: result.record, by: actor });
   return result;
 }

@@ -11,13 +11,13 @@ type LifecycleCommand = { recordId: string; ifMatch: string | null; idempotency?
 
 export async function deleteRecord(deps: UseCaseDeps, actor: Actor, command: LifecycleCommand): Promise<WriteResult> {
   const result = await changeLifecycle(deps, actor, command, "delete");
-  if (!result.replayed) deps.publish({ type: "deleted", record: result.record, by: actor });
+  if (!result.replayed) deps.committed({ type: "deleted", record: result.record, by: actor });
   return result;
 }
 
 export async function undeleteRecord(deps: UseCaseDeps, actor: Actor, command: LifecycleCommand): Promise<WriteResult> {
   const result = await changeLifecycle(deps, actor, command, "undelete");
-  if (!result.replayed) deps.publish({ type: "created", record: result.record, by: actor });
+  if (!result.replayed) deps.committed({ type: "created", record: result.record, by: actor });
   return result;
 }
 

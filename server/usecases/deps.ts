@@ -1,12 +1,16 @@
 // What every use case receives: the record store (the one writer and the reads around it), the
-// database for queries that are not record changes, and where events of committed writes go.
+// database for queries that are not record changes, and what to tell after a write commits.
 import type { AutoMergeHow, RecordDto } from "@/lib/types";
 import type { Db } from "@/server/persistence/prisma";
 import type { RecordStore } from "@/server/persistence/record-store";
 
 export type Actor = { id: string; name: string };
 
-/** What a write tells the live layer; every write, by UI or API, goes through here. */
+/**
+ * What a use case says after a write commits. Its event is already in the outbox (written with the
+ * revision), and watchers get it from there; this only wakes the outbox's readers at once and lets
+ * rich text set by a form or the API reach the live document.
+ */
 export type RecordEvent =
   | { type: "created"; record: RecordDto; by: Actor }
   | {
@@ -23,7 +27,7 @@ export type RecordEvent =
 
 export type RecordEventSink = (event: RecordEvent) => void;
 
-export type UseCaseDeps = { store: RecordStore; db: Db; publish: RecordEventSink };
+export type UseCaseDeps = { store: RecordStore; db: Db; committed: RecordEventSink };
 
 export type IdempotencyRequest = { key: string; requestHash: string };
 

@@ -60,7 +60,7 @@ export async function restoreRevision(
     return { record: outcome.record, replayed: false, changedFields: Object.keys(outcome.changes), richText: richTextChanges(fields, outcome.changes) };
   });
   if (!result.replayed && result.changedFields.length > 0) {
-    deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
+    deps.committed({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
   }
   return result;
 }

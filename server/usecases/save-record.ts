@@ -32,7 +32,7 @@ const MERGE_ATTEMPTS = 3;
 export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult> {
   const result = await runIdempotent(deps, actor, command.idempotency, () => save(deps, actor, command), { isLookedUpFirst: false });
   if (!result.replayed && result.changedFields.length > 0) {
-    deps.publish({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
+    deps.committed({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
   }
   return result;
 }

@@ -56,7 +56,7 @@ export async function transferQuantity(
   if (outcome.outcome === "forbidden") throw forbidden("Viewers cannot move quantities");
   if (outcome.outcome === "limit") throw limitError(outcome.refusal);
   for (const record of [outcome.from, outcome.to]) {
-    deps.publish({ type: "saved", record, changedFields: [field], by: actor });
+    deps.committed({ type: "saved", record, changedFields: [field], by: actor });
   }
   return { from: outcome.from, to: outcome.to, replayed: false };
 }
