@@ -6,6 +6,8 @@ import { createAttemptStore, type AttemptStore } from "@/server/auth/rate-limit"
 import { createSessions, type Sessions } from "@/server/auth/sessions";
 import { createOutboxSignal, startOutboxTail, type OutboxTail } from "@/server/outbox/tail";
 import type { OutboxEvent } from "@/server/outbox/read";
+import { createSecretBox, type SecretBox } from "@/server/webhooks/secrets";
+import { startWebhooks, type WebhookService } from "@/server/webhooks/service";
 import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
@@ -30,6 +32,11 @@ export type App = {
   onRecordEvent(sink: RecordEventSink): void;
   /** every committed event, in order, from the outbox (each process follows it for its own sockets) */
   followOutbox(onEvents: (events: OutboxEvent[]) => void): Promise<OutboxTail>;
+  /** seals webhook signing secrets under a key derived from the server's secret */
+  secretBox: SecretBox;
+  /** starts enqueuing and sending webhooks in this process */
+  startWebhooks(): Promise<WebhookService>;
+  webhooks(): WebhookService | undefined;
   /** access changed (the kind "unknown": notifications may have been missed, trust nothing cached) */
   onAccessChange(handler: (change: AccessChange) => void): void;
   close(): Promise<void>;
@@ -44,7 +51,11 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
   const auth = createAuth(config, db, attempts);
   let sink: RecordEventSink | undefined;
   let tail: OutboxTail | undefined;
-  const signal = createOutboxSignal(db.pool, () => tail);
+  let webhooks: WebhookService | undefined;
+  const signal = createOutboxSignal(db.pool, () => {
+    tail?.wake();
+    webhooks?.wakeEnqueuer();
+  });
   const committed = (event: RecordEvent) => {
     const written = event.type === "saved" ? event.changedFields.map((key) => event.record.values[key]) : Object.values(event.record.values);
     if (config.crashOnValue && written.includes(config.crashOnValue)) {
@@ -60,6 +71,7 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     }
   };
   const sessions = createSessions(auth);
+  const secretBox = createSecretBox(config.auth.secret);
   const announce = (change: AccessChange) => {
     if (change.kind === "session") sessions.forget(change.token);
     if (change.kind === "unknown") sessions.forgetAll();
@@ -79,6 +91,20 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     onRecordEvent(next) {
       sink = next;
     },
+    secretBox,
+    async startWebhooks() {
+      webhooks = await startWebhooks({
+        databaseUrl: config.databaseUrl,
+        pool: db.pool,
+        listener,
+        box: secretBox,
+        allowPrivate: config.webhooksAllowPrivate,
+        ...config.webhooks,
+        pollMs: config.outboxPollMs,
+      });
+      return webhooks;
+    },
+    webhooks: () => webhooks,
     async followOutbox(onEvents) {
       tail = await startOutboxTail({ pool: db.pool, listener, onEvents, start: "now", pollMs: config.outboxPollMs });
       return tail;
@@ -88,6 +114,7 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     },
     close: async () => {
       tail?.close();
+      await webhooks?.close();
       await listener.close();
       await closeDb(db);
     },

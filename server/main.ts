@@ -54,6 +54,7 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   app.onAccessChange((change) => cutAccess(realtime.io, change));
   app.onRecordEvent(createRichTextApplier(realtime.io, app.deps));
   await app.followOutbox(createOutboxPublisher(realtime.io));
+  await app.startWebhooks();
   const redis = config.redis
     ? await attachRedisAdapter(realtime.io, config.redis, () => (realtime.io.local.emit as (name: string) => boolean)(SERVER_EVENTS.resync))
     : undefined;

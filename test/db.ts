@@ -44,6 +44,19 @@ export async function createScratchDatabase(): Promise<string> {
   return url.toString();
 }
 
+/**
+ * An empty database for a whole file (its own servers, its own outbox and webhook queue), for a
+ * beforeAll; the caller drops it in afterAll. A test file on the shared database would have its
+ * deliveries claimed by other files' servers, which refuse private addresses.
+ */
+export async function newDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `tandem_own_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(getTestDatabaseUrl());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: getTestDatabaseUrl() });
   await client.connect();

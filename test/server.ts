@@ -55,7 +55,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await exited;

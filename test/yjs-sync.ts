@@ -16,6 +16,12 @@ export async function joinDoc(socket: Socket, recordId: string): Promise<YjsPeer
   const sync = await emitAck<SyncDocAck & { ok: true }>(socket, CLIENT_EVENTS.syncDoc, { recordId, stateVector: Y.encodeStateVector(doc) });
   if (!sync.ok) throw new Error(`sync failed: ${JSON.stringify(sync)}`);
   Y.applyUpdate(doc, new Uint8Array(sync.update as unknown as ArrayBuffer), "remote");
+  // As the browser does: when the server may have missed messages between processes, sync again.
+  socket.on(SERVER_EVENTS.resync, () => {
+    void emitAck<SyncDocAck & { ok: true }>(socket, CLIENT_EVENTS.syncDoc, { recordId, stateVector: Y.encodeStateVector(doc) }).then((again) => {
+      if (again.ok) Y.applyUpdate(doc, new Uint8Array(again.update as unknown as ArrayBuffer), "remote");
+    });
+  });
   const pending: Promise<unknown>[] = [];
   doc.on("update", (update: Uint8Array, origin: unknown) => {
     if (origin !== "remote") pending.push(emitAck(socket, CLIENT_EVENTS.updateDoc, { recordId, update }));

@@ -16,7 +16,7 @@ type Compiled = ApiRoute & { pattern: RegExp; keys: string[] };
 
 const compiled: Compiled[] = API_ROUTES.map((route) => {
   const keys: string[] = [];
-  const source = route.path.replace(/:([a-z]+)/g, (_m, key: string) => {
+  const source = route.path.replace(/:([A-Za-z]+)/g, (_m, key: string) => {
     keys.push(key);
     return "([^/]+)";
   });

@@ -113,10 +113,10 @@ export async function startOutboxTail(options: TailOptions): Promise<OutboxTail>
  * notification at most every `everyMs`, sent outside the write's transaction, since a NOTIFY
  * inside it would serialise every commit on PostgreSQL's notification lock).
  */
-export function createOutboxSignal(pool: pg.Pool, tail: () => OutboxTail | undefined, everyMs = 10) {
+export function createOutboxSignal(pool: pg.Pool, wakeLocal: () => void, everyMs = 10) {
   let timer: NodeJS.Timeout | null = null;
   return () => {
-    tail()?.wake();
+    wakeLocal();
     if (timer) return;
     timer = setTimeout(() => {
       timer = null;

@@ -33,6 +33,10 @@ export async function attachRedisAdapter(io: TandemServer, { url, prefix }: { ur
   });
   await client.connect();
   io.adapter(createAdapter(client, { streamName: `${prefix}:socket.io`, channelPrefix: `${prefix}:socket.io`, maxLen: 100_000 }));
+  // The stream reader starts at "$" (whatever comes next) until it has read one entry; a blip
+  // before that would lose what was added while it was away. One broadcast to a room no one is
+  // in gives it a position at once (it reads its own entries, and skips them).
+  (io.to(`${prefix}:position`).emit as (name: string) => boolean)("position");
   return {
     async close() {
       await client.close().catch(() => client.destroy());

@@ -12,6 +12,16 @@ import {
   restoreRoute,
   undeleteRecordRoute,
 } from "./records";
+import {
+  createWebhookRoute,
+  deleteWebhookRoute,
+  getWebhookRoute,
+  listDeliveriesRoute,
+  listWebhooksRoute,
+  redeliverRoute,
+  rotateWebhookRoute,
+  updateWebhookRoute,
+} from "./webhooks";
 
 // Each handler takes its own params shape; the router passes what the path captured.
 export type ApiRoute = { method: string; path: string; handler: ApiHandler<never> };
@@ -33,4 +43,12 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/records/:id/compare", handler: compareRoute },
   { method: "POST", path: "/api/records/:id/restore", handler: restoreRoute },
   { method: "POST", path: "/api/records/:id/undelete", handler: undeleteRecordRoute },
+  { method: "GET", path: "/api/workspaces/:id/webhooks", handler: listWebhooksRoute },
+  { method: "POST", path: "/api/workspaces/:id/webhooks", handler: createWebhookRoute },
+  { method: "GET", path: "/api/webhooks/:id", handler: getWebhookRoute },
+  { method: "PATCH", path: "/api/webhooks/:id", handler: updateWebhookRoute },
+  { method: "DELETE", path: "/api/webhooks/:id", handler: deleteWebhookRoute },
+  { method: "POST", path: "/api/webhooks/:id/rotate-secret", handler: rotateWebhookRoute },
+  { method: "GET", path: "/api/webhooks/:id/deliveries", handler: listDeliveriesRoute },
+  { method: "POST", path: "/api/webhooks/:id/deliveries/:deliveryId/redeliver", handler: redeliverRoute },
 ];

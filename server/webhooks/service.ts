@@ -1,0 +1,192 @@
+// The webhook machinery of one process. The enqueuer turns outbox events into deliveries: one
+// process at a time does it (it holds a PostgreSQL advisory lock on a connection of its own; when
+// that process dies, the lock goes with its connection and another takes over from the stored
+// cursor, and a delivery enqueued twice is one row). Every process runs a worker that claims due
+// deliveries, sends them, and settles each attempt: delivered, retried later (D4), or failed,
+// which disables the endpoint (D8).
+import pg from "pg";
+import { settled } from "@/lib/outbox-cursor";
+import { retryDelayMs, signatureHeader } from "@/lib/webhooks";
+import { OUTBOX_CHANNEL, startOutboxTail, type OutboxTail } from "@/server/outbox/tail";
+import type { PgListener } from "@/server/persistence/pg/listener";
+import { claimDeliveries, enqueueDeliveries, markDelivered, markFailed, pruneEvents, type Claimed } from "./queue";
+import { sign, type SecretBox } from "./secrets";
+import { postWebhook } from "./send";
+
+export type WebhookOptions = {
+  databaseUrl: string;
+  pool: pg.Pool;
+  listener: PgListener;
+  box: SecretBox;
+  allowPrivate: boolean;
+  timeoutMs: number;
+  concurrency: number;
+  /** tests: retry waits divided by this */
+  retryDivisor: number;
+  pollMs: number;
+  log?: (message: string, error?: unknown) => void;
+};
+
+export type WebhookService = {
+  /** outbox events may be waiting (a write committed here) */
+  wakeEnqueuer(): void;
+  /** deliveries may be due (enqueued, redelivered, an endpoint enabled) */
+  wakeWorker(): void;
+  isEnqueuer(): boolean;
+  close(): Promise<void>;
+};
+
+const LOCK_KEY = "tandem:webhooks:enqueuer";
+const CURSOR = "webhooks";
+
+export async function startWebhooks(options: WebhookOptions): Promise<WebhookService> {
+  const { pool, log = console.error } = options;
+  let isClosed = false;
+  let lockClient: pg.Client | null = null;
+  let tail: OutboxTail | null = null;
+  let storedSeq = -1n;
+  let inFlight = 0;
+  let isClaiming = false;
+  let isClaimAgain = false;
+  let lastErrorAt = 0;
+  const quietLog = (message: string, error: unknown) => {
+    if (Date.now() - lastErrorAt > 60_000) log(message, error);
+    lastErrorAt = Date.now();
+  };
+
+  // --- the enqueuer: whoever holds the lock follows the outbox from the stored cursor ---
+  const dropLeadership = () => {
+    tail?.close();
+    tail = null;
+    const client = lockClient;
+    lockClient = null;
+    void client?.end().catch(() => {});
+  };
+
+  const tryLead = async () => {
+    if (isClosed || lockClient) return;
+    const client = new pg.Client({ connectionString: options.databaseUrl, keepAlive: true, connectionTimeoutMillis: 5_000 });
+    client.on("error", () => dropLeadership());
+    client.on("end", () => {
+      if (lockClient === client) dropLeadership();
+    });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [LOCK_KEY]);
+      if (!rows[0]?.ok || isClosed) {
+        await client.end();
+        return;
+      }
+      lockClient = client;
+      const { rows: cursor } = await pool.query<{ seq: string }>(`SELECT seq::text FROM outbox_cursors WHERE name = $1`, [CURSOR]);
+      const start = BigInt(cursor[0]?.seq ?? "0");
+      storedSeq = start;
+      tail = await startOutboxTail({
+        pool,
+        start: { cursor: start },
+        isDurable: true,
+        pollMs: options.pollMs,
+        onEvents: async (events) => {
+          if ((await enqueueDeliveries(pool, events)) > 0) wakeWorker();
+        },
+        onAdvance: async (state) => {
+          const done = settled(state);
+          if (done === storedSeq) return;
+          await pool.query(`UPDATE outbox_cursors SET seq = $2, "updatedAt" = now() WHERE name = $1`, [CURSOR, done.toString()]);
+          storedSeq = done;
+        },
+        log,
+      });
+    } catch (error) {
+      quietLog("the webhook enqueuer could not start; retrying", error);
+      if (lockClient === client) dropLeadership();
+      else await client.end().catch(() => {});
+    }
+  };
+
+  // --- the worker: every process sends what is due ---
+  const leaseMs = options.timeoutMs + 30_000;
+  const send = async (delivery: Claimed) => {
+    try {
+      const timestamp = Math.floor(Date.now() / 1000);
+      const secrets = [options.box.open(delivery.secret)];
+      if (delivery.previousSecret && delivery.previousSecretUntil && delivery.previousSecretUntil > new Date()) secrets.push(options.box.open(delivery.previousSecret));
+      const headers = {
+        "tandem-event-id": delivery.eventId,
+        "tandem-event-type": delivery.type,
+        "tandem-timestamp": String(timestamp),
+        "tandem-signature": signatureHeader(secrets.map((secret) => sign(secret, timestamp, delivery.body))),
+        "tandem-delivery-attempt": String(delivery.attempts),
+      };
+      const attempt = await postWebhook(delivery.url, delivery.body, headers, { timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
+      if (attempt.error === null && attempt.status !== null) {
+        await markDelivered(pool, delivery.id, attempt.status, attempt.durationMs);
+        return;
+      }
+      const delay = retryDelayMs(delivery.attempts);
+      const wait = delay === null ? null : Math.floor(delay / options.retryDivisor);
+      await markFailed(pool, delivery, attempt, wait);
+      if (wait !== null && wait < options.pollMs) setTimeout(wakeWorker, wait + 5).unref();
+    } catch (error) {
+      // The lease runs out and the delivery is claimed again.
+      quietLog("a webhook delivery could not be settled", error);
+    }
+  };
+
+  const claim = async () => {
+    do {
+      isClaimAgain = false;
+      const room = options.concurrency - inFlight;
+      if (room <= 0 || isClosed) return;
+      const claimed = await claimDeliveries(pool, room, leaseMs);
+      for (const delivery of claimed) {
+        inFlight++;
+        void send(delivery).finally(() => {
+          inFlight--;
+          // Its record's next version may be due now.
+          wakeWorker();
+        });
+      }
+      if (claimed.length === room) isClaimAgain = true;
+    } while (isClaimAgain);
+  };
+
+  function wakeWorker() {
+    if (isClosed) return;
+    if (isClaiming) {
+      isClaimAgain = true;
+      return;
+    }
+    isClaiming = true;
+    claim()
+      .catch((error: unknown) => quietLog("claiming webhook deliveries failed; retrying", error))
+      .finally(() => {
+        isClaiming = false;
+      });
+  }
+
+  const timers = [
+    setInterval(() => void tryLead(), options.pollMs),
+    setInterval(wakeWorker, options.pollMs),
+    setInterval(() => void pruneEvents(pool).catch((error: unknown) => quietLog("pruning old events failed", error)), 10 * 60 * 1000),
+  ];
+  for (const timer of timers) timer.unref();
+  await options.listener.subscribe(OUTBOX_CHANNEL, () => tail?.wake());
+  await tryLead();
+  wakeWorker();
+
+  return {
+    wakeEnqueuer: () => tail?.wake(),
+    wakeWorker,
+    isEnqueuer: () => lockClient !== null,
+    async close() {
+      isClosed = true;
+      for (const timer of timers) clearInterval(timer);
+      tail?.close();
+      tail = null;
+      await lockClient?.end().catch(() => {});
+      lockClient = null;
+      // Attempts in flight finish on their own (their leases cover them if we stop first).
+    },
+  };
+}
