@@ -4,12 +4,15 @@
 import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
 import type { MergeChoice } from "@/lib/merge-choices";
 import type { AutoMergeHow, CollectionDto, FieldChanges, RecordDto, RecordValues, Resolution, RevisionDto } from "@/lib/types";
+import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
 export type Member = { id: string; name: string; email: string; role: string };
 export type Me = { user: { id: string; name: string; email: string }; collections: CollectionDto[] };
 /** How the server merged a stale save (the answer carried Preference-Applied: merge). */
 export type AppliedMerge = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution>; autoMerged?: { key: string; how: AutoMergeHow }[] };
 export type Versioned = { record: RecordDto; etag: string; merge?: AppliedMerge };
+export type WebhookInput = { url: string; events: WebhookEvent[]; collectionId: string | null; description: string };
+export type WithSecret = { webhook: WebhookDto; secret: string };
 export type SaveOptions = {
   /** the dialog's choices, against the version of theirs it showed */
   merge?: { theirsVersion: number; choices: Record<string, MergeChoice> };
@@ -119,6 +122,16 @@ export const api = {
   revision: async (id: string, version: number) => (await request<RevisionDto>(`/api/records/${id}/revisions/${version}`)).data,
   compare: async (id: string, from: number, to: number) =>
     (await request<{ from: RevisionDto; to: RevisionDto; changes: FieldChanges }>(`/api/records/${id}/compare?from=${from}&to=${to}`)).data,
+  webhooks: async (workspaceId: string) => (await request<{ webhooks: WebhookDto[] }>(`/api/workspaces/${workspaceId}/webhooks`)).data.webhooks,
+  createWebhook: async (workspaceId: string, input: WebhookInput) =>
+    (await request<WithSecret>(`/api/workspaces/${workspaceId}/webhooks`, { method: "POST", json: input })).data,
+  updateWebhook: async (id: string, patch: Partial<WebhookInput> & { isEnabled?: boolean }) =>
+    (await request<WebhookDto>(`/api/webhooks/${id}`, { method: "PATCH", json: patch })).data,
+  deleteWebhook: async (id: string) => void (await request<unknown>(`/api/webhooks/${id}`, { method: "DELETE" })),
+  rotateWebhookSecret: async (id: string) => (await request<WithSecret>(`/api/webhooks/${id}/rotate-secret`, { method: "POST" })).data,
+  deliveries: async (id: string, params: { before?: string; state?: DeliveryState } = {}) =>
+    (await request<{ deliveries: DeliveryDto[]; nextBefore: string | null }>(`/api/webhooks/${id}/deliveries?${new URLSearchParams(params as Record<string, string>)}`)).data,
+  redeliver: async (id: string, deliveryId: string) => void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
 };
 
 /** cyrb53: a fast 53-bit string hash; two seeds give the key ~106 bits. */

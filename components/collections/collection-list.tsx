@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useSession } from "@/components/shell/session";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { EmptyBlock, ErrorBlock, Skeleton } from "@/components/ui/states";
+import { WebhookLinks } from "@/components/webhooks/webhook-links";
 
 export function CollectionList() {
   const { me, error, refresh } = useSession();
@@ -14,6 +15,7 @@ export function CollectionList() {
         <h1 className="text-2xl font-semibold tracking-tight">Collections{workspaces.length === 1 && <span className="text-slate-600"> · {workspaces[0]}</span>}</h1>
         <p className="mt-1 text-sm text-slate-600">Everything your team edits together.</p>
       </div>
+      {me && <WebhookLinks collections={me.collections} />}
       {error && !me ? (
         <ErrorBlock title="Couldn’t load your workspace" message={error} onRetry={refresh} />
       ) : !me ? (
