@@ -1,4 +1,4 @@
-import { apiSave, createRecord, expect, getValues, openRecord, test } from "./fixtures";
+import { createRecord, expect, getValues, openRecord, test } from "./fixtures";
 
 test("a draft survives a reload and is saved afterwards", async ({ alice }, testInfo) => {
   const record = await createRecord(alice, testInfo);

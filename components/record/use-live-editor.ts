@@ -9,6 +9,7 @@ import { useLimitRefresh } from "@/components/collections/limit-usage";
 import { api, ApiError } from "@/components/api/client";
 import { useSession } from "@/components/shell/session";
 import { useLiveRecord } from "@/components/realtime/use-live-record";
+import { incomingStep } from "./incoming";
 import type { useRecordEditor } from "./use-record-editor";
 
 type Editor = ReturnType<typeof useRecordEditor>;
@@ -34,12 +35,13 @@ export function useLiveEditor(recordId: string, editor: Editor) {
 
   const live = useLiveRecord(recordId, user, {
     onSaved: (event: RecordSavedEvent) => {
-      if (event.version <= known.current) return;
-      // One version ahead: the event carries all that changed, so no request is needed.
       const current = editor.state.record;
-      if (current && event.version === current.version + 1 && event.values && event.etag && event.updatedAt) {
+      const step = incomingStep(event, current?.version ?? 0);
+      if (step === "ignore") return;
+      // One version ahead: the event carries all that changed, so no request is needed.
+      if (step === "apply" && current) {
         const values = { ...current.values, ...(event.values as typeof current.values) };
-        receive({ record: { ...current, version: event.version, values, updatedAt: event.updatedAt, updatedBy: event.by }, etag: event.etag });
+        receive({ record: { ...current, version: event.version, values, updatedAt: event.updatedAt!, updatedBy: event.by }, etag: event.etag! });
         return;
       }
       void catchUp();
