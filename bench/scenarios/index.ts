@@ -9,6 +9,7 @@ import { idleSockets } from "./idle-sockets.ts";
 import { savePath } from "./save-path.ts";
 import { yjsRelay } from "./yjs-relay.ts";
 import type { Scenario } from "./types.ts";
+import { webhooks } from "./webhooks.ts";
 
 // The big data sets come last, so that what PostgreSQL does with them afterwards weighs on no other figure.
-export const SCENARIOS: Scenario[] = [savePath, hotRecord, counters, httpFloor, fanOut, yjsRelay, idleSockets, dataScale, history];
+export const SCENARIOS: Scenario[] = [savePath, hotRecord, counters, httpFloor, fanOut, webhooks, yjsRelay, idleSockets, dataScale, history];

@@ -181,6 +181,17 @@ export class PgRecordStore implements RecordStore {
   }
 
   async transfer(input: TransferInput): Promise<TransferOutcome> {
+    // A record deleted (or moved) between this statement's snapshot and its lock is skipped by
+    // the lock but still read as it was by the refusal branch: nothing explains the refusal, so
+    // the statement runs again on a fresh snapshot, as a write that lost a race does.
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.transferOnce(input);
+      if (outcome !== "race") return outcome;
+      if (attempt >= RACE_ATTEMPTS) throw new Error(`transfer between ${input.fromId} and ${input.toId} lost ${RACE_ATTEMPTS} races in a row`);
+    }
+  }
+
+  private async transferOnce(input: TransferInput): Promise<TransferOutcome | "race"> {
     const { idempotency } = input;
     type Row = WriteRow & { boundViolations: (BoundViolation & { recordId: string })[] | null };
     const { rows } = await this.run<Row>({
@@ -209,7 +220,7 @@ export class PgRecordStore implements RecordStore {
     if (!input.roles.includes(live[0]!.role)) return { outcome: "forbidden", role: live[0]!.role };
     const violation = live[0]!.boundViolations?.[0];
     if (violation) return { outcome: "limit", refusal: { ...boundRefusal(violation), recordId: violation.recordId } };
-    throw new Error(`transfer between ${input.fromId} and ${input.toId} wrote nothing, for no known reason`);
+    return "race";
   }
 
   /**
