@@ -29,12 +29,15 @@ const READ_SQL = `
            SELECT o.seq AS n, o.seq::text AS seq, o."eventId", v."recordId", r."collectionId", c."workspaceId", v.version, v.kind,
                   json_build_object('id', u.id, 'name', u.name) AS author, v.changes, v.snapshot, v.meta,
                   to_char(v."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
-           FROM outbox o
+           -- Two index ranges, not "seq > $1 OR seq = ANY ($2)": a prepared statement's generic plan
+           -- for the OR filters the whole outbox (53 ms at 200,000 rows, against 0.25 ms).
+           FROM ((SELECT seq, "eventId", "revisionId" FROM outbox WHERE seq > $1::bigint ORDER BY seq LIMIT $3)
+                 UNION ALL
+                 (SELECT seq, "eventId", "revisionId" FROM outbox WHERE seq = ANY ($2::bigint[]) AND seq <= $1::bigint)) o
            JOIN revisions v ON v.id = o."revisionId"
            JOIN records r ON r.id = v."recordId"
            JOIN collections c ON c.id = r."collectionId"
            JOIN users u ON u.id = v."authorId"
-           WHERE o.seq > $1::bigint OR o.seq = ANY ($2::bigint[])
            ORDER BY o.seq
            LIMIT $3) e), '[]'::json) AS events`;
 
