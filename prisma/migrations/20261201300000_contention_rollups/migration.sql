@@ -16,7 +16,7 @@ CREATE TABLE "contention_rollups" (
     "retries" INTEGER NOT NULL DEFAULT 0,
     "lockWaits" INTEGER NOT NULL DEFAULT 0,
     "lockWaitMs" DOUBLE PRECISION NOT NULL DEFAULT 0,
-    "latency" INTEGER[] NOT NULL DEFAULT '{}',
+    "latency" INTEGER[] NOT NULL,
     CONSTRAINT "contention_rollups_pkey" PRIMARY KEY ("workspaceId", "collectionId", "recordId", "field", "minute")
 );
 CREATE INDEX "contention_rollups_workspaceId_minute_idx" ON "contention_rollups"("workspaceId", "minute");
