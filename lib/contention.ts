@@ -240,3 +240,31 @@ export function adviseFromRows(fieldRows: readonly RollupRow[], context: AdviceC
   const rank = { operations: 0, always_ask: 1, limit: 2 };
   return advice.sort((a, b) => rank[a.kind] - rank[b.kind] || strength(b) - strength(a));
 }
+
+/** One period of the contention page (the last hour, or the day). */
+export type ContentionPeriod = {
+  series: MinutePoint[];
+  saves: number;
+  refused: number;
+  autoMerged: number;
+  limited: number;
+  retries: number;
+  uninterrupted: number | null;
+  p50: number | null;
+  p99: number | null;
+  lockWaitMs: number | null;
+};
+export type HotRecord = Hotspot & { name: string; collectionId: string; collectionName: string };
+export type HotField = HotRecord & { fieldLabel: string };
+
+/** GET /api/workspaces/:id/contention */
+export type ContentionDto = {
+  workspace: { id: string; name: string };
+  generatedAt: string;
+  hour: ContentionPeriod;
+  day: ContentionPeriod;
+  hotRecords: HotRecord[];
+  hotFields: HotField[];
+  /** an "always ask" offer carries the collection's fields ETag, for If-Match */
+  advice: (Advice & { etag?: string })[];
+};

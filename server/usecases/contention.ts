@@ -4,7 +4,22 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { recordTitle } from "@/components/record/record-title";
-import { adviseFromRows, hotspots, minuteOf, minuteSeries, percentileFromBuckets, uninterruptedShare, addCounts, emptyCounts, type Advice, type Hotspot, type MinutePoint, type RollupRow } from "@/lib/contention";
+import {
+  addCounts,
+  adviseFromRows,
+  emptyCounts,
+  hotspots,
+  minuteOf,
+  minuteSeries,
+  percentileFromBuckets,
+  uninterruptedShare,
+  type ContentionDto,
+  type ContentionPeriod,
+  type HotField,
+  type HotRecord,
+  type Hotspot,
+  type RollupRow,
+} from "@/lib/contention";
 import { can } from "@/lib/permissions";
 import type { FieldDef } from "@/lib/types";
 import { AppError, forbidden, notFound, preconditionRequired } from "@/server/errors";
@@ -20,20 +35,6 @@ export type ContentionDeps = UseCaseDeps & {
   forgetShapes?: (collectionId: string) => void;
 };
 
-type Period = { series: MinutePoint[]; saves: number; refused: number; autoMerged: number; limited: number; retries: number; uninterrupted: number | null; p50: number | null; p99: number | null; lockWaitMs: number | null };
-type HotRecord = Hotspot & { name: string; collectionId: string; collectionName: string };
-type HotField = HotRecord & { fieldLabel: string };
-
-export type ContentionDto = {
-  workspace: { id: string; name: string };
-  generatedAt: string;
-  hour: Period;
-  day: Period;
-  hotRecords: HotRecord[];
-  hotFields: HotField[];
-  advice: (Advice & { etag?: string })[];
-};
-
 const DAY_MINUTES = 24 * 60;
 
 async function assertOwner(deps: UseCaseDeps, workspaceId: string, actor: Actor) {
@@ -43,7 +44,7 @@ async function assertOwner(deps: UseCaseDeps, workspaceId: string, actor: Actor)
   if (!can(role, "contention.view")) throw forbidden("Only the workspace's owners see its contention");
 }
 
-function period(minuteRows: RollupRow[], from: Date, minutes: number): Period {
+function period(minuteRows: RollupRow[], from: Date, minutes: number): ContentionPeriod {
   const series = minuteSeries(minuteRows, from.toISOString(), minutes);
   const total = minuteRows.reduce((sum, row) => addCounts(sum, row), emptyCounts());
   return {
