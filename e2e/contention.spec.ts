@@ -26,14 +26,15 @@ test("an owner sees the charts, the hot record and field, and advice after conte
   // Alice rewrites the first line of the notes, Dana, from the version before, the last: merged by itself.
   let etag = moved.headers().etag!;
   for (let i = 0; i < MERGES; i++) {
-    expect((await save(alice, { notes: `alice ${i}\nmiddle\nlast` }, etag)).status()).toBe(200);
+    expect((await save(alice, { notes: `alice ${i}\nmiddle\n${i === 0 ? "last" : `dana ${i - 1}`}` }, etag)).status()).toBe(200);
     const merged = await save(dana, { notes: `${i === 0 ? "first" : `alice ${i - 1}`}\nmiddle\ndana ${i}` }, etag, true);
     expect(merged.status(), await merged.text()).toBe(200);
     etag = merged.headers().etag!;
   }
 
   await alice.goto("/");
-  await alice.getByRole("link", { name: "Contention" }).click();
+  await expect(alice.getByRole("main").getByRole("link", { name: "Contention" })).toBeVisible();
+  await alice.getByRole("banner").getByRole("link", { name: "Contention" }).click();
   await expect(alice.getByRole("heading", { name: "Contention", level: 1 })).toBeVisible();
   for (const title of ["Saves, refusals and auto-merges per minute", "Concurrent edits that interrupted nobody", "Save latency (server)", "Retries and lock waits"]) {
     await expect(alice.getByRole("figure", { name: title }).locator("svg.recharts-surface")).toBeVisible();
@@ -66,7 +67,8 @@ test("an editor is told the contention page is for owners", async ({ dana }) => 
   await dana.goto("/");
   await expect(dana.getByRole("link", { name: "Contention" })).toHaveCount(0);
   await dana.goto(`/workspaces/${workspaceId}/contention`);
-  await expect(dana.getByRole("heading", { name: "Contention is for owners" })).toBeVisible();
-  await expect(dana.getByText("Only the workspace's owners see its contention.")).toBeVisible();
+  const refusal = dana.getByRole("alert");
+  await expect(refusal).toContainText("Contention is for owners");
+  await expect(refusal).toContainText("Only the workspace's owners see its contention.");
   await expect(dana.locator("svg.recharts-surface")).toHaveCount(0);
 });

@@ -74,7 +74,9 @@ export type ServerProcess = {
 export type ServerOptions = { databaseUrl: string; poolSize: number; /** extra flags for node itself, e.g. --cpu-prof */
   nodeArgs?: string[]; log: (line: string) => void;
   /** BETTER_AUTH_SECRET; servers that must accept each other's session cookies share one */
-  authSecret?: string };
+  authSecret?: string;
+  /** more environment for the server (e.g. TANDEM_METRICS=false) */
+  env?: Record<string, string> };
 
 /** `node --import tsx server/cli.ts` in production mode on a free port; resolves with its URL. */
 export async function startServerProcess(options: ServerOptions, cleanup: Cleanup): Promise<ServerProcess> {
@@ -96,6 +98,7 @@ export async function startServerProcess(options: ServerOptions, cleanup: Cleanu
       // The bench signs hundreds of users in from 127.0.0.1: one address to the limiter.
       TANDEM_AUTH_ADDRESS_LIMIT: "1000000",
       TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,48 @@
+// Metrics overhead: the save path (PATCH with the ETag of the previous save, records of their own)
+// against the bench's server, which counts metrics and contention rollups, beside a second server
+// process on the same database started with TANDEM_METRICS=false, in the same alternating rounds.
+import { httpSide, RECORDS_PER_CLIENT } from "../lib/save-sides.ts";
+import { sideBySide } from "../lib/compare.ts";
+import type { BenchRow, Scenario } from "./types.ts";
+
+const CLIENTS = 32;
+
+export const metricsOverhead: Scenario = {
+  name: "metrics overhead",
+  description: "saves/s at 32 clients with metrics and contention rollups on, beside the same server with TANDEM_METRICS=false",
+  async run(ctx) {
+    const off = await ctx.startServer([], { TANDEM_METRICS: "false" });
+    try {
+      const size = ctx.options.records[0]!;
+      await ctx.scale.grow(size);
+      const ids = await ctx.scale.sample(Math.min(size, 2 * CLIENTS * RECORDS_PER_CLIENT));
+      const half = Math.floor(ids.length / 2);
+      const groups = (from: string[]) => Array.from({ length: CLIENTS }, (_, c) => from.filter((_id, i) => i % CLIENTS === c));
+      const read: Parameters<typeof httpSide>[3] = async (client, slot) => {
+        const res = await client.json<{ values: { n: number } }>("GET", `/api/records/${slot.id}`, { expect: 200 });
+        Object.assign(slot, { n: res.body.values.n, etag: String(res.headers.etag) });
+      };
+      const on = await httpSide(ctx, groups(ids.slice(0, half)), ctx.url, read);
+      const bare = await httpSide(ctx, groups(ids.slice(half)), off.url, read);
+      try {
+        const result = await sideBySide(ctx.options, `metrics overhead / ${CLIENTS} clients`, { raw: bare.measure, tandem: on.measure }, 0.6);
+        const ratio = result.tandem.opsPerSec / result.raw.opsPerSec;
+        const row: BenchRow = {
+          scenario: "metrics overhead",
+          case: `${CLIENTS} clients, metrics on vs TANDEM_METRICS=false`,
+          kind: "throughput",
+          tandem: result.tandem,
+          raw: result.raw,
+          ratio,
+          goals: [{ label: "≥95% of metrics off", ok: ratio >= 0.95 }],
+          notes: { baseline: "the same server build, a second process with TANDEM_METRICS=false" },
+        };
+        return [row];
+      } finally {
+        await Promise.allSettled([on.close(), bare.close()]);
+      }
+    } finally {
+      await off.stop();
+    }
+  },
+};
