@@ -37,7 +37,7 @@ test("an owner sees the charts, the hot record and field, and advice after conte
   await alice.getByRole("banner").getByRole("link", { name: "Contention" }).click();
   await expect(alice.getByRole("heading", { name: "Contention", level: 1 })).toBeVisible();
   for (const title of ["Saves, refusals and auto-merges per minute", "Concurrent edits that interrupted nobody", "Save latency (server)", "Retries and lock waits"]) {
-    await expect(alice.getByRole("figure", { name: title }).locator("svg.recharts-surface")).toBeVisible();
+    await expect(alice.getByRole("figure", { name: title }).locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
   }
   // the lines are drawn from the data
   await expect(alice.getByRole("figure", { name: "Saves, refusals and auto-merges per minute" }).locator(".recharts-line-curve").first()).toBeAttached();
@@ -67,7 +67,7 @@ test("an editor is told the contention page is for owners", async ({ dana }) => 
   await dana.goto("/");
   await expect(dana.getByRole("link", { name: "Contention" })).toHaveCount(0);
   await dana.goto(`/workspaces/${workspaceId}/contention`);
-  const refusal = dana.getByRole("alert");
+  const refusal = dana.getByRole("main").getByRole("alert");
   await expect(refusal).toContainText("Contention is for owners");
   await expect(refusal).toContainText("Only the workspace's owners see its contention.");
   await expect(dana.locator("svg.recharts-surface")).toHaveCount(0);

@@ -11,6 +11,8 @@ import type { RollupAccumulator } from "./rollups";
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const DIALOG_BUCKETS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800];
 
+const BOTH_SIDES = new Set<AutoMergeHow>(["counter", "tags", "text"]);
+
 /** The auto-merge rule an outcome's `how` names (M2–M7): one side only is "different fields". */
 export function mergeRule(how: AutoMergeHow): string {
   if (how === "mine" || how === "theirs") return "different_fields";
@@ -76,7 +78,9 @@ export function createMetrics(rollups: RollupAccumulator | null): Metrics {
         limited: o.outcome === "limit" ? 1 : 0,
         latency: Array.from(latency, (n) => n ?? 0),
       });
-      const merged = new Set(o.autoMerged.map((m) => m.key));
+      // A field's auto-merges are those of both sides' changes (counter, tags, text): the ones "always
+      // ask" would have sent to the dialog (one side's change never asks, M2).
+      const merged = new Set(o.autoMerged.filter((m) => BOTH_SIDES.has(m.how)).map((m) => m.key));
       const conflicted = new Set(o.conflicts);
       for (const field of o.fields) {
         const number = o.numberChanges.find((c) => c.key === field);
