@@ -7,7 +7,8 @@ type Series = { key: keyof MinutePoint; name: string; color: string };
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-function Chart({ title, points, series, unit, domain }: { title: string; points: MinutePoint[]; series: Series[]; unit?: string; domain?: [number, number] }) {
+/** `isSparse`: the series has no value in quiet minutes (a share, a percentile), so each value gets a dot. */
+function Chart({ title, points, series, unit, domain, isSparse = false }: { title: string; points: MinutePoint[]; series: Series[]; unit?: string; domain?: [number, number]; isSparse?: boolean }) {
   return (
     <figure aria-label={title} className="rounded-xl border border-slate-200 bg-surface p-4 shadow-sm">
       <figcaption className="mb-2 text-sm font-semibold text-slate-900">{title}</figcaption>
@@ -20,7 +21,7 @@ function Chart({ title, points, series, unit, domain }: { title: string; points:
             <Tooltip labelFormatter={(label) => time(String(label))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (
-              <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={false} isAnimationActive={false} connectNulls />
+              <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={isSparse ? { r: 3 } : false} isAnimationActive={false} connectNulls />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -43,11 +44,12 @@ export default function ContentionCharts({ points }: { points: MinutePoint[] }) 
           { key: "limited", name: "Limit refusals", color: "#d97706" },
         ]}
       />
-      <Chart title="Concurrent edits that interrupted nobody" points={shares} unit="%" domain={[0, 100]} series={[{ key: "uninterrupted", name: "Merged by themselves", color: "#059669" }]} />
+      <Chart title="Concurrent edits that interrupted nobody" points={shares} unit="%" domain={[0, 100]} isSparse series={[{ key: "uninterrupted", name: "Merged by themselves", color: "#059669" }]} />
       <Chart
         title="Save latency (server)"
         points={points}
         unit=" ms"
+        isSparse
         series={[
           { key: "p50", name: "p50", color: "#4f46e5" },
           { key: "p99", name: "p99", color: "#e11d48" },
