@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FieldDef } from "@/lib/types";
 import { formatEtag } from "@/lib/etag";
+import { pruneRollups } from "@/server/metrics/rollups";
 import { ApiClient } from "./client";
 import { getTestDatabaseUrl, useTestPool } from "./db";
 import { createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
@@ -242,6 +243,23 @@ describe("metrics rise by exactly the contention caused", () => {
     const kinds = res.body.advice.map((a) => `${a.kind}:${a.field}`);
     expect(kinds).toEqual(expect.arrayContaining(["operations:price", "always_ask:count", "limit:Stock"]));
     expect(res.body.advice.find((a) => a.kind === "always_ask")?.etag).toMatch(/^"f-/);
+  });
+});
+
+describe("retention", () => {
+  it("rows older than the retention period are pruned, newer ones kept", async () => {
+    const { record } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Old" });
+    const insert = (age: string) =>
+      pool.query(
+        `INSERT INTO contention_rollups ("workspaceId", "collectionId", "recordId", field, minute, saves, latency)
+         VALUES ($1, $2, $3, '', date_trunc('minute', now() - $4::interval), 1, '{}')`,
+        [ws.workspaceId, ws.collectionId, record.id, age],
+      );
+    await insert("15 days");
+    await insert("13 days");
+    expect(await pruneRollups(pool, 14)).toBe(1);
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM contention_rollups WHERE "recordId" = $1`, [record.id]);
+    expect(rows[0]!.n).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 // Metrics overhead: the save path (PATCH with the ETag of the previous save, records of their own)
-// against the bench's server, which counts metrics and contention rollups, beside a second server
-// process on the same database started with TANDEM_METRICS=false, in the same alternating rounds.
+// against two fresh server processes on the same database, one counting metrics and contention
+// rollups (the default), one started with TANDEM_METRICS=false, in the same alternating rounds.
 import { httpSide, RECORDS_PER_CLIENT } from "../lib/save-sides.ts";
 import { sideBySide } from "../lib/compare.ts";
 import type { BenchRow, Scenario } from "./types.ts";
@@ -11,7 +11,7 @@ export const metricsOverhead: Scenario = {
   name: "metrics overhead",
   description: "saves/s at 32 clients with metrics and contention rollups on, beside the same server with TANDEM_METRICS=false",
   async run(ctx) {
-    const off = await ctx.startServer([], { TANDEM_METRICS: "false" });
+    const [withMetrics, off] = [await ctx.startServer([], { TANDEM_METRICS: "true" }), await ctx.startServer([], { TANDEM_METRICS: "false" })];
     try {
       const size = ctx.options.records[0]!;
       await ctx.scale.grow(size);
@@ -22,7 +22,7 @@ export const metricsOverhead: Scenario = {
         const res = await client.json<{ values: { n: number } }>("GET", `/api/records/${slot.id}`, { expect: 200 });
         Object.assign(slot, { n: res.body.values.n, etag: String(res.headers.etag) });
       };
-      const on = await httpSide(ctx, groups(ids.slice(0, half)), ctx.url, read);
+      const on = await httpSide(ctx, groups(ids.slice(0, half)), withMetrics.url, read);
       const bare = await httpSide(ctx, groups(ids.slice(half)), off.url, read);
       try {
         const result = await sideBySide(ctx.options, `metrics overhead / ${CLIENTS} clients`, { raw: bare.measure, tandem: on.measure }, 0.6);
@@ -35,14 +35,14 @@ export const metricsOverhead: Scenario = {
           raw: result.raw,
           ratio,
           goals: [{ label: "≥95% of metrics off", ok: ratio >= 0.95 }],
-          notes: { baseline: "the same server build, a second process with TANDEM_METRICS=false" },
+          notes: { baseline: "two fresh processes of one build: TANDEM_METRICS=true (tandem) and false (raw)" },
         };
         return [row];
       } finally {
         await Promise.allSettled([on.close(), bare.close()]);
       }
     } finally {
-      await off.stop();
+      await Promise.allSettled([withMetrics.stop(), off.stop()]);
     }
   },
 };
