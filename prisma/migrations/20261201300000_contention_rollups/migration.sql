@@ -1,6 +1,9 @@
 -- Contention counted per record, per field ("" for the record's own counts) and per minute, added
 -- to in batches by every server process (INSERT … ON CONFLICT DO UPDATE adds), read by the
 -- workspace owners' contention page (lib/contention.ts) and pruned after the retention period.
+-- No foreign keys: a key check would take FOR KEY SHARE on the record's row, which the writer locks
+-- FOR UPDATE, so a batch of counts would wait for saves and saves for it. The batch reads the
+-- record's collection and workspace itself; rows of records deleted since go with the retention.
 CREATE TABLE "contention_rollups" (
     "workspaceId" UUID NOT NULL,
     "collectionId" UUID NOT NULL,
@@ -21,6 +24,3 @@ CREATE TABLE "contention_rollups" (
 );
 CREATE INDEX "contention_rollups_workspaceId_minute_idx" ON "contention_rollups"("workspaceId", "minute");
 CREATE INDEX "contention_rollups_minute_idx" ON "contention_rollups"("minute");
-ALTER TABLE "contention_rollups" ADD CONSTRAINT "contention_rollups_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "contention_rollups" ADD CONSTRAINT "contention_rollups_collectionId_fkey" FOREIGN KEY ("collectionId") REFERENCES "collections"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "contention_rollups" ADD CONSTRAINT "contention_rollups_recordId_fkey" FOREIGN KEY ("recordId") REFERENCES "records"("id") ON DELETE CASCADE ON UPDATE CASCADE;
