@@ -1,6 +1,7 @@
 // Metrics overhead: the save path (PATCH with the ETag of the previous save, records of their own)
 // against two fresh server processes on the same database, one counting metrics and contention
 // rollups (the default), one started with TANDEM_METRICS=false, in the same alternating rounds.
+// BENCH_AA=1 starts both with metrics on: the spread of that A/A figure is the machine's noise.
 import { httpSide, RECORDS_PER_CLIENT } from "../lib/save-sides.ts";
 import { sideBySide, type Measure } from "../lib/compare.ts";
 import { cpuTimeMs } from "../lib/proc.ts";
@@ -25,7 +26,7 @@ export const metricsOverhead: Scenario = {
   name: "metrics overhead",
   description: "saves/s at 32 clients with metrics and contention rollups on, beside the same server with TANDEM_METRICS=false",
   async run(ctx) {
-    const [withMetrics, off] = [await ctx.startServer([], { TANDEM_METRICS: "true" }), await ctx.startServer([], { TANDEM_METRICS: "false" })];
+    const [withMetrics, off] = [await ctx.startServer([], { TANDEM_METRICS: "true" }), await ctx.startServer([], { TANDEM_METRICS: process.env.BENCH_AA ? "true" : "false" })];
     try {
       const size = ctx.options.records[0]!;
       await ctx.scale.grow(size);
