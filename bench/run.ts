@@ -102,7 +102,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   const ctx: ScenarioContext = {
     url: server.url,
     serverPid: server.pid,
-    startServer: (nodeArgs = []) => startServerProcess({ databaseUrl, poolSize: options.poolSize, log, authSecret, nodeArgs }, cleanup),
+    startServer: (nodeArgs = [], env = {}) => startServerProcess({ databaseUrl, poolSize: options.poolSize, log, authSecret, nodeArgs, env }, cleanup),
     cleanup,
     admin,
     databaseUrl,

@@ -8,6 +8,8 @@ import { createOutboxSignal, startOutboxTail, type OutboxTail } from "@/server/o
 import type { OutboxEvent } from "@/server/outbox/read";
 import { createSecretBox, type SecretBox } from "@/server/webhooks/secrets";
 import { startWebhooks, type WebhookService } from "@/server/webhooks/service";
+import { createMetrics, type Metrics } from "@/server/metrics/metrics";
+import { createRollupAccumulator, type RollupAccumulator } from "@/server/metrics/rollups";
 import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
@@ -27,6 +29,9 @@ export type App = {
   attempts: AttemptStore;
   sessions: Sessions;
   deps: UseCaseDeps;
+  /** Prometheus metrics and contention rollups; absent when TANDEM_METRICS=false */
+  metrics?: Metrics;
+  rollups?: RollupAccumulator;
   listener: PgListener;
   /** the live layer subscribes here once socket.io is up (rich text set by forms and the API) */
   onRecordEvent(sink: RecordEventSink): void;
@@ -46,7 +51,9 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
   const db = createDb(config.databaseUrl, config.database);
   const listener = createPgListener(config.databaseUrl);
   const accessHandlers: ((change: AccessChange) => void)[] = [];
-  const store = new PgRecordStore(db);
+  const rollups = config.metrics.isEnabled ? createRollupAccumulator(db.pool, config.metrics) : undefined;
+  const metrics = config.metrics.isEnabled ? createMetrics(rollups ?? null) : undefined;
+  const store = new PgRecordStore(db, metrics);
   const attempts = createAttemptStore(db.pool);
   const auth = createAuth(config, db, attempts);
   let sink: RecordEventSink | undefined;
@@ -86,7 +93,9 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     auth,
     attempts,
     sessions,
-    deps: { db, store, committed },
+    deps: { db, store, committed, observe: metrics },
+    metrics,
+    rollups,
     listener,
     onRecordEvent(next) {
       sink = next;
@@ -101,12 +110,20 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
         allowPrivate: config.webhooksAllowPrivate,
         ...config.webhooks,
         pollMs: config.outboxPollMs,
+        onDelivery: metrics && ((isOk: boolean) => metrics.webhookDelivery(isOk)),
       });
       return webhooks;
     },
     webhooks: () => webhooks,
     async followOutbox(onEvents) {
-      tail = await startOutboxTail({ pool: db.pool, listener, onEvents, start: "now", pollMs: config.outboxPollMs });
+      const observed = metrics
+        ? (events: OutboxEvent[]) => {
+            const now = Date.now();
+            for (const event of events) metrics.outboxLag((now - Date.parse(event.createdAt)) / 1000);
+            return onEvents(events);
+          }
+        : onEvents;
+      tail = await startOutboxTail({ pool: db.pool, listener, onEvents: observed, start: "now", pollMs: config.outboxPollMs });
       return tail;
     },
     onAccessChange(handler) {
@@ -115,6 +132,7 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     close: async () => {
       tail?.close();
       await webhooks?.close();
+      await rollups?.close();
       await listener.close();
       await closeDb(db);
     },

@@ -71,6 +71,10 @@ const EnvSchema = z.object({
   TANDEM_TRUSTED_PROXIES: addressList,
   TANDEM_CHECKPOINT_MS: int(2000, 10, 600_000),
   TANDEM_METRICS_TOKEN: optionalText,
+  /** false: no metrics and no contention rollups are counted (the bench's baseline) */
+  TANDEM_METRICS: flag(true),
+  TANDEM_CONTENTION_FLUSH_MS: int(5000, 10, 600_000),
+  TANDEM_CONTENTION_RETENTION_DAYS: int(14, 1, 3660),
   TANDEM_WEBHOOKS_ALLOW_PRIVATE: flag(false),
   TANDEM_WEBHOOK_TIMEOUT_MS: int(5000, 100, 60_000),
   TANDEM_WEBHOOK_CONCURRENCY: int(8, 1, 256),
@@ -104,7 +108,10 @@ export type ServerConfig = {
   };
   seed: boolean;
   checkpointMs: number;
+  /** GET /api/metrics answers only with this bearer token; unset: the endpoint is off (404) */
   metricsToken?: string;
+  /** counting metrics and contention at all; how often rollups are written, how long they are kept */
+  metrics: { isEnabled: boolean; flushMs: number; retentionDays: number };
   webhooksAllowPrivate: boolean;
   webhooks: { timeoutMs: number; concurrency: number; retryDivisor: number };
   /** how often each process reads the outbox when no notification woke it */
@@ -152,6 +159,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     seed: e.TANDEM_SEED,
     checkpointMs: e.TANDEM_CHECKPOINT_MS,
     metricsToken: e.TANDEM_METRICS_TOKEN,
+    metrics: { isEnabled: e.TANDEM_METRICS, flushMs: e.TANDEM_CONTENTION_FLUSH_MS, retentionDays: e.TANDEM_CONTENTION_RETENTION_DAYS },
     webhooksAllowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE,
     webhooks: { timeoutMs: e.TANDEM_WEBHOOK_TIMEOUT_MS, concurrency: e.TANDEM_WEBHOOK_CONCURRENCY, retryDivisor: e.TANDEM_WEBHOOK_RETRY_DIVISOR },
     outboxPollMs: e.TANDEM_OUTBOX_POLL_MS,

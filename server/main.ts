@@ -51,6 +51,12 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
     checkpointMs: config.checkpointMs,
     isAllowedOrigin: (req) => isAllowedContext(sourceOf(req), config.auth.baseUrl),
   });
+  app.metrics?.setRealtimeGauge(() => {
+    const { rooms, sids } = realtime.io.of("/").adapter;
+    let watched = 0;
+    for (const room of rooms.keys()) if (!sids.has(room)) watched++;
+    return { sockets: realtime.io.of("/").sockets.size, rooms: watched };
+  });
   app.onAccessChange((change) => cutAccess(realtime.io, change));
   app.onRecordEvent(createRichTextApplier(realtime.io, app.deps));
   await app.followOutbox(createOutboxPublisher(realtime.io));

@@ -74,7 +74,9 @@ export type ServerProcess = {
 export type ServerOptions = { databaseUrl: string; poolSize: number; /** extra flags for node itself, e.g. --cpu-prof */
   nodeArgs?: string[]; log: (line: string) => void;
   /** BETTER_AUTH_SECRET; servers that must accept each other's session cookies share one */
-  authSecret?: string };
+  authSecret?: string;
+  /** more environment for the server (e.g. TANDEM_METRICS=false) */
+  env?: Record<string, string> };
 
 /** `node --import tsx server/cli.ts` in production mode on a free port; resolves with its URL. */
 export async function startServerProcess(options: ServerOptions, cleanup: Cleanup): Promise<ServerProcess> {
@@ -98,6 +100,7 @@ export async function startServerProcess(options: ServerOptions, cleanup: Cleanu
       TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
       // The webhook scenario's receiver listens on 127.0.0.1.
       TANDEM_WEBHOOKS_ALLOW_PRIVATE: "true",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -48,7 +48,7 @@ export async function prepareSaveSides(ctx: ScenarioContext, clients: number, re
 const nextSlot = (c: Client) => (c.last = c.slots[c.next++ % c.slots.length]!);
 const newClient = (ids: string[]): Client => ({ slots: ids.map((id) => ({ id, n: 0, etag: "", version: 0 })), next: 0 });
 
-async function httpSide(ctx: ScenarioContext, groups: string[][], baseUrl: string, read: (client: HttpClient, slot: Slot) => Promise<void>): Promise<SaveSide> {
+export async function httpSide(ctx: ScenarioContext, groups: string[][], baseUrl: string, read: (client: HttpClient, slot: Slot) => Promise<void>): Promise<SaveSide> {
   const agent = ctx.newAgent(groups.length);
   const users = ctx.workspace.users;
   const workers = groups.map((ids, i) => ({ ...newClient(ids), http: users[i % users.length]!.client.at(baseUrl, agent) }));

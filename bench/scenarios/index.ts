@@ -6,10 +6,11 @@ import { history } from "./history.ts";
 import { hotRecord } from "./hot-record.ts";
 import { httpFloor } from "./http-floor.ts";
 import { idleSockets } from "./idle-sockets.ts";
+import { metricsOverhead } from "./metrics-overhead.ts";
 import { savePath } from "./save-path.ts";
 import { yjsRelay } from "./yjs-relay.ts";
 import type { Scenario } from "./types.ts";
 import { webhooks } from "./webhooks.ts";
 
 // The big data sets come last, so that what PostgreSQL does with them afterwards weighs on no other figure.
-export const SCENARIOS: Scenario[] = [savePath, hotRecord, counters, httpFloor, fanOut, webhooks, yjsRelay, idleSockets, dataScale, history];
+export const SCENARIOS: Scenario[] = [savePath, metricsOverhead, hotRecord, counters, httpFloor, fanOut, webhooks, yjsRelay, idleSockets, dataScale, history];

@@ -29,7 +29,7 @@ export type ScenarioContext = {
   /** the server child's pid, to read its CPU time and memory from /proc */
   serverPid: number;
   /** another server process on the same database, with extra flags for node (stopped by the caller, or at cleanup at the latest) */
-  startServer: (nodeArgs?: string[]) => Promise<ServerProcess>;
+  startServer: (nodeArgs?: string[], env?: Record<string, string>) => Promise<ServerProcess>;
   /** processes a scenario starts register their stop here too, so that Ctrl-C stops them */
   cleanup: Cleanup;
   /** a pool on the bench database for setup and verification (not for measured traffic) */

@@ -1,9 +1,10 @@
 // The browser's view of the HTTP API: one fetch wrapper, typed calls, and one error type that
 // keeps the server's code and body (parsed with lib/errors' schemas) so callers can offer a way
 // forward: a 412 carries the server's merge, a 409 the limit that refused.
+import type { ContentionDto } from "@/lib/contention";
 import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
 import type { MergeChoice } from "@/lib/merge-choices";
-import type { AutoMergeHow, CollectionDto, FieldChanges, RecordDto, RecordValues, Resolution, RevisionDto } from "@/lib/types";
+import type { AutoMergeHow, CollectionDto, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto } from "@/lib/types";
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
 export type Member = { id: string; name: string; email: string; role: string };
@@ -131,6 +132,12 @@ export const api = {
   rotateWebhookSecret: async (id: string) => (await request<WithSecret>(`/api/webhooks/${id}/rotate-secret`, { method: "POST" })).data,
   deliveries: async (id: string, params: { before?: string; state?: DeliveryState } = {}) =>
     (await request<{ deliveries: DeliveryDto[]; nextBefore: string | null }>(`/api/webhooks/${id}/deliveries?${new URLSearchParams(params as Record<string, string>)}`)).data,
+  contention: async (workspaceId: string) => (await request<ContentionDto>(`/api/workspaces/${workspaceId}/contention`)).data,
+  /** the merge dialog closed: what was chosen and how long after the refusal (metrics only) */
+  reportMergeOutcome: async (recordId: string, outcome: "mine" | "theirs" | "both" | "edit" | "cancel", ms: number) =>
+    void (await request<unknown>(`/api/records/${recordId}/merge-outcome`, { method: "POST", json: { outcome, ms: Math.max(0, Math.min(86_400_000, Math.round(ms))) } })),
+  setMergePolicy: async (collectionId: string, key: string, etag: string, alwaysAsk: boolean) =>
+    (await request<{ fields: FieldDef[] }>(`/api/collections/${collectionId}/fields/${encodeURIComponent(key)}/merge-policy`, { method: "PUT", headers: { "if-match": etag }, json: { alwaysAsk } })).data,
   redeliver: async (id: string, deliveryId: string) => void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
 };
 

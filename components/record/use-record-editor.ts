@@ -7,6 +7,7 @@ import type { Permissions } from "@/lib/permissions";
 import type { CollectionDto, RecordDto, RecordValues } from "@/lib/types";
 import { api, ApiError, deletedRecordOf, messageOf, type Member, type Versioned } from "@/components/api/client";
 import { firstErrorKey, formErrors } from "@/components/fields/form-check";
+import { dialogOutcome, type DialogOutcome } from "@/components/merge/dialog-outcome";
 import type { Choices } from "@/components/merge/merge-state";
 import { userLocale } from "@/components/ui/format";
 import { browserDraftStorage, clearDrafts, readLatestDraft, writeDraft } from "./draft-storage";
@@ -248,28 +249,43 @@ export function useRecordEditor(recordId: string) {
   }, [state, canEdit, isDirty, patch, send, retryPending]);
 
   /** Resolves to field errors for the dialog to show, or null when saved or the dialog refreshed. */
+  // When the dialog opened, for the time-to-resolution the server counts (metrics only).
+  const dialogOpenedAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (state.session && dialogOpenedAt.current === null) dialogOpenedAt.current = performance.now();
+    if (!state.session) dialogOpenedAt.current = null;
+  }, [state.session]);
+  const reportDialog = useCallback((outcome: DialogOutcome) => {
+    const openedAt = dialogOpenedAt.current;
+    if (openedAt === null) return;
+    api.reportMergeOutcome(recordId, outcome, performance.now() - openedAt).catch(() => {});
+  }, [recordId]);
+
   const saveResolution = useCallback(async (choices: Record<string, MergeChoice>) => {
     const { session, collection } = state;
     if (!session || !collection) return null;
     if (!navigator.onLine) return { _: "You are offline. Your choices are kept here; save them once the connection is back." };
     patch({ isSaving: true });
     try {
-      applyOutcome(await saveMerged(recordId, session, choices), null);
+      const outcome = await saveMerged(recordId, session, choices);
+      if (outcome.kind === "saved") reportDialog(dialogOutcome(choices));
+      applyOutcome(outcome, null);
       return null;
     } catch (error) {
       patch({ isSaving: false });
       if (error instanceof ApiError && error.fieldErrors) return error.fieldErrors;
       return { _: messageOf(error) };
     }
-  }, [state, recordId, patch, applyOutcome]);
+  }, [state, recordId, patch, applyOutcome, reportDialog]);
 
   const setChoices = useCallback((update: (choices: Choices) => Choices) => {
     patch((s) => (s.dialog ? { dialog: { ...s.dialog, choices: update(s.dialog.choices) } } : {}));
   }, [patch]);
 
   const cancelMerge = useCallback(() => {
+    reportDialog("cancel");
     patch({ session: null, dialog: null, notice: { tone: "info", text: "Merge cancelled. Your edits are still here and kept as a draft; saving will ask again." } });
-  }, [patch]);
+  }, [patch, reportDialog]);
 
   const dismissNotice = useCallback(() => patch({ notice: null }), [patch]);
 

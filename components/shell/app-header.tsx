@@ -11,6 +11,9 @@ export function AppHeader() {
   const [isLeaving, setIsLeaving] = useState(false);
   const workspaces = [...new Set((me?.collections ?? []).map((c) => c.workspaceName).filter((n): n is string => !!n))];
   const workspace = workspaces.length === 1 ? workspaces[0] : workspaces.length > 1 ? `${workspaces.length} workspaces` : null;
+  // One workspace that the user owns: its contention page is a click away (the collections page lists every one).
+  const ids = [...new Set((me?.collections ?? []).map((c) => c.workspaceId))];
+  const ownedId = ids.length === 1 && me?.collections.some((c) => c.workspaceId === ids[0] && c.permissions["contention.view"]) ? ids[0] : null;
   const signOut = async () => {
     setIsLeaving(true);
     await api.signOut().catch(() => null);
@@ -27,6 +30,11 @@ export function AppHeader() {
           <span data-testid="workspace-name" className="min-w-0 truncate border-l border-slate-200 pl-3 text-sm font-medium text-slate-700" title="Workspace">
             <span className="sr-only">Workspace: </span>{workspace}
           </span>
+        )}
+        {ownedId && (
+          <Link href={`/workspaces/${ownedId}/contention`} className="hidden shrink-0 text-sm text-indigo-700 underline-offset-2 hover:underline sm:inline">
+            Contention
+          </Link>
         )}
         <div className="ml-auto flex shrink-0 items-center gap-3 text-sm">
           {me ? (

@@ -1,5 +1,5 @@
 "use client";
-// On the collections page, owners see a way to their workspace's webhooks, and a notice when one
+// On the collections page, owners see a way to their workspace's webhooks and contention, and a notice when one
 // of them was disabled after failing (nothing reaches it until someone enables it again).
 import Link from "next/link";
 import { useEffect, useState } from "react";
@@ -33,6 +33,9 @@ export function WebhookLinks({ collections }: { collections: CollectionDto[] }) 
         <div key={id} className="flex flex-wrap items-center gap-3 text-sm">
           <Link href={`/workspaces/${id}/webhooks`} className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             Webhooks{owned.length > 1 ? ` · ${name}` : ""}
+          </Link>
+          <Link href={`/workspaces/${id}/contention`} className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+            Contention{owned.length > 1 ? ` · ${name}` : ""}
           </Link>
           {notices[id] && <span role="alert" className="rounded-md bg-rose-50 px-2 py-1 text-rose-900 ring-1 ring-rose-200">{notices[id]}</span>}
         </div>

@@ -84,10 +84,16 @@ export function createApiRouter(app: App): ApiRouter {
       send(res, json({ error: "method_not_allowed", message: `${req.method} is not allowed here` }, { status: 405 }));
       return true;
     }
-    (found.route.handler as ApiHandler<Record<string, string>>)(fromNodeRequest(req), found.params, app).then(
-      (reply) => send(res, reply, req.method === "HEAD"),
+    const { route } = found;
+    (route.handler as ApiHandler<Record<string, string>>)(fromNodeRequest(req), found.params, app).then(
+      (reply) => {
+        // The route's pattern, never the path: a label per endpoint, not per record.
+        app.metrics?.request(route.path, route.method, reply.status);
+        send(res, reply, req.method === "HEAD");
+      },
       (error: unknown) => {
         logRequestFailure("api route failed", req, error);
+        app.metrics?.request(route.path, route.method, 500);
         send(res, json(INTERNAL, { status: 500 }));
       },
     );

@@ -68,6 +68,7 @@ export function createDocHandlers(deps: UseCaseDeps, checkpoints: Checkpoints, l
           throw await explainRefusal(socket, recordId);
         }
         socket.to(recordRoom(recordId)).emit(SERVER_EVENTS.docUpdated, { recordId, update });
+        deps.observe?.yjsUpdateRelayed();
       });
       checkpoints.touch(recordId, socket.data.user);
       return {};

@@ -1,6 +1,7 @@
 // What every use case receives: the record store (the one writer and the reads around it), the
 // database for queries that are not record changes, and what to tell after a write commits.
 import type { AutoMergeHow, RecordDto } from "@/lib/types";
+import type { Observer } from "@/server/metrics/observer";
 import type { Db } from "@/server/persistence/prisma";
 import type { RecordStore } from "@/server/persistence/record-store";
 
@@ -27,7 +28,13 @@ export type RecordEvent =
 
 export type RecordEventSink = (event: RecordEvent) => void;
 
-export type UseCaseDeps = { store: RecordStore; db: Db; committed: RecordEventSink };
+export type UseCaseDeps = {
+  store: RecordStore;
+  db: Db;
+  committed: RecordEventSink;
+  /** contention as it happens (server/metrics); absent: nobody counts */
+  observe?: Observer;
+};
 
 export type IdempotencyRequest = { key: string; requestHash: string };
 

@@ -5,7 +5,8 @@ import { valuesEqual } from "@/lib/fields";
 import { resolveMergeChoices } from "@/lib/merge-choices";
 import { rolesFor } from "@/lib/permissions";
 import type { RecordValues } from "@/lib/types";
-import { badRequest, invalid, notFound } from "@/server/errors";
+import { badRequest, invalid, isAppError, notFound } from "@/server/errors";
+import type { SaveOutcome } from "@/server/metrics/observer";
 import type { RecordShape, WriteInput, WriteOutcome } from "@/server/persistence/record-store";
 import { assertAllowed, assertVersionExists, isUuid, readToken, refusal } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
@@ -29,18 +30,74 @@ export type SaveRecordCommand = {
 /** Auto-merges retried when someone saves again between the merge and its write. */
 const MERGE_ATTEMPTS = 3;
 
+/** What one save did, filled in as it goes, for the observer (server/metrics). */
+type SaveTrace = { shape: RecordShape | null; numberChanges: { key: string; isUnit: boolean }[] };
+
 export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult> {
-  const result = await runIdempotent(deps, actor, command.idempotency, () => save(deps, actor, command), { isLookedUpFirst: false });
+  if (!deps.observe) return saveAndTell(deps, actor, command, null);
+  const started = performance.now();
+  const trace: SaveTrace = { shape: null, numberChanges: [] };
+  try {
+    const result = await saveAndTell(deps, actor, command, trace);
+    observeSave(deps, command, trace, started, result.merge ? (command.body.merge ? "merged_dialog" : "merged_server") : result.changedFields.length > 0 ? "saved" : "unchanged", result);
+    return result;
+  } catch (error) {
+    observeSave(deps, command, trace, started, outcomeOf(error), undefined, error);
+    throw error;
+  }
+}
+
+const ERROR_OUTCOMES: Partial<Record<string, SaveOutcome>> = {
+  stale: "stale",
+  limit: "limit",
+  forbidden: "forbidden",
+  not_found: "not_found",
+  gone: "not_found",
+  invalid: "invalid",
+  bad_request: "invalid",
+  precondition_required: "invalid",
+};
+
+function outcomeOf(error: unknown): SaveOutcome {
+  return (isAppError(error) && ERROR_OUTCOMES[error.code]) || "error";
+}
+
+function observeSave(deps: UseCaseDeps, command: SaveRecordCommand, trace: SaveTrace, started: number, outcome: SaveOutcome, result?: WriteResult, error?: unknown) {
+  const { shape } = trace;
+  // Labels and rollup keys are the schema's field keys only: never a key the request made up.
+  const known = new Set(shape?.fields.map((f) => f.key) ?? []);
+  const fields = [...new Set([...Object.keys(command.body.values ?? {}), ...Object.keys(command.body.ops ?? {})])].filter((key) => known.has(key));
+  const limitField = isAppError(error) && error.code === "limit" && typeof error.details.field === "string" && known.has(error.details.field) ? error.details.field : undefined;
+  try {
+    deps.observe!.save({
+      recordId: command.recordId,
+      collectionId: shape?.collectionId ?? null,
+      outcome,
+      ms: performance.now() - started,
+      fields: outcome === "invalid" || outcome === "error" ? [] : fields,
+      conflicts: outcome === "stale" && isAppError(error) && Array.isArray(error.details.conflicts) ? (error.details.conflicts as string[]).filter((key) => known.has(key)) : [],
+      autoMerged: (result?.merge?.autoMerged ?? []).filter((m) => known.has(m.key)),
+      limitField,
+      numberChanges: trace.numberChanges.filter((c) => known.has(c.key)),
+    });
+  } catch (observeError) {
+    console.error("observing a save failed", observeError);
+  }
+}
+
+async function saveAndTell(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand, trace: SaveTrace | null): Promise<WriteResult> {
+  const result = await runIdempotent(deps, actor, command.idempotency, () => save(deps, actor, command, trace), { isLookedUpFirst: false });
   if (!result.replayed && result.changedFields.length > 0) {
     deps.committed({ type: "saved", record: result.record, changedFields: result.changedFields, by: actor, richText: result.richText });
   }
   return result;
 }
 
-async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand): Promise<WriteResult> {
+async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand, trace: SaveTrace | null): Promise<WriteResult> {
   const { recordId, body } = command;
   const shape = isUuid(recordId) ? await deps.store.shape(recordId) : null;
   if (!shape) throw notFound();
+  if (trace) trace.shape = shape;
   const planned = planSave(shape.fields, body);
   // Whether the request is operations only is what it sent, valid or not.
   const isOpsOnly = body.values === undefined && Object.keys(body.ops ?? {}).length > 0;
@@ -61,9 +118,13 @@ async function save(deps: UseCaseDeps, actor: Actor, command: SaveRecordCommand)
   }
   const plan: SavePlan = { ...planned.plan, set: await normalizeRichTextValues(shape.fields, planned.plan.set) };
   const outcome = await writePlan(deps, actor, command, { expectedVersion: token.version, set: plan.set, add: plan.add, kind: "save", meta: null });
-  if (outcome.outcome !== "stale") return answer(shape, outcome);
+  if (outcome.outcome !== "stale") {
+    if (trace && outcome.outcome === "saved") trace.numberChanges = numberChanges(shape, plan, (key) => outcome.changes[key]?.from);
+    return answer(shape, outcome);
+  }
   if (outcome.base.version > outcome.current.version) throw badRequest(`If-Match names version ${outcome.base.version}, which this record never had`);
   const stale = await withFieldBases(deps, outcome, body.bases ?? {});
+  if (trace) trace.numberChanges = numberChanges(shape, plan, (key) => stale.base.values[key]);
   // H5: without Prefer: merge the answer is a 412 that carries the server's merge.
   if (!command.preferMerge && !body.merge) throw staleError(shape.fields, stale, await mergeInput(deps, shape.fields, stale, plan, body.bases));
   return mergeAndSave(deps, actor, command, shape, plan, stale, 1);
@@ -104,6 +165,18 @@ async function mergeAndSave(
     return mergeAndSave(deps, actor, command, shape, plan, again, attempt + 1);
   }
   return { ...answer(shape, outcome), merge: { ...meta, autoMerged: merged.autoMerged } };
+}
+
+/** The plan's changes of number and counter fields, and whether each was ±1 (from the value it started from). */
+function numberChanges(shape: RecordShape, plan: SavePlan, before: (key: string) => unknown): { key: string; isUnit: boolean }[] {
+  const numeric = new Set(shape.fields.filter((f) => f.type === "number" || f.type === "counter").map((f) => f.key));
+  const changes = Object.entries(plan.add).filter(([key]) => numeric.has(key)).map(([key, delta]) => ({ key, isUnit: Math.abs(delta) === 1 }));
+  for (const [key, value] of Object.entries(plan.set)) {
+    if (!numeric.has(key) || Object.hasOwn(plan.add, key)) continue;
+    const from = before(key);
+    changes.push({ key, isUnit: typeof value === "number" && typeof from === "number" && Math.abs(value - from) === 1 });
+  }
+  return changes;
 }
 
 function writePlan(

@@ -25,6 +25,8 @@ export type WebhookOptions = {
   retryDivisor: number;
   pollMs: number;
   log?: (message: string, error?: unknown) => void;
+  /** every attempt's result (server/metrics) */
+  onDelivery?: (isOk: boolean) => void;
 };
 
 export type WebhookService = {
@@ -119,6 +121,7 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
         "tandem-delivery-attempt": String(delivery.attempts),
       };
       const attempt = await postWebhook(delivery.url, delivery.body, headers, { timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
+      options.onDelivery?.(attempt.error === null && attempt.status !== null);
       if (attempt.error === null && attempt.status !== null) {
         await markDelivered(pool, delivery.id, attempt.status, attempt.durationMs);
         return;

@@ -1,6 +1,7 @@
 // Every JSON API route in one table, answered by the custom server's router (router.ts).
 import type { ApiHandler } from "@/server/http/handler";
 import { createRecordRoute, getCollectionRoute, listCollectionsRoute, listRecordsRoute, meRoute, membersRoute, transferRoute } from "./collections";
+import { contentionRoute, mergeOutcomeRoute, mergePolicyRoute, metricsRoute } from "./contention";
 import { healthRoute } from "./health";
 import {
   compareRoute,
@@ -28,6 +29,7 @@ export type ApiRoute = { method: string; path: string; handler: ApiHandler<never
 
 export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/health", handler: healthRoute },
+  { method: "GET", path: "/api/metrics", handler: metricsRoute },
   { method: "GET", path: "/api/me", handler: meRoute },
   { method: "GET", path: "/api/collections", handler: listCollectionsRoute },
   { method: "GET", path: "/api/collections/:id", handler: getCollectionRoute },
@@ -43,6 +45,9 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/records/:id/compare", handler: compareRoute },
   { method: "POST", path: "/api/records/:id/restore", handler: restoreRoute },
   { method: "POST", path: "/api/records/:id/undelete", handler: undeleteRecordRoute },
+  { method: "POST", path: "/api/records/:id/merge-outcome", handler: mergeOutcomeRoute },
+  { method: "PUT", path: "/api/collections/:id/fields/:key/merge-policy", handler: mergePolicyRoute },
+  { method: "GET", path: "/api/workspaces/:id/contention", handler: contentionRoute },
   { method: "GET", path: "/api/workspaces/:id/webhooks", handler: listWebhooksRoute },
   { method: "POST", path: "/api/workspaces/:id/webhooks", handler: createWebhookRoute },
   { method: "GET", path: "/api/webhooks/:id", handler: getWebhookRoute },

@@ -3,7 +3,8 @@
 import type { CollectionLimit, CounterIntent, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
 import type { QueryConfig, QueryResult, QueryResultRow } from "pg";
 import type { Db } from "../prisma";
-import { getPgConstraint, getPgErrorCode, LIMIT_REFUSED, UNIQUE_VIOLATION } from "../pg-errors";
+import { NO_OBSERVER, type Observer } from "@/server/metrics/observer";
+import { getPgConstraint, getPgErrorCode, LIMIT_REFUSED, TRANSIENT_CODES, UNIQUE_VIOLATION } from "../pg-errors";
 import { withTransientRetry } from "../retry";
 import { IdempotencyConflict } from "../record-store";
 import type {
@@ -29,6 +30,8 @@ type WriteRow = RecordRow & {
   baseSnapshot: RecordValues | null;
   boundViolations: { field: string; min: string | null; max: string | null; current: string; requested: string }[] | null;
   isLocked: boolean;
+  /** the statement's time until it held the row lock; null when it locked nothing */
+  lockMs: number | null;
 };
 
 type BoundViolation = NonNullable<WriteRow["boundViolations"]>[number];
@@ -43,7 +46,11 @@ const RACE_ATTEMPTS = 4;
 export class PgRecordStore implements RecordStore {
   private shapes = new Map<string, { shape: RecordShape; until: number }>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** told of every write's lock wait and every retry (server/metrics) */
+    private readonly observe: Observer = NO_OBSERVER,
+  ) {}
 
   async shape(recordId: string): Promise<RecordShape | null> {
     const now = Date.now();
@@ -148,11 +155,12 @@ export class PgRecordStore implements RecordStore {
     for (let attempt = 1; ; attempt++) {
       let rows: WriteRow[];
       try {
-        ({ rows } = await this.run<WriteRow>({ name: "tandem_write_record", text: WRITE_SQL, values: writeParams(input) }));
+        ({ rows } = await this.run<WriteRow>({ name: "tandem_write_record", text: WRITE_SQL, values: writeParams(input) }, input.recordId));
       } catch (error) {
         if (getPgErrorCode(error) === LIMIT_REFUSED) return { outcome: "limit", refusal: await this.sumRefusal(input, error) };
         throw error;
       }
+      this.observe.write({ recordId: input.recordId, lockMs: rows[0]?.lockMs ?? null });
       const outcome = explainWrite(input, rows[0]);
       if (outcome !== "race") return outcome;
       if (attempt >= RACE_ATTEMPTS) throw new Error(`write of record ${input.recordId} lost ${RACE_ATTEMPTS} races in a row`);
@@ -227,11 +235,13 @@ export class PgRecordStore implements RecordStore {
    * A writing statement: serialization failures and deadlocks are retried with back-off (retry.ts);
    * a unique violation of the idempotency key means a twin request committed first.
    */
-  private async run<R extends QueryResultRow>(query: QueryConfig): Promise<QueryResult<R>> {
+  private async run<R extends QueryResultRow>(query: QueryConfig, recordId?: string): Promise<QueryResult<R>> {
     try {
-      return await withTransientRetry(() => this.db.pool.query<R>(query));
+      return await withTransientRetry(() => this.db.pool.query<R>(query), { onRetry: (code) => this.observe.retry(code, recordId) });
     } catch (error) {
-      if (getPgErrorCode(error) === UNIQUE_VIOLATION && getPgConstraint(error) === "idempotency_keys_pkey") throw new IdempotencyConflict();
+      const code = getPgErrorCode(error);
+      if (code && TRANSIENT_CODES.has(code)) this.observe.retriesExhausted(code);
+      if (code === UNIQUE_VIOLATION && getPgConstraint(error) === "idempotency_keys_pkey") throw new IdempotencyConflict();
       throw error;
     }
   }

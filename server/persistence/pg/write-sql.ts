@@ -55,7 +55,10 @@ export const WRITE_SQL = `
            t."values" || $5::jsonb || COALESCE((SELECT jsonb_object_agg(key, to_jsonb(before + delta)) FROM adds), '{}'::jsonb) AS "newValues",
            (SELECT jsonb_agg(jsonb_build_object('field', key, 'min', min, 'max', max, 'current', before, 'requested', delta))
             FROM adds WHERE before + delta < min OR before + delta > max OR abs(before + delta) > 9007199254740991) AS "boundViolations",
-           CASE $7::text WHEN 'delete' THEN true WHEN 'undelete' THEN false ELSE t."deletedAt" IS NOT NULL END AS "isDeletedAfter"
+           CASE $7::text WHEN 'delete' THEN true WHEN 'undelete' THEN false ELSE t."deletedAt" IS NOT NULL END AS "isDeletedAfter",
+           -- Read from target's rows, so only once the row lock is held: the statement's time until then
+           -- (planning and the index lookup, well under a millisecond, plus any wait for the lock).
+           extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 AS "lockMs"
     FROM target t
   ), diff AS (
     SELECT n.*, (
@@ -86,7 +89,8 @@ export const WRITE_SQL = `
     WHERE $10::text IS NOT NULL
   )
   SELECT 'saved' AS outcome, u.id, u."collectionId", u."values", u.version, u."createdAt", u."updatedAt", u."updatedById", u."deletedAt",
-         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "baseSnapshot", NULL::jsonb AS "boundViolations", true AS "isLocked"
+         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "baseSnapshot", NULL::jsonb AS "boundViolations", true AS "isLocked",
+         (SELECT "lockMs" FROM next LIMIT 1)::float8 AS "lockMs"
   FROM updated u JOIN users p ON p.id = u."updatedById"
   WHERE ${TOTALS_HELD}
   UNION ALL
@@ -94,7 +98,7 @@ export const WRITE_SQL = `
   -- values at the expected version when the row is at another one.
   SELECT 'refused', r.id, r."collectionId", COALESCE(d."values", r."values"), COALESCE(d.version, r.version), r."createdAt",
          COALESCE(d."updatedAt", r."updatedAt"), COALESCE(d."updatedById", r."updatedById"), CASE WHEN d.id IS NULL THEN r."deletedAt" ELSE d."deletedAt" END,
-         p.name, NULL::jsonb, m.role, v.snapshot, d."boundViolations", d.id IS NOT NULL
+         p.name, NULL::jsonb, m.role, v.snapshot, d."boundViolations", d.id IS NOT NULL, d."lockMs"::float8
   FROM records r
   JOIN collections c ON c.id = r."collectionId"
   LEFT JOIN diff d ON d.id = r.id
