@@ -11,7 +11,7 @@ import { startWebhooks, type WebhookService } from "@/server/webhooks/service";
 import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
-import type { RecordEvent, RecordEventSink, UseCaseDeps } from "@/server/usecases/deps";
+import type { RecordEvent, RecordEventSink, SchemaEvent, UseCaseDeps } from "@/server/usecases/deps";
 
 export type ResolvedConfig = ServerConfig & { databaseUrl: string; auth: ServerConfig["auth"] & { secret: string } };
 
@@ -30,6 +30,8 @@ export type App = {
   listener: PgListener;
   /** the live layer subscribes here once socket.io is up (rich text set by forms and the API) */
   onRecordEvent(sink: RecordEventSink): void;
+  /** the live layer tells open pages when a collection's schema changes */
+  onSchemaEvent(handler: (event: SchemaEvent) => void): void;
   /** every committed event, in order, from the outbox (each process follows it for its own sockets) */
   followOutbox(onEvents: (events: OutboxEvent[]) => void): Promise<OutboxTail>;
   /** seals webhook signing secrets under a key derived from the server's secret */
@@ -70,6 +72,14 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
       console.error("after-commit work failed", { type: event.type, recordId: event.record.id, error });
     }
   };
+  let schemaSink: ((event: SchemaEvent) => void) | undefined;
+  const schemaChanged = (event: SchemaEvent) => {
+    try {
+      schemaSink?.(event);
+    } catch (error) {
+      console.error("telling pages about a schema change failed", { collectionId: event.collectionId, error });
+    }
+  };
   const sessions = createSessions(auth);
   const secretBox = createSecretBox(config.auth.secret);
   const announce = (change: AccessChange) => {
@@ -86,10 +96,13 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     auth,
     attempts,
     sessions,
-    deps: { db, store, committed },
+    deps: { db, store, committed, schemaChanged },
     listener,
     onRecordEvent(next) {
       sink = next;
+    },
+    onSchemaEvent(next) {
+      schemaSink = next;
     },
     secretBox,
     async startWebhooks() {
