@@ -45,7 +45,7 @@ describe("mergeSchema", () => {
     expect(r.conflicts).toEqual([]);
     expect(r.merged.fields.map((f) => f.key)).toEqual(["size", "name", "stock"]);
     expect(r.merged.fields[2]!.label).toBe("Qty");
-    expect(mergeSchema(base, mine, { ...base, fields: [stock, name, size] }).conflicts.map((c) => c.part)).toEqual(["order"]);
+    expect(mergeSchema(base, mine, { ...base, fields: [stock, name, size] }).conflicts.map((c) => c.part)).toEqual(["_order"]);
   });
 });
 
@@ -89,5 +89,21 @@ describe("convertValue", () => {
     expect(convertValue(tags, size, ["S", "M"])).toMatchObject({ ok: false });
     expect(convertValue({ ...num, type: "number" }, { key: "x", label: "X", type: "counter" }, 2.5)).toMatchObject({ ok: false });
     expect(convertValue(txt, { key: "x", label: "X", type: "checkbox" }, "yes")).toEqual({ ok: true, value: true });
+  });
+});
+
+describe("applySchemaChoices", () => {
+  it("F9 keep mine puts my side of a conflicting part back; take theirs (or no choice) keeps theirs; merged parts stay", async () => {
+    const { applySchemaChoices } = await import("./schema");
+    const mine = { ...base, name: "Mine", fields: [{ ...name, label: "Title" }, stock, { ...size, required: true }] };
+    const theirs = { ...base, name: "Theirs", fields: [{ ...name, label: "Heading" }, { ...stock, label: "Qty" }, size] };
+    const merge = mergeSchema(base, mine, theirs);
+    expect(merge.conflicts.map((c) => c.part).sort()).toEqual(["_name", "name"]);
+    const kept = applySchemaChoices(merge, { name: "mine" });
+    expect(applySchemaChoices(merge, { _name: "mine" }).name).toBe("Mine");
+    expect(kept.fields.map((f) => f.label)).toEqual(["Title", "Qty", "Size"]);
+    expect(kept.fields[2]!.required).toBe(true);
+    expect(kept.name).toBe("Theirs");
+    expect(applySchemaChoices(merge, {}).fields[0]!.label).toBe("Heading");
   });
 });

@@ -7,7 +7,7 @@ import type { FieldDef, FieldType, FieldValue } from "./types";
 /** Everything a schema edit can change. `removed`: fields taken out of the form, their data kept. */
 export type SchemaState = { name: string; archived: boolean; fields: FieldDef[]; removed: FieldDef[] };
 
-/** A part of the schema both sides changed differently: "name", "archived", "order" or a field key. */
+/** A part of the schema both sides changed differently: "_name", "_archived", "_order" (field keys never start with "_") or a field key. */
 export type SchemaConflict = {
   part: string;
   base: unknown;
@@ -63,8 +63,8 @@ export function mergeSchema(base: SchemaState, mine: SchemaState, theirs: Schema
     return t;
   };
 
-  const name = pick("name", base.name, mine.name, theirs.name);
-  const archived = pick("archived", base.archived, mine.archived, theirs.archived);
+  const name = pick("_name", base.name, mine.name, theirs.name);
+  const archived = pick("_archived", base.archived, mine.archived, theirs.archived);
 
   // F2: each field on its own; a field is its definition plus whether it is removed.
   const [b, m, t] = [fieldStates(base), fieldStates(mine), fieldStates(theirs)];
@@ -74,7 +74,7 @@ export function mergeSchema(base: SchemaState, mine: SchemaState, theirs: Schema
 
   // F3: the order of fields is one part: reordered on one side, that order; on both differently, a conflict.
   const activeEverywhere = new Set(keys.filter((key) => [b, m, t].every((side) => side.get(key) && !side.get(key)!.removed)));
-  const order = pick("order", commonOrder(base.fields, activeEverywhere), commonOrder(mine.fields, activeEverywhere), commonOrder(theirs.fields, activeEverywhere));
+  const order = pick("_order", commonOrder(base.fields, activeEverywhere), commonOrder(mine.fields, activeEverywhere), commonOrder(theirs.fields, activeEverywhere));
   // Keys not active everywhere (added, restored, removed somewhere) keep their place after the
   // common ones in the order of the side that has them: theirs first, then mine.
   const sequence = [...order];
@@ -234,3 +234,34 @@ export function fitsField(def: FieldDef, value: FieldValue | undefined): boolean
 }
 
 export { valuesEqual };
+
+/**
+ * F9: the editor's choices on a refused (412) schema edit, applied to the server's merge: "theirs"
+ * keeps what the merge holds (theirs), "mine" puts my side of that part back. A part left without
+ * a choice is theirs. The result is saved with the current token, like any edit.
+ */
+export function applySchemaChoices(merge: SchemaMerge, choices: Record<string, "mine" | "theirs">): SchemaState {
+  let { name, archived, fields, removed } = merge.merged;
+  fields = [...fields];
+  removed = [...removed];
+  for (const conflict of merge.conflicts) {
+    if (choices[conflict.part] !== "mine") continue;
+    if (conflict.part === "_name") name = conflict.mine as string;
+    else if (conflict.part === "_archived") archived = conflict.mine as boolean;
+    else if (conflict.part === "_order") {
+      const order = conflict.mine as string[];
+      const rank = new Map(order.map((key, i) => [key, i]));
+      const inOrder = fields.filter((def) => rank.has(def.key)).sort((a, b) => rank.get(a.key)! - rank.get(b.key)!);
+      let next = 0;
+      fields = fields.map((def) => (rank.has(def.key) ? inOrder[next++]! : def));
+    } else {
+      const mine = conflict.mine as FieldState;
+      const at = fields.findIndex((def) => def.key === conflict.part);
+      fields = fields.filter((def) => def.key !== conflict.part);
+      removed = removed.filter((def) => def.key !== conflict.part);
+      if (mine && mine.removed) removed.push(mine.def);
+      else if (mine) fields.splice(at < 0 ? fields.length : at, 0, mine.def);
+    }
+  }
+  return { name, archived, fields, removed };
+}
