@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useSession } from "@/components/shell/session";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { EmptyBlock, ErrorBlock, Skeleton } from "@/components/ui/states";
+import { NewCollectionLinks } from "@/components/schema/new-collection-links";
 import { WebhookLinks } from "@/components/webhooks/webhook-links";
 
 export function CollectionList() {
@@ -16,6 +17,7 @@ export function CollectionList() {
         <p className="mt-1 text-sm text-slate-600">Everything your team edits together.</p>
       </div>
       {me && <WebhookLinks collections={me.collections} />}
+      {me && <NewCollectionLinks collections={me.collections} />}
       {error && !me ? (
         <ErrorBlock title="Couldn’t load your workspace" message={error} onRetry={refresh} />
       ) : !me ? (
