@@ -14,6 +14,7 @@ import { ConnectionIndicator } from "@/components/realtime/connection-indicator"
 import { useLiveCollection } from "@/components/realtime/use-live-collection";
 import { LimitBars, useLimitRefresh } from "./limit-usage";
 import { applyRowsEvent } from "./live-rows";
+import { useSchemaUpdates } from "@/components/schema/use-schema-updates";
 import { exportQuery, queryParams, tableColumns, visibleRows, type SortState, type TableQuery } from "./table-query";
 
 type Page = { records: RecordDto[]; nextCursor: string | null; isLoading: boolean; error: string | null };
@@ -53,6 +54,7 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
   }, [fetchPage]);
 
   const [fresh, setFresh] = useState<Record<string, number>>({});
+  useSchemaUpdates(collection?.id, collection?.version, setCollection);
   const refreshLimits = useLimitRefresh(collection, (limits) => setCollection((c) => c && { ...c, limits }));
   const connection = useLiveCollection(
     collectionId,
