@@ -80,3 +80,31 @@ async function workspaceOf(page: import("@playwright/test").Page): Promise<strin
   const body = (await me.json()) as { collections: { workspaceId: string; role: string }[] };
   return body.collections.find((c) => c.role === "owner")!.workspaceId;
 }
+
+test("a stale edit of the fields offers keep mine / take theirs per part, and keeps what was typed", async ({ alice, baseURL }, testInfo) => {
+  const created = await alice.request.post(`/api/workspaces/${await workspaceOf(alice)}/collections`, {
+    data: { name: `Clash ${testInfo.workerIndex}-${Date.now()}`, fields: [{ key: "name", label: "Name", type: "text" }, { key: "qty", label: "Qty", type: "text" }] },
+    headers: { origin: baseURL! },
+  });
+  const collection = (await created.json()) as { id: string; etag: string };
+  await alice.goto(`/collections/${collection.id}/fields`);
+  await alice.locator("#field-1-label").fill("Amount");
+  await alice.locator("#field-0-label").fill("Title");
+  // Meanwhile someone else relabels the same field.
+  const other = await alice.request.patch(`/api/collections/${collection.id}`, {
+    data: { fields: [{ key: "name", label: "Name", type: "text" }, { key: "qty", label: "Count", type: "text" }] },
+    headers: { "if-match": collection.etag, origin: baseURL! },
+  });
+  expect(other.status()).toBe(200);
+  await alice.getByRole("button", { name: "Save fields" }).click();
+  const conflicts = alice.getByRole("region", { name: "Conflicting changes" });
+  await expect(conflicts).toContainText("Field “qty”");
+  await expect(conflicts).toContainText("Yours: Amount");
+  await expect(conflicts).toContainText("Theirs: Count");
+  await expect(alice.locator("#field-1-label")).toHaveValue("Amount");
+  await conflicts.getByLabel("Keep mine").check();
+  await conflicts.getByRole("button", { name: "Save merged fields" }).click();
+  await expect(alice.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved (version 3).");
+  const now = await alice.request.get(`/api/collections/${collection.id}`);
+  expect(((await now.json()) as { fields: { label: string }[] }).fields.map((f) => f.label)).toEqual(["Title", "Amount"]);
+});

@@ -75,6 +75,23 @@ describe("import", () => {
     expect((await ws.members.owner.client.get(`/api/imports/${res.body.id}`)).status).toBe(404);
   });
 
+  it("an import not done in time answers 202 with its job, which shows progress and ends done", async () => {
+    const id = await newCollection();
+    const csv = `Name,In stock\n${Array.from({ length: 3000 }, (_, i) => `Item ${i},${i}`).join("\n")}\n`;
+    const res = await importCsv(ws.members.editor.client, id, csv, `k-${uniqueId()}`, "?wait=0");
+    expect(res.status).toBe(202);
+    expect(res.headers.get("location")).toBe(`/api/imports/${res.body.id}`);
+    expect(res.body).toMatchObject({ status: "running", total: 3000 });
+    let job = res.body as Job;
+    for (let i = 0; i < 200 && job.status === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = (await ws.members.editor.client.get<Job>(`/api/imports/${res.body.id}`)).body;
+      expect(job.processed).toBeLessThanOrEqual(3000);
+    }
+    expect(job).toMatchObject({ status: "done", created: 3000, processed: 3000, failedCount: 0 });
+    expect(await count(id)).toBe(3000);
+  });
+
   it("preview validates every row and writes nothing (no key needed)", async () => {
     const id = await newCollection();
     const res = await importCsv(ws.members.editor.client, id, CSV_WITH_BAD_ROW, null, "?preview=true");

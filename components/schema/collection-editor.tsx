@@ -205,6 +205,22 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
     }
   };
 
+  /** Archive is its own edit (the fields being edited stay as typed). */
+  const archive = async (archived: boolean) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const saved = await api.patchSchema(collectionId!, base!.etag, { archived });
+      setBase(saved);
+      setMessage(archived ? "Archived." : "Unarchived.");
+    } catch (error) {
+      if (error instanceof ApiError && error.isStale) setMessage("Someone changed this collection meanwhile; reload to see it, your edits stay here.");
+      else fail(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const resolve = () => {
     if (!stale) return;
     const next = applySchemaChoices(stale.merge, stale.choices);
@@ -299,6 +315,9 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
       {errors._ && <p role="alert" className="text-sm text-rose-700">{errors._}</p>}
       <div className="flex gap-2">
         <Button variant="primary" disabled={busy || !!stale} onClick={() => void save(base?.etag, draft)}>{isCreate ? "Create collection" : "Save fields"}</Button>
+        {base && (
+          <Button disabled={busy || !!stale} onClick={() => void archive(!base.archived)}>{base.archived ? "Unarchive collection" : "Archive collection"}</Button>
+        )}
         {base && <Link href={`/collections/${base.id}`} className="self-center text-sm text-indigo-700 underline">Back to records</Link>}
       </div>
     </div>

@@ -27,7 +27,7 @@ export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 const BATCH = 500;
 /** Refused rows kept in the report; the count goes on. */
 const REPORT_MAX = 1000;
-/** How long the request waits for the import to finish before answering 202. */
+/** How long the request waits for the import to finish before answering 202, unless `wait` says otherwise. */
 const QUICK_MS = 2000;
 /** A running job not heard from for this long was cut short (its process stopped). */
 const INTERRUPTED_MS = 120_000;
@@ -36,6 +36,8 @@ const ImportQuery = z.object({
   preview: z.enum(["true", "false"]).optional(),
   createFields: z.enum(["true", "false"]).optional(),
   mapping: z.string().max(20_000).optional(),
+  /** how long to wait for the import to finish before answering 202 (ms) */
+  wait: z.coerce.number().int().min(0).max(10_000).optional(),
 });
 const Mapping = z.record(z.string(), z.string().max(63).nullable());
 
@@ -212,7 +214,7 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
 
     isHandedOff = true;
     const run = writeAll(deps, actor, collection, job.id, rowsOf).finally(() => rm(file, { force: true }));
-    const quick = await Promise.race([run.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), QUICK_MS).unref())]);
+    const quick = await Promise.race([run.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), query.wait ?? QUICK_MS).unref())]);
     const latest = toJobDto((await findImport(deps.db, job.id))!);
     return { status: quick ? 201 : 202, body: latest, replayed: false };
   } finally {
