@@ -5,7 +5,7 @@
 // by field key, and a removed field's value stays in the record).
 import { useEffect, useRef } from "react";
 import { api } from "@/components/api/client";
-import { getSocket, watchCollection } from "@/components/realtime/connection";
+import { getSocket, onCollectionJoined, onResync, watchCollection } from "@/components/realtime/connection";
 import { SERVER_EVENTS, type CollectionSchemaEvent } from "@/lib/realtime";
 import type { CollectionDto } from "@/lib/types";
 
@@ -19,17 +19,23 @@ export function useSchemaUpdates(collectionId: string | null | undefined, versio
   useEffect(() => {
     if (!collectionId) return;
     const socket = getSocket();
-    const stop = watchCollection(collectionId);
-    const onEvent = (event: CollectionSchemaEvent) => {
-      if (event.collectionId !== collectionId || event.version <= known.current) return;
+    const check = () =>
       api.collection(collectionId).then(
-        (collection) => handler.current(collection),
+        (collection) => collection.version > known.current && handler.current(collection),
         () => {},
       );
+    const onEvent = (event: CollectionSchemaEvent) => {
+      if (event.collectionId === collectionId && event.version > known.current) void check();
     };
     socket.on(SERVER_EVENTS.collectionSchemaChanged as never, onEvent as never);
+    // A change made before the room was joined (or while disconnected) was not heard: check on every join.
+    const stopJoined = onCollectionJoined(collectionId, () => void check());
+    const stopResync = onResync(() => void check());
+    const stop = watchCollection(collectionId);
     return () => {
       socket.off(SERVER_EVENTS.collectionSchemaChanged as never, onEvent as never);
+      stopJoined();
+      stopResync();
       stop();
     };
   }, [collectionId]);
