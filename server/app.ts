@@ -11,6 +11,7 @@ import { startWebhooks, type WebhookService } from "@/server/webhooks/service";
 import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
+import { SCHEMA_CHANNEL } from "@/server/persistence/schema-repo";
 import type { RecordEvent, RecordEventSink, SchemaEvent, UseCaseDeps } from "@/server/usecases/deps";
 
 export type ResolvedConfig = ServerConfig & { databaseUrl: string; auth: ServerConfig["auth"] & { secret: string } };
@@ -88,7 +89,18 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     for (const handler of accessHandlers) handler(change);
   };
   await listener.subscribe("tandem_access", (payload) => announce(parseAccessChange(payload)));
-  listener.onReconnect(() => announce({ kind: "unknown" }));
+  // A schema version committed by any process: drop this process's cached shapes, tell its sockets.
+  await listener.subscribe(SCHEMA_CHANNEL, (payload) => {
+    const event = parseSchemaEvent(payload);
+    if (!event) return;
+    store.forgetShapes(event.collectionId);
+    schemaChanged(event);
+  });
+  listener.onReconnect(() => {
+    announce({ kind: "unknown" });
+    // Schema notices may have been missed while away: no cached shape is trusted.
+    store.forgetShapes();
+  });
   return {
     config,
     db,
@@ -96,7 +108,7 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     auth,
     attempts,
     sessions,
-    deps: { db, store, committed, schemaChanged },
+    deps: { db, store, committed },
     listener,
     onRecordEvent(next) {
       sink = next;
@@ -132,6 +144,16 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
       await closeDb(db);
     },
   };
+}
+
+function parseSchemaEvent(payload: string): SchemaEvent | null {
+  try {
+    const value = JSON.parse(payload) as SchemaEvent;
+    if (typeof value.collectionId === "string" && typeof value.version === "number" && typeof value.by?.id === "string") return value;
+  } catch {
+    // fall through
+  }
+  return null;
 }
 
 function parseAccessChange(payload: string): AccessChange {

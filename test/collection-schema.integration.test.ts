@@ -2,6 +2,7 @@
 // (If-Match, 428, 412 with the merge, Prefer: merge), removed fields kept and restorable, type
 // changes previewed and converted through the writer or refused, the schema's history, and the live
 // event open pages re-read the fields on.
+import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_EVENTS, SERVER_EVENTS, type CollectionSchemaEvent } from "@/lib/realtime";
 import type { SchemaConflict } from "@/lib/schema";
@@ -12,7 +13,10 @@ import { createRecord, createWorkspace, uniqueId, type WorkspaceFixture } from "
 import { useTestServer } from "./server";
 import { connected, connectSocket, emitAck, nextEvent } from "./socket-client";
 
-const server = useTestServer();
+// Two processes on one database with one auth secret (a session works on both), no Redis between them.
+const SHARED = { BETTER_AUTH_SECRET: randomBytes(32).toString("hex") };
+const server = useTestServer(SHARED);
+const secondServer = useTestServer(SHARED);
 const pool = useTestPool();
 let ws: WorkspaceFixture;
 let stranger: ApiClient;
@@ -228,5 +232,27 @@ describe("editing the schema", () => {
     const heard = nextEvent<CollectionSchemaEvent>(socket, SERVER_EVENTS.collectionSchemaChanged);
     await patch(ws.members.owner.client, id, etag, { name: "Live" });
     expect(await heard).toMatchObject({ collectionId: id, version: 2, by: { id: ws.members.owner.id } });
+  });
+
+  it("another server process hears of it at once: its sockets are told and its saves use the new fields", async () => {
+    const { id, etag } = await newCollection();
+    const onB = new ApiClient(secondServer.url);
+    onB.useCookies(ws.members.editor.client.cookieHeader);
+    const { record, etag: recordEtag } = await createRecord(onB, id, { name: "Cached" });
+    // B reads and writes the record, so it holds the record's shape.
+    const first = await onB.request<RecordDto>("PATCH", `/api/records/${record.id}`, { json: { values: { qty: "1" } }, headers: { "if-match": recordEtag } });
+    expect(first.status).toBe(200);
+    const socket = connectSocket(secondServer.url, ws.members.viewer.client);
+    await connected(socket);
+    expect(await emitAck(socket, CLIENT_EVENTS.watchCollection, { collectionId: id })).toEqual({ ok: true });
+    const heard = nextEvent<CollectionSchemaEvent>(socket, SERVER_EVENTS.collectionSchemaChanged);
+    const added = await patch(ws.members.owner.client, id, etag, { fields: [...FIELDS.filter((f) => f.key !== "qty"), { key: "colour", label: "Colour", type: "text" }] });
+    expect(added.status).toBe(200);
+    expect(await heard).toMatchObject({ collectionId: id, version: 2 });
+    const saved = await onB.request<RecordDto>("PATCH", `/api/records/${record.id}`, { json: { values: { colour: "red" } }, headers: { "if-match": first.headers.get("etag")! } });
+    expect(saved.status).toBe(200);
+    const removed = await onB.request<{ fields: Record<string, string> }>("PATCH", `/api/records/${record.id}`, { json: { values: { qty: "2" } }, headers: { "if-match": saved.headers.get("etag")! } });
+    expect(removed.status).toBe(422);
+    expect(removed.body.fields.qty).toBe("Unknown field");
   });
 });

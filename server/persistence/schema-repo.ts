@@ -86,6 +86,9 @@ export async function insertCollection(
   return rows[0]?.id ?? null;
 }
 
+/** The NOTIFY channel a committed schema version is announced on (payload: SchemaEvent as JSON). */
+export const SCHEMA_CHANNEL = "tandem_schema";
+
 export type SchemaWriteOutcome = { outcome: "saved"; version: number } | { outcome: "stale" } | { outcome: "forbidden" };
 
 /**
@@ -107,8 +110,13 @@ export async function writeSchema(
      ), history AS (
        INSERT INTO collection_versions ("collectionId", version, name, fields, "removedFields", archived, "authorId", changes)
        SELECT id, version, name, fields, "removedFields", "archivedAt" IS NOT NULL, $2::text, $9::jsonb FROM updated
+     ), notified AS (
+       -- Every process hears it at commit (never before, never for a write that did not happen):
+       -- each drops its cached shapes and tells its own sockets.
+       SELECT pg_notify('${SCHEMA_CHANNEL}', json_build_object('collectionId', u.id, 'version', u.version, 'by', json_build_object('id', p.id, 'name', p.name))::text)
+       FROM updated u JOIN users p ON p.id = $2::text
      )
-     SELECT (SELECT version FROM updated) AS version,
+     SELECT (SELECT version FROM updated) AS version, (SELECT count(*) FROM notified) AS notified,
             EXISTS (SELECT 1 FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId"
                     WHERE c.id = $1::uuid AND m."userId" = $2::text AND m.role = ANY ($8::text[])) AS "isMember"`,
     [

@@ -78,12 +78,13 @@ export function createRichTextApplier(io: TandemServer, deps: UseCaseDeps) {
 }
 
 /**
- * A schema change reaches the collection's room on every process (through the Redis adapter when
- * there is one): list pages and record pages (which watch their collection too) re-read the fields.
+ * A schema change reaches the collection's room: every process hears it from PostgreSQL (NOTIFY at
+ * commit) and tells its own sockets; list pages and record pages (which watch their collection
+ * too) re-read the fields.
  */
 export function createSchemaPublisher(io: TandemServer) {
   return (event: SchemaEvent): void => {
     const payload: CollectionSchemaEvent = { collectionId: event.collectionId, version: event.version, by: event.by };
-    (io.to(collectionRoom(event.collectionId)).emit as (name: string, payload: object) => boolean)(SERVER_EVENTS.collectionSchemaChanged, payload);
+    (io.local.to(collectionRoom(event.collectionId)).emit as (name: string, payload: object) => boolean)(SERVER_EVENTS.collectionSchemaChanged, payload);
   };
 }

@@ -275,7 +275,6 @@ export async function patchSchema(
   deps.store.forgetShapes?.(current.id);
   const applied = retyped.length > 0 ? await applyConversions(deps, actor, current.id, retyped) : undefined;
   const schema = toDto((await findSchema(deps.db, current.id, actor.id))!);
-  deps.schemaChanged?.({ collectionId: current.id, version: schema.version, by: actor });
   return { kind: "saved", schema, merged, ...(applied ? { conversions: applied } : {}) };
 }
 

@@ -30,7 +30,7 @@ export type RecordEventSink = (event: RecordEvent) => void;
 /** A collection's schema changed (a new version): open pages re-read it. */
 export type SchemaEvent = { collectionId: string; version: number; by: Actor };
 
-export type UseCaseDeps = { store: RecordStore; db: Db; committed: RecordEventSink; schemaChanged?: (event: SchemaEvent) => void };
+export type UseCaseDeps = { store: RecordStore; db: Db; committed: RecordEventSink };
 
 export type IdempotencyRequest = { key: string; requestHash: string };
 

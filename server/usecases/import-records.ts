@@ -338,7 +338,6 @@ async function addFields(deps: UseCaseDeps, actor: Actor, collection: Collection
     if (outcome.outcome === "forbidden") throw forbidden("Only owners can create fields from an import");
     if (outcome.outcome === "saved") {
       deps.store.forgetShapes?.(collection.id);
-      deps.schemaChanged?.({ collectionId: collection.id, version: outcome.version, by: actor });
       return;
     }
   }
