@@ -3,6 +3,7 @@
 // forward: a 412 carries the server's merge, a 409 the limit that refused.
 import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
 import type { MergeChoice } from "@/lib/merge-choices";
+import type { SchemaChanges } from "@/lib/schema";
 import type { AutoMergeHow, CollectionDto, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto } from "@/lib/types";
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
@@ -89,6 +90,7 @@ const versioned = async (promise: Promise<{ data: RecordDto & { merge?: AppliedM
 
 /** A collection's schema as the editor reads and writes it (PATCH /api/collections/:id). */
 export type SchemaDto = { id: string; workspaceId: string; name: string; archived: boolean; fields: FieldDef[]; removed: FieldDef[]; version: number; etag: string };
+export type SchemaVersion = { version: number; name: string; author: { id: string; name: string }; createdAt: string; changes: SchemaChanges };
 export type SchemaEdit = { name?: string; archived?: boolean; fields?: FieldDef[] };
 export type ConversionPreview = Record<string, { from: string; to: string; changes: number; failureCount: number; samples: { recordId: string; from: unknown; to: unknown }[]; failures: { recordId: string; value: unknown; reason: string }[] }>;
 export type ImportFailure = { row: number; fields: Record<string, string> };
@@ -161,6 +163,8 @@ export const api = {
     (await request<ImportPreview>(`/api/collections/${id}/imports?${importQuery(options, true)}`, { method: "POST", headers: { "content-type": "text/csv" }, body: file })).data,
   startImport: async (id: string, file: Blob, key: string, options: ImportOptions) =>
     (await request<ImportJob>(`/api/collections/${id}/imports?${importQuery(options, false)}`, { method: "POST", headers: { "content-type": "text/csv", "idempotency-key": key }, body: file })).data,
+  schemaVersions: async (id: string) =>
+    (await request<{ versions: SchemaVersion[]; nextBefore: number | null }>(`/api/collections/${id}/versions?limit=20`)).data,
   importJob: async (id: string) => (await request<ImportJob>(`/api/imports/${id}`)).data,
   redeliver: async (id: string, deliveryId: string) => void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
 };

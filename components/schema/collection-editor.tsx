@@ -10,6 +10,7 @@ import { ApiError, api, messageOf, type ConversionPreview, type SchemaDto } from
 import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
 import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
+import { SchemaHistory } from "./schema-history";
 import { applySchemaChoices, type SchemaConflict, type SchemaMerge } from "@/lib/schema";
 import { FIELD_TYPES, type FieldDef, type FieldType } from "@/lib/types";
 
@@ -320,6 +321,7 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
         )}
         {base && <Link href={`/collections/${base.id}`} className="self-center text-sm text-indigo-700 underline">Back to records</Link>}
       </div>
+      {base && <SchemaHistory collectionId={base.id} version={base.version} />}
     </div>
   );
 }
