@@ -99,7 +99,8 @@ const FALSE_CELLS = new Set(["false", "no", "n", "0", "off"]);
  * separated by ";" (or "," without any ";"); checkboxes read true/false, yes/no, 1/0, x.
  */
 export function readCell(def: FieldDef, cell: string): CellResult {
-  const text = def.type === "text" || def.type === "longtext" ? cell : cell.trim();
+  const raw = def.type === "text" || def.type === "longtext" ? cell : cell.trim();
+  const text = def.type === "number" || def.type === "counter" ? raw : unguard(raw);
   let value: unknown;
   if (text === "") value = emptyValue(def);
   else if (def.type === "number" || def.type === "counter") {
@@ -146,11 +147,23 @@ export function readRow(fields: FieldDef[], columns: ColumnMapping, cells: strin
   return { ok: true, values: Object.fromEntries(values) };
 }
 
-/** I4: a value written as a cell, so that reading it back (I2) gives the same value. */
+/** A cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * I4: a value written as a cell, so that reading it back (I2) gives the same value. I5: text that a
+ * spreadsheet would run as a formula gets a leading apostrophe (the export cannot carry an attack
+ * into Excel or Sheets); reading a cell drops that apostrophe again.
+ */
 export function formatCell(def: FieldDef, value: FieldValue | undefined): string {
   if (value === null || value === undefined) return "";
-  if (Array.isArray(value)) return value.join("; ");
+  if (def.type === "number" || def.type === "counter" || typeof value === "number") return String(value);
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (def.type === "number" || def.type === "counter") return String(value);
-  return String(value);
+  const text = Array.isArray(value) ? value.join("; ") : String(value);
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** I5: the apostrophe formatCell put before a formula-like text is not part of the value. */
+function unguard(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
 }
