@@ -108,3 +108,25 @@ test("a stale edit of the fields offers keep mine / take theirs per part, and ke
   const now = await alice.request.get(`/api/collections/${collection.id}`);
   expect(((await now.json()) as { fields: { label: string }[] }).fields.map((f) => f.label)).toEqual(["Title", "Amount"]);
 });
+
+test("a type change is previewed with what it converts, then applied to every record", async ({ alice, baseURL }, testInfo) => {
+  const created = await alice.request.post(`/api/workspaces/${await workspaceOf(alice)}/collections`, {
+    data: { name: `Retype ${testInfo.workerIndex}-${Date.now()}`, fields: [{ key: "name", label: "Name", type: "text" }, { key: "qty", label: "Qty", type: "text" }] },
+    headers: { origin: baseURL! },
+  });
+  const collection = (await created.json()) as { id: string };
+  const record = await alice.request.post(`/api/collections/${collection.id}/records`, { data: { values: { name: "Bolt", qty: "12" } }, headers: { origin: baseURL! } });
+  const recordId = ((await record.json()) as { id: string }).id;
+  await alice.goto(`/collections/${collection.id}/fields`);
+  await alice.locator("#field-1-type").selectOption("number");
+  await alice.getByRole("button", { name: "Save fields" }).click();
+  const preview = alice.getByRole("region", { name: "Conversion preview" });
+  await expect(preview).toContainText("qty: text → number: 1 value(s) change");
+  await expect(preview).toContainText('"12" → 12');
+  const untouched = await alice.request.get(`/api/records/${recordId}`);
+  expect(((await untouched.json()) as { values: { qty: unknown } }).values.qty).toBe("12");
+  await preview.getByRole("button", { name: "Convert and save" }).click();
+  await expect(alice.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved (version 2).");
+  const converted = await alice.request.get(`/api/records/${recordId}`);
+  expect(((await converted.json()) as { values: { qty: unknown } }).values.qty).toBe(12);
+});
