@@ -268,6 +268,7 @@ async function writeAll(deps: UseCaseDeps, actor: Actor, collection: CollectionD
   let created = 0;
   let processed = 0;
   let batch: { row: number; values: RecordValues }[] = [];
+  let reported = 0;
   const hasLimits = collection.limits.length > 0;
 
   const flush = async () => {
@@ -294,7 +295,10 @@ async function writeAll(deps: UseCaseDeps, actor: Actor, collection: CollectionD
     }
     processed += batch.length;
     batch = [];
-    await updateImport(deps.db, jobId, { processedRows: processed, created, failedCount });
+    // The report so far goes with the progress (only when it grew: it holds at most REPORT_MAX rows).
+    const isReportNew = failed.length !== reported;
+    reported = failed.length;
+    await updateImport(deps.db, jobId, { processedRows: processed, created, failedCount, ...(isReportNew ? { failed } : {}) });
   };
 
   try {
