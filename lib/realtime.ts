@@ -29,6 +29,8 @@ export const SERVER_EVENTS = {
   awarenessQuery: "awareness:query",
   /** the server may have missed messages from other processes (Redis was away): check every room as after a reconnect */
   resync: "realtime:resync",
+  /** a collection's fields changed (a new schema version): pages re-read the collection, keeping drafts */
+  collectionSchemaChanged: "collection:schema",
 } as const;
 
 export type Person = { id: string; name: string };
@@ -52,6 +54,7 @@ export type RecordSavedEvent = {
   updatedAt?: string;
   etag?: string;
 };
+export type CollectionSchemaEvent = { collectionId: string; version: number; by: Person };
 export type RecordDeletedEvent = { recordId: string; collectionId: string; version: number; by: Person };
 export type CollectionRecordEvent = RecordSavedEvent & { values?: Record<string, unknown> };
 

@@ -141,4 +141,9 @@ export type CollectionDto = {
   permissions: Permissions;
   /** the workspace's name, for headers and page titles */
   workspaceName: string;
+  /** the schema's version (its ETag is formatEtag(id, version)): PATCH /api/collections/:id */
+  version: number;
+  /** fields taken out of the form: hidden, their data kept in every record, restorable */
+  removedFields: FieldDef[];
+  archivedAt: string | null;
 };

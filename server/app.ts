@@ -13,7 +13,8 @@ import { createRollupAccumulator, type RollupAccumulator } from "@/server/metric
 import { createPgListener, type PgListener } from "@/server/persistence/pg/listener";
 import { PgRecordStore } from "@/server/persistence/pg/pg-record-store";
 import { closeDb, createDb, type Db } from "@/server/persistence/prisma";
-import type { RecordEvent, RecordEventSink, UseCaseDeps } from "@/server/usecases/deps";
+import { SCHEMA_CHANNEL } from "@/server/persistence/schema-repo";
+import type { RecordEvent, RecordEventSink, SchemaEvent, UseCaseDeps } from "@/server/usecases/deps";
 
 export type ResolvedConfig = ServerConfig & { databaseUrl: string; auth: ServerConfig["auth"] & { secret: string } };
 
@@ -35,6 +36,8 @@ export type App = {
   listener: PgListener;
   /** the live layer subscribes here once socket.io is up (rich text set by forms and the API) */
   onRecordEvent(sink: RecordEventSink): void;
+  /** the live layer tells open pages when a collection's schema changes */
+  onSchemaEvent(handler: (event: SchemaEvent) => void): void;
   /** every committed event, in order, from the outbox (each process follows it for its own sockets) */
   followOutbox(onEvents: (events: OutboxEvent[]) => void): Promise<OutboxTail>;
   /** seals webhook signing secrets under a key derived from the server's secret */
@@ -77,6 +80,14 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
       console.error("after-commit work failed", { type: event.type, recordId: event.record.id, error });
     }
   };
+  let schemaSink: ((event: SchemaEvent) => void) | undefined;
+  const schemaChanged = (event: SchemaEvent) => {
+    try {
+      schemaSink?.(event);
+    } catch (error) {
+      console.error("telling pages about a schema change failed", { collectionId: event.collectionId, error });
+    }
+  };
   const sessions = createSessions(auth);
   const secretBox = createSecretBox(config.auth.secret);
   const announce = (change: AccessChange) => {
@@ -85,7 +96,18 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     for (const handler of accessHandlers) handler(change);
   };
   await listener.subscribe("tandem_access", (payload) => announce(parseAccessChange(payload)));
-  listener.onReconnect(() => announce({ kind: "unknown" }));
+  // A schema version committed by any process: drop this process's cached shapes, tell its sockets.
+  await listener.subscribe(SCHEMA_CHANNEL, (payload) => {
+    const event = parseSchemaEvent(payload);
+    if (!event) return;
+    store.forgetShapes(event.collectionId);
+    schemaChanged(event);
+  });
+  listener.onReconnect(() => {
+    announce({ kind: "unknown" });
+    // Schema notices may have been missed while away: no cached shape is trusted.
+    store.forgetShapes();
+  });
   return {
     config,
     db,
@@ -99,6 +121,9 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     listener,
     onRecordEvent(next) {
       sink = next;
+    },
+    onSchemaEvent(next) {
+      schemaSink = next;
     },
     secretBox,
     async startWebhooks() {
@@ -137,6 +162,16 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
       await closeDb(db);
     },
   };
+}
+
+function parseSchemaEvent(payload: string): SchemaEvent | null {
+  try {
+    const value = JSON.parse(payload) as SchemaEvent;
+    if (typeof value.collectionId === "string" && typeof value.version === "number" && typeof value.by?.id === "string") return value;
+  } catch {
+    // fall through
+  }
+  return null;
 }
 
 function parseAccessChange(payload: string): AccessChange {

@@ -11,7 +11,7 @@ import { purgeIdempotencyKeys } from "@/server/persistence/maintenance-repo";
 import { cutAccess } from "@/server/realtime/access";
 import { createRealtimeServer } from "@/server/realtime/gateway";
 import { warmRichTextWorker } from "@/server/richtext/html";
-import { createOutboxPublisher, createRichTextApplier } from "@/server/realtime/publisher";
+import { createOutboxPublisher, createRichTextApplier, createSchemaPublisher } from "@/server/realtime/publisher";
 import { SERVER_EVENTS } from "@/lib/realtime";
 import { attachRedisAdapter } from "@/server/realtime/redis";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
@@ -59,6 +59,7 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   });
   app.onAccessChange((change) => cutAccess(realtime.io, change));
   app.onRecordEvent(createRichTextApplier(realtime.io, app.deps));
+  app.onSchemaEvent(createSchemaPublisher(realtime.io));
   await app.followOutbox(createOutboxPublisher(realtime.io));
   await app.startWebhooks();
   const redis = config.redis

@@ -4,6 +4,7 @@
 import type { ContentionDto } from "@/lib/contention";
 import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
 import type { MergeChoice } from "@/lib/merge-choices";
+import type { SchemaChanges } from "@/lib/schema";
 import type { AutoMergeHow, CollectionDto, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto } from "@/lib/types";
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
@@ -88,6 +89,24 @@ const versioned = async (promise: Promise<{ data: RecordDto & { merge?: AppliedM
   return { record, etag: etag ?? "", ...(merge ? { merge } : {}) };
 };
 
+/** A collection's schema as the editor reads and writes it (PATCH /api/collections/:id). */
+export type SchemaDto = { id: string; workspaceId: string; name: string; archived: boolean; fields: FieldDef[]; removed: FieldDef[]; version: number; etag: string };
+export type SchemaVersion = { version: number; name: string; author: { id: string; name: string }; createdAt: string; changes: SchemaChanges };
+export type SchemaEdit = { name?: string; archived?: boolean; fields?: FieldDef[] };
+export type ConversionPreview = Record<string, { from: string; to: string; changes: number; failureCount: number; samples: { recordId: string; from: unknown; to: unknown }[]; failures: { recordId: string; value: unknown; reason: string }[] }>;
+export type ImportFailure = { row: number; fields: Record<string, string> };
+export type ImportJob = { id: string; status: "running" | "done" | "failed"; total: number; processed: number; created: number; failedCount: number; failed: ImportFailure[]; error: string | null };
+export type ImportPreview = { status: "preview"; columns: { column: string; field: string | null }[]; newFields: FieldDef[]; total: number; valid: number; failedCount: number; failed: ImportFailure[] };
+export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
+
+const importQuery = (options: ImportOptions, preview: boolean) => {
+  const params = new URLSearchParams();
+  if (preview) params.set("preview", "true");
+  if (options.mapping && Object.keys(options.mapping).length > 0) params.set("mapping", JSON.stringify(options.mapping));
+  if (options.createFields) params.set("createFields", "true");
+  return params.toString();
+};
+
 export const api = {
   signIn: (email: string, password: string) => request<unknown>("/api/auth/sign-in/email", { method: "POST", json: { email, password } }),
   signOut: () => request<unknown>("/api/auth/sign-out", { method: "POST", json: {} }),
@@ -138,6 +157,22 @@ export const api = {
     void (await request<unknown>(`/api/records/${recordId}/merge-outcome`, { method: "POST", json: { outcome, ms: Math.max(0, Math.min(86_400_000, Math.round(ms))) } })),
   setMergePolicy: async (collectionId: string, key: string, etag: string, alwaysAsk: boolean) =>
     (await request<{ fields: FieldDef[] }>(`/api/collections/${collectionId}/fields/${encodeURIComponent(key)}/merge-policy`, { method: "PUT", headers: { "if-match": etag }, json: { alwaysAsk } })).data,
+  schema: async (id: string): Promise<SchemaDto> => {
+    const { data, etag } = await request<CollectionDto>(`/api/collections/${id}`);
+    return { id: data.id, workspaceId: data.workspaceId, name: data.name, archived: data.archivedAt !== null, fields: data.fields, removed: data.removedFields, version: data.version, etag: etag ?? "" };
+  },
+  createCollection: async (workspaceId: string, body: { name: string; fields: FieldDef[] }) =>
+    (await request<SchemaDto>(`/api/workspaces/${workspaceId}/collections`, { method: "POST", json: body })).data,
+  /** A schema edit from the version `etag` names; `preview` writes nothing and answers what a type change would convert. */
+  patchSchema: async (id: string, etag: string, body: SchemaEdit, preview = false) =>
+    (await request<SchemaDto & { preview?: true; conversions?: ConversionPreview }>(`/api/collections/${id}${preview ? "?preview=true" : ""}`, { method: "PATCH", headers: { "if-match": etag }, json: body })).data,
+  previewImport: async (id: string, file: Blob, options: ImportOptions) =>
+    (await request<ImportPreview>(`/api/collections/${id}/imports?${importQuery(options, true)}`, { method: "POST", headers: { "content-type": "text/csv" }, body: file })).data,
+  startImport: async (id: string, file: Blob, key: string, options: ImportOptions) =>
+    (await request<ImportJob>(`/api/collections/${id}/imports?${importQuery(options, false)}`, { method: "POST", headers: { "content-type": "text/csv", "idempotency-key": key }, body: file })).data,
+  schemaVersions: async (id: string) =>
+    (await request<{ versions: SchemaVersion[]; nextBefore: number | null }>(`/api/collections/${id}/versions?limit=20`)).data,
+  importJob: async (id: string) => (await request<ImportJob>(`/api/imports/${id}`)).data,
   redeliver: async (id: string, deliveryId: string) => void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
 };
 

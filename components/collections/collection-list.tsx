@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useSession } from "@/components/shell/session";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { EmptyBlock, ErrorBlock, Skeleton } from "@/components/ui/states";
+import { NewCollectionLinks } from "@/components/schema/new-collection-links";
 import { WebhookLinks } from "@/components/webhooks/webhook-links";
 
 export function CollectionList() {
@@ -16,6 +17,7 @@ export function CollectionList() {
         <p className="mt-1 text-sm text-slate-600">Everything your team edits together.</p>
       </div>
       {me && <WebhookLinks collections={me.collections} />}
+      {me && <NewCollectionLinks collections={me.collections} />}
       {error && !me ? (
         <ErrorBlock title="Couldn’t load your workspace" message={error} onRetry={refresh} />
       ) : !me ? (
@@ -31,7 +33,7 @@ export function CollectionList() {
               <Link href={`/collections/${c.id}`} className="group block h-full rounded-xl border border-slate-200 bg-surface p-5 shadow-sm transition hover:border-indigo-300 hover:shadow focus-visible:outline-2 focus-visible:outline-indigo-600">
                 <div className="flex items-start justify-between gap-2">
                   <h2 className="font-semibold text-slate-900 group-hover:text-indigo-700">{c.name}</h2>
-                  <span className="rounded-full bg-slate-100 px-2 py-0.5 text-[11px] font-medium text-slate-600 capitalize">{c.role}</span>
+                  <span className="rounded-full bg-slate-100 px-2 py-0.5 text-[11px] font-medium text-slate-600 capitalize">{c.archivedAt ? "archived · " : ""}{c.role}</span>
                 </div>
                 <p className="mt-3 text-3xl font-semibold tabular-nums text-slate-900">{c.recordCount.toLocaleString()}</p>
                 <p className="text-sm text-slate-600">{c.recordCount === 1 ? "record" : "records"} · {c.fields.length} fields</p>

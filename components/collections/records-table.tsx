@@ -14,7 +14,8 @@ import { ConnectionIndicator } from "@/components/realtime/connection-indicator"
 import { useLiveCollection } from "@/components/realtime/use-live-collection";
 import { LimitBars, useLimitRefresh } from "./limit-usage";
 import { applyRowsEvent } from "./live-rows";
-import { queryParams, tableColumns, visibleRows, type SortState, type TableQuery } from "./table-query";
+import { useSchemaUpdates } from "@/components/schema/use-schema-updates";
+import { exportQuery, queryParams, tableColumns, visibleRows, type SortState, type TableQuery } from "./table-query";
 
 type Page = { records: RecordDto[]; nextCursor: string | null; isLoading: boolean; error: string | null };
 
@@ -53,6 +54,7 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
   }, [fetchPage]);
 
   const [fresh, setFresh] = useState<Record<string, number>>({});
+  useSchemaUpdates(collection?.id, collection?.version, setCollection);
   const refreshLimits = useLimitRefresh(collection, (limits) => setCollection((c) => c && { ...c, limits }));
   const connection = useLiveCollection(
     collectionId,
@@ -86,6 +88,14 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
           <p className="text-sm text-slate-600">{collection.recordCount.toLocaleString()} records</p>
         </div>
         <ConnectionIndicator state={connection} />
+        {can(collection.role, "collection.manage") && <Link href={`/collections/${collection.id}/fields`} className="text-sm font-medium text-indigo-700 underline underline-offset-2">Edit fields</Link>}
+        {can(collection.role, "record.import") && <Link href={`/collections/${collection.id}/import`} className="text-sm font-medium text-indigo-700 underline underline-offset-2">Import CSV</Link>}
+        {can(collection.role, "record.export") && (
+          <span className="text-sm text-slate-600">Export{" "}
+            <a href={`/api/collections/${collection.id}/export?${exportQuery(query, "csv")}`} className="font-medium text-indigo-700 underline underline-offset-2">CSV</a>{" · "}
+            <a href={`/api/collections/${collection.id}/export?${exportQuery(query, "json")}`} className="font-medium text-indigo-700 underline underline-offset-2">JSON</a>
+          </span>
+        )}
         {can(collection.role, "record.create") && (
           <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>New record</Button>
         )}

@@ -31,3 +31,11 @@ describe("records table query", () => {
     expect(cols.map((c) => c.key)).toEqual(["a", "b"]);
   });
 });
+
+describe("exportQuery", () => {
+  it("carries the table's search, filter and sort, without paging", async () => {
+    const { exportQuery } = await import("./table-query");
+    const params = new URLSearchParams(exportQuery({ q: " lamp ", sort: { key: "name", dir: "desc" }, filter: { key: "size", value: "M" } }, "csv"));
+    expect(Object.fromEntries(params)).toEqual({ sort: "name", dir: "desc", q: "lamp", "filter.size": "M", format: "csv" });
+  });
+});

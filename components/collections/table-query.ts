@@ -13,6 +13,12 @@ export function queryParams(query: TableQuery, cursor: string | null, limit = 50
   return params;
 }
 
+/** The export link's query: what the table shows now (search, filter, sort), in the format asked for. */
+export function exportQuery(query: TableQuery, format: "csv" | "json"): string {
+  const { limit: _limit, ...params } = queryParams(query, null);
+  return new URLSearchParams({ ...params, format }).toString();
+}
+
 /** Columns: the fields that read well in a cell, at most `max`. */
 export function tableColumns(fields: FieldDef[], max = 5): FieldDef[] {
   return fields.filter((f) => f.type !== "longtext" && f.type !== "richtext").slice(0, max);

@@ -31,7 +31,7 @@ export function getSocket(): Socket {
     failedAttempts = 0;
     setState("connected");
     for (const [recordId, listeners] of recordWatches) emitWatch(recordId, listeners);
-    for (const collectionId of collectionWatches.keys()) s.emit(CLIENT_EVENTS.watchCollection, { collectionId }, () => {});
+    for (const collectionId of collectionWatches.keys()) s.emit(CLIENT_EVENTS.watchCollection, { collectionId }, () => collectionJoined(collectionId));
   });
   // The server may have missed what other processes sent (Redis was away): every room is checked
   // as after a reconnect (each record's version and live text, each collection's rows).
@@ -96,11 +96,32 @@ export function watchRecord(recordId: string, onJoined: (ack: WatchRecordAck) =>
   };
 }
 
+const collectionJoinListeners = new Map<string, Set<() => void>>();
+
+function collectionJoined(collectionId: string): void {
+  for (const listener of collectionJoinListeners.get(collectionId) ?? []) listener();
+}
+
+/**
+ * Called each time this page's watch of a collection is acknowledged (first join, every
+ * reconnect): what happened before the join was not heard, so the page checks what it shows.
+ */
+export function onCollectionJoined(collectionId: string, listener: () => void): () => void {
+  const listeners = collectionJoinListeners.get(collectionId) ?? new Set();
+  listeners.add(listener);
+  collectionJoinListeners.set(collectionId, listeners);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) collectionJoinListeners.delete(collectionId);
+  };
+}
+
 export function watchCollection(collectionId: string): () => void {
   const s = getSocket();
   const count = collectionWatches.get(collectionId) ?? 0;
   collectionWatches.set(collectionId, count + 1);
-  if (count === 0 && s.connected) s.emit(CLIENT_EVENTS.watchCollection, { collectionId }, () => {});
+  if (count === 0 && s.connected) s.emit(CLIENT_EVENTS.watchCollection, { collectionId }, () => collectionJoined(collectionId));
+  else if (s.connected) queueMicrotask(() => collectionJoined(collectionId));
   return () => {
     const left = (collectionWatches.get(collectionId) ?? 1) - 1;
     if (left > 0) return void collectionWatches.set(collectionId, left);

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useRef } from "react";
 import type { CollectionDto, FieldDef, RecordDto } from "@/lib/types";
 import type { ConnectionState } from "@/components/realtime/connection";
 import type { PresencePeer } from "@/components/realtime/use-live-record";
-import { valuesEqual } from "@/lib/fields";
+import { emptyValue, valuesEqual } from "@/lib/fields";
+import { useSchemaUpdates } from "@/components/schema/use-schema-updates";
 import { FieldRow } from "@/components/fields/field-row";
 import { MergeDialog } from "@/components/merge/merge-dialog";
 import { Button } from "@/components/ui/button";
@@ -47,6 +48,7 @@ export function RecordEditor({ recordId }: { recordId: string }) {
   const liveDoc = useMemo(() => ({ provider: live.provider, status: live.docStatus, me: live.me && myColor ? { ...live.me, color: myColor } : null }), [live.provider, live.docStatus, live.me?.id, myColor]); // eslint-disable-line react-hooks/exhaustive-deps
   const title = state.collection && state.record ? recordTitle(state.collection.fields, { ...state.base.values, ...state.edits }) : null;
   useDocumentTitle([title, state.collection?.name, state.collection?.workspaceName]);
+  useSchemaUpdates(state.collection?.id, state.collection?.version, editor.live.schema);
   // After a refused save: the first field in trouble gets the focus (and scrolls clear of the header).
   useEffect(() => {
     if (state.focus) focusField(`field-${state.focus.key}`);
@@ -85,7 +87,7 @@ export function RecordEditor({ recordId }: { recordId: string }) {
       ? counterValue(def, (state.ops[def.key] ? record.values[def.key] : base.values[def.key]) ?? null, edits, state.ops)
       : Object.hasOwn(edits, def.key)
         ? edits[def.key]!
-        : base.values[def.key] ?? null;
+        : base.values[def.key] ?? emptyValue(def);
   const users = Object.fromEntries(state.members.map((m) => [m.id, m.name]));
   const form = { base, etag: state.etag, edits, latest: record, latestEtag: state.latestEtag };
   const conflicts = new Set(pendingConflicts(collection.fields, form));

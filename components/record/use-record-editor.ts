@@ -297,6 +297,8 @@ export function useRecordEditor(recordId: string) {
     /** what we may do now, as the server said on (re)joining; null: we may no longer see the record */
     access: useCallback((permissions: Permissions | null) => patch((s) => applyAccess(s, permissions)), [patch]),
     noticeError: useCallback((text: string) => patch({ notice: { tone: "error", text } }), [patch]),
+    /** the collection's fields changed: the form shows the new ones; edits (by field key) stay */
+    schema: useCallback((collection: CollectionDto) => patch((s) => (s.collection && collection.version > s.collection.version ? { collection } : {})), [patch]),
     /** a collection limit's numbers moved */
     limits: useCallback((limits: CollectionDto["limits"]) => patch((s) => (s.collection ? { collection: { ...s.collection, limits } } : {})), [patch]),
   };

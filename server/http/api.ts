@@ -10,9 +10,12 @@ export type ApiRequest = {
   headers: { get(name: string): string | null };
   /** the body as text; rejects with 413 past `limit` bytes */
   readBody(limit: number): Promise<string>;
+  /** the body as it arrives, for bodies too large to hold (CSV imports); rejects past `limit` bytes */
+  readStream(limit: number): AsyncIterable<Buffer>;
 };
 
-export type ApiReply = { status: number; headers: Record<string, string>; body: string };
+/** `stream`: a body sent as it is produced (exports), chunked, with backpressure; `body` is then unused. */
+export type ApiReply = { status: number; headers: Record<string, string>; body: string; stream?: AsyncIterable<string> };
 
 const tooLarge = (limit: number) => new AppError("payload_too_large", `The request body is over ${limit / 1024 / 1024} MB`);
 
@@ -29,6 +32,21 @@ export function fromNodeRequest(req: IncomingMessage): ApiRequest {
         const value = req.headers[name.toLowerCase()];
         return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
       },
+    },
+    async *readStream(limit) {
+      if (req.destroyed && !req.complete) throw new ClientClosedError();
+      let size = 0;
+      try {
+        for await (const chunk of req as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > limit) throw tooLarge(limit);
+          yield chunk;
+        }
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new ClientClosedError();
+      }
+      if (!req.complete) throw new ClientClosedError();
     },
     readBody(limit) {
       return new Promise((resolve, reject) => {

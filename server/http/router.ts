@@ -105,6 +105,31 @@ function send(res: ServerResponse, reply: ApiReply, isHead = false) {
   // A client that hung up gets nothing: there is no one to write to.
   if (res.destroyed) return;
   if (res.headersSent) return res.end();
+  if (reply.stream) return void sendStream(res, reply, reply.stream, isHead);
   res.writeHead(reply.status, { ...reply.headers, "content-length": Buffer.byteLength(reply.body) });
   res.end(isHead ? undefined : reply.body);
+}
+
+/** A body written as it is produced, waiting for the client to drain it; a failure midway cuts the connection. */
+async function sendStream(res: ServerResponse, reply: ApiReply, stream: AsyncIterable<string>, isHead: boolean) {
+  res.writeHead(reply.status, reply.headers);
+  if (isHead) return res.end();
+  try {
+    for await (const chunk of stream) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.once("drain", done);
+        res.once("close", done);
+      });
+    }
+    res.end();
+  } catch (error) {
+    console.error("streamed answer failed midway", { error });
+    res.destroy();
+  }
 }

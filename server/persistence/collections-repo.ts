@@ -12,6 +12,9 @@ type CollectionRow = {
   limits: CollectionDto["limits"];
   role: Role;
   recordCount: bigint;
+  version: number;
+  removedFields: FieldDef[];
+  archivedAt: Date | null;
 };
 
 const toDto = (row: CollectionRow): CollectionDto => ({
@@ -24,6 +27,9 @@ const toDto = (row: CollectionRow): CollectionDto => ({
   permissions: permissionsOf(row.role),
   recordCount: Number(row.recordCount),
   workspaceName: row.workspaceName,
+  version: row.version,
+  removedFields: row.removedFields,
+  archivedAt: row.archivedAt ? row.archivedAt.toISOString() : null,
 });
 
 /** Each limit with how much of it live records use now (the materialised total). */
@@ -34,7 +40,7 @@ const LIMITS_WITH_USE = Prisma.sql`(
 
 export async function listCollectionsForUser(db: Db, userId: string): Promise<CollectionDto[]> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
+    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, ${LIMITS_WITH_USE}, m.role, c.version, c."removedFields", c."archivedAt",
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
     JOIN workspaces w ON w.id = c."workspaceId"
@@ -44,7 +50,7 @@ export async function listCollectionsForUser(db: Db, userId: string): Promise<Co
 
 export async function findCollectionForUser(db: Db, collectionId: string, userId: string): Promise<CollectionDto | null> {
   const rows = await db.prisma.$queryRaw<CollectionRow[]>`
-    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, ${LIMITS_WITH_USE}, m.role,
+    SELECT c.id, c."workspaceId", w.name AS "workspaceName", c.name, c.fields, ${LIMITS_WITH_USE}, m.role, c.version, c."removedFields", c."archivedAt",
            (SELECT count(*) FROM records r WHERE r."collectionId" = c.id AND r."deletedAt" IS NULL) AS "recordCount"
     FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = ${userId}::text
     JOIN workspaces w ON w.id = c."workspaceId"

@@ -72,6 +72,20 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       expect((await store.create({ collectionId: unknown, actorId: owner, roles: rolesFor("record.create"), values })).outcome).toBe("not_found");
     });
 
+    it("createMany writes every row with its create revision, in one go without limits; refuses viewers and strangers", async () => {
+      const plain = await f.addCollection(workspaceId, FIELDS, []);
+      const rows = [1, 2, 3].map((i) => ({ name: `Row ${i}`, stock: i, seats: 0, tags: [] }));
+      const out = await store.createMany({ collectionId: plain, actorId: owner, roles: rolesFor("record.import"), rows });
+      if (out.outcome !== "saved") throw new Error(`createMany: ${out.outcome}`);
+      expect(out.records.map((r) => r.values.name).sort()).toEqual(["Row 1", "Row 2", "Row 3"]);
+      for (const record of out.records) expect(await store.revision(record.id, 1)).toMatchObject({ kind: "create", snapshot: { name: record.values.name } });
+      expect((await store.createMany({ collectionId: plain, actorId: viewer, roles: rolesFor("record.import"), rows })).outcome).toBe("forbidden");
+      expect((await store.createMany({ collectionId: plain, actorId: stranger, roles: rolesFor("record.import"), rows })).outcome).toBe("not_found");
+      // With a limit, rows go in one by one and the first that would cross it stops the batch.
+      const limited = await store.createMany({ collectionId, actorId: owner, roles: rolesFor("record.import"), rows: [4, 4, 4].map((seats) => ({ name: "S", stock: 0, seats, tags: [] })) });
+      expect(limited).toMatchObject({ outcome: "limit", index: 2 });
+    });
+
     it("saves at the expected version: a new version, and changes that list only what changed", async () => {
       const record = await create();
       const out = await write(record.id, { expectedVersion: 1, set: { name: "B", stock: 5 } });

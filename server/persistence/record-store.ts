@@ -69,6 +69,15 @@ export type CreateOutcome =
   | { outcome: "forbidden"; role: Role }
   | { outcome: "limit"; refusal: LimitRefusal };
 
+/** Many new records of one collection (an import batch): every record with its create revision, or none. */
+export type CreateManyInput = { collectionId: string; actorId: string; roles: Role[]; rows: RecordValues[] };
+
+export type CreateManyOutcome =
+  | { outcome: "saved"; records: RecordDto[] }
+  | { outcome: "not_found" }
+  | { outcome: "forbidden"; role: Role }
+  | { outcome: "limit"; refusal: LimitRefusal; index: number };
+
 export type TransferInput = {
   collectionId: string;
   field: string;
@@ -107,6 +116,10 @@ export interface RecordStore {
   /** Every record change but creation: save, merge, operations, restore, delete, undelete, checkpoint. */
   write(input: WriteInput): Promise<WriteOutcome>;
   create(input: CreateInput): Promise<CreateOutcome>;
+  /** An import's batch: one statement when the collection has no limits, else one create per row in order (stopping at a refused one). */
+  createMany(input: CreateManyInput): Promise<CreateManyOutcome>;
+  /** A collection's schema changed: drop what is cached of its records' shapes. */
+  forgetShapes?(collectionId: string): void;
   /** Moves quantity between two records of one collection: both change, with a revision each, or neither. */
   transfer(input: TransferInput): Promise<TransferOutcome>;
 }

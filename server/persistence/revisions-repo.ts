@@ -24,3 +24,14 @@ export async function listRevisions(
   const last = page[page.length - 1];
   return { revisions: page.map(toRevisionDto), nextBeforeVersion: rows.length > limit && last ? last.version : null };
 }
+
+/** Oldest first with snapshots, `limit` at a time after `afterVersion` (a history export walks them all). */
+export async function revisionsWithSnapshots(db: Db, recordId: string, afterVersion: number, limit: number): Promise<RevisionDto[]> {
+  const rows = await db.prisma.$queryRaw<RevisionRow[]>`
+    SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.snapshot, v.meta
+    FROM revisions v JOIN users u ON u.id = v."authorId"
+    WHERE v."recordId" = ${recordId}::uuid AND v.version > ${afterVersion}::int
+    ORDER BY v.version ASC
+    LIMIT ${limit}::int`;
+  return rows.map(toRevisionDto);
+}

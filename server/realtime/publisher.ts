@@ -3,9 +3,9 @@
 // is connected to, whatever happened to Redis or to the process that wrote it); rich text written
 // through a form or the API is applied to the live document by the process that wrote it.
 import { formatEtag } from "@/lib/etag";
-import { SERVER_EVENTS, type CollectionRecordEvent, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
+import { SERVER_EVENTS, type CollectionRecordEvent, type CollectionSchemaEvent, type RecordDeletedEvent, type RecordSavedEvent } from "@/lib/realtime";
 import type { OutboxEvent } from "@/server/outbox/read";
-import type { RecordEvent, UseCaseDeps } from "@/server/usecases/deps";
+import type { RecordEvent, SchemaEvent, UseCaseDeps } from "@/server/usecases/deps";
 import { replaceRichText, seedFromRecord } from "@/server/richtext/live-doc";
 import { collectionRoom, recordRoom, type TandemServer } from "./rooms";
 
@@ -74,5 +74,17 @@ export function createRichTextApplier(io: TandemServer, deps: UseCaseDeps) {
         if (update) io.to(recordRoom(record.id)).emit(SERVER_EVENTS.docUpdated, { recordId: record.id, update });
       })
       .catch((error: unknown) => console.error("applying an HTTP rich text write to the live document failed", { recordId: record.id, error }));
+  };
+}
+
+/**
+ * A schema change reaches the collection's room: every process hears it from PostgreSQL (NOTIFY at
+ * commit) and tells its own sockets; list pages and record pages (which watch their collection
+ * too) re-read the fields.
+ */
+export function createSchemaPublisher(io: TandemServer) {
+  return (event: SchemaEvent): void => {
+    const payload: CollectionSchemaEvent = { collectionId: event.collectionId, version: event.version, by: event.by };
+    (io.local.to(collectionRoom(event.collectionId)).emit as (name: string, payload: object) => boolean)(SERVER_EVENTS.collectionSchemaChanged, payload);
   };
 }

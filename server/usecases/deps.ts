@@ -28,6 +28,9 @@ export type RecordEvent =
 
 export type RecordEventSink = (event: RecordEvent) => void;
 
+/** A collection's schema changed (a new version): open pages re-read it. */
+export type SchemaEvent = { collectionId: string; version: number; by: Actor };
+
 export type UseCaseDeps = {
   store: RecordStore;
   db: Db;

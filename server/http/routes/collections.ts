@@ -1,4 +1,5 @@
 // /api/collections, their records and members, and /api/me.
+import { formatEtag } from "@/lib/etag";
 import { authed } from "@/server/http/handler";
 import { readIdempotency, readJsonBody, readQuery, requireObject } from "@/server/http/request";
 import { json, recordResponse } from "@/server/http/respond";
@@ -13,7 +14,10 @@ export const listCollectionsRoute = authed<object>(async ({ actor, deps }) => js
 
 export const meRoute = authed<object>(async ({ actor, deps }) => json({ user: actor, collections: await listCollections(deps, actor) }));
 
-export const getCollectionRoute = authed<Id>(async ({ params, actor, deps }) => json(await getCollection(deps, actor, params.id)));
+export const getCollectionRoute = authed<Id>(async ({ params, actor, deps }) => {
+  const collection = await getCollection(deps, actor, params.id);
+  return json(collection, { headers: { etag: formatEtag(collection.id, collection.version) } });
+});
 
 export const membersRoute = authed<Id>(async ({ params, actor, deps }) => json({ members: await listCollectionMembers(deps, actor, params.id) }));
 

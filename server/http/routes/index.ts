@@ -4,6 +4,16 @@ import { createRecordRoute, getCollectionRoute, listCollectionsRoute, listRecord
 import { contentionRoute, mergeOutcomeRoute, mergePolicyRoute, metricsRoute } from "./contention";
 import { healthRoute } from "./health";
 import {
+  createCollectionRoute,
+  exportRoute,
+  getImportRoute,
+  getSchemaVersionRoute,
+  historyExportRoute,
+  importRoute,
+  listSchemaVersionsRoute,
+  patchCollectionRoute,
+} from "./schema";
+import {
   compareRoute,
   deleteRecordRoute,
   getRecordRoute,
@@ -33,6 +43,14 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/me", handler: meRoute },
   { method: "GET", path: "/api/collections", handler: listCollectionsRoute },
   { method: "GET", path: "/api/collections/:id", handler: getCollectionRoute },
+  { method: "PATCH", path: "/api/collections/:id", handler: patchCollectionRoute },
+  { method: "GET", path: "/api/collections/:id/versions", handler: listSchemaVersionsRoute },
+  { method: "GET", path: "/api/collections/:id/versions/:version", handler: getSchemaVersionRoute },
+  { method: "POST", path: "/api/collections/:id/imports", handler: importRoute },
+  { method: "GET", path: "/api/collections/:id/export", handler: exportRoute },
+  { method: "GET", path: "/api/imports/:id", handler: getImportRoute },
+  { method: "POST", path: "/api/workspaces/:id/collections", handler: createCollectionRoute },
+  { method: "GET", path: "/api/records/:id/history/export", handler: historyExportRoute },
   { method: "GET", path: "/api/collections/:id/members", handler: membersRoute },
   { method: "GET", path: "/api/collections/:id/records", handler: listRecordsRoute },
   { method: "POST", path: "/api/collections/:id/records", handler: createRecordRoute },

@@ -5,6 +5,8 @@ import { diffValues } from "@/lib/diff";
 import type { CollectionLimit, CounterIntent, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, Role } from "@/lib/types";
 import type {
   CreateInput,
+  CreateManyInput,
+  CreateManyOutcome,
   CreateOutcome,
   IdempotencyWrite,
   LimitRefusal,
@@ -132,6 +134,17 @@ export class MemoryRecordStore implements RecordStore {
     this.revisions.set(record.id, []);
     this.commit(record, "create", changes, null, input.idempotency, collection, moves);
     return { outcome: "saved", record: this.dto(record), changes };
+  }
+
+  async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
+    const records: RecordDto[] = [];
+    for (const [index, values] of input.rows.entries()) {
+      const outcome = await this.create({ collectionId: input.collectionId, actorId: input.actorId, roles: input.roles, values });
+      if (outcome.outcome === "limit") return { ...outcome, index };
+      if (outcome.outcome !== "saved") return outcome;
+      records.push(outcome.record);
+    }
+    return { outcome: "saved", records };
   }
 
   async write(input: WriteInput): Promise<WriteOutcome> {

@@ -9,6 +9,8 @@ import { withTransientRetry } from "../retry";
 import { IdempotencyConflict } from "../record-store";
 import type {
   CreateInput,
+  CreateManyInput,
+  CreateManyOutcome,
   CreateOutcome,
   LimitRefusal,
   RecordAccess,
@@ -21,7 +23,7 @@ import type {
   WriteOutcome,
 } from "../record-store";
 import { toRecordDto, toRevisionDto, type RecordRow, type RevisionRow } from "../rows";
-import { CREATE_SQL, LIMIT_STATE_SQL, TRANSFER_SQL, WRITE_SQL } from "./write-sql";
+import { CREATE_MANY_SQL, CREATE_SQL, LIMIT_STATE_SQL, TRANSFER_SQL, WRITE_SQL } from "./write-sql";
 
 type WriteRow = RecordRow & {
   outcome: "saved" | "refused";
@@ -186,6 +188,29 @@ export class PgRecordStore implements RecordStore {
     if (row?.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes };
     if (!row?.role) return { outcome: "not_found" };
     return { outcome: "forbidden", role: row.role };
+  }
+
+  async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
+    if (input.rows.length === 0) return { outcome: "saved", records: [] };
+    const { rows: limitRows } = await this.db.pool.query<{ n: number }>(`SELECT jsonb_array_length(limits) AS n FROM collections WHERE id = $1::uuid`, [input.collectionId]);
+    if ((limitRows[0]?.n ?? 0) > 0) {
+      // Limits are checked per record by the create statement, in order: the first refusal stops the batch.
+      const records: RecordDto[] = [];
+      for (const [index, values] of input.rows.entries()) {
+        const outcome = await this.create({ collectionId: input.collectionId, actorId: input.actorId, roles: input.roles, values });
+        if (outcome.outcome === "limit") return { ...outcome, index };
+        if (outcome.outcome !== "saved") return outcome;
+        records.push(outcome.record);
+      }
+      return { outcome: "saved", records };
+    }
+    type Row = RecordRow & { outcome: "saved" | "refused"; role: Role | null };
+    const { rows } = await this.run<Row>({ text: CREATE_MANY_SQL, values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.rows)] });
+    const saved = rows.filter((row) => row.outcome === "saved");
+    if (saved.length > 0) return { outcome: "saved", records: saved.map(toRecordDto) };
+    const role = rows[0]?.role;
+    if (!role) return { outcome: "not_found" };
+    return { outcome: "forbidden", role };
   }
 
   async transfer(input: TransferInput): Promise<TransferOutcome> {

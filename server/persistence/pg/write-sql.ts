@@ -202,3 +202,33 @@ export const TRANSFER_SQL = `
   FROM records r JOIN collections c ON c.id = r."collectionId" JOIN users p ON p.id = r."updatedById"
   LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $6::text
   WHERE r.id IN ($1::uuid, $2::uuid) AND r."collectionId" = $3::uuid AND NOT EXISTS (SELECT 1 FROM updated)`;
+
+// Many records of one collection without limits (an import batch): one statement inserts them all
+// with their create revisions (the outbox trigger writes their events). $1 collection, $2 actor,
+// $3 roles, $4 jsonb array of values
+export const CREATE_MANY_SQL = `
+  WITH target AS (
+    SELECT c.id AS "collectionId" FROM collections c
+    WHERE c.id = $1::uuid AND EXISTS (
+      SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
+  ), input AS (
+    SELECT t.v, t.ord FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(v, ord)
+  ), created AS (
+    INSERT INTO records ("collectionId", "values", version, "updatedById")
+    SELECT target."collectionId", input.v, 1, $2::text FROM target CROSS JOIN input ORDER BY input.ord
+    RETURNING ${RECORD_COLUMNS}
+  ), revision AS (
+    INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, "createdAt")
+    SELECT c.id, 1, 'create', c."updatedById",
+           (SELECT COALESCE(jsonb_object_agg(key, jsonb_build_object('from', 'null'::jsonb, 'to', value)), '{}'::jsonb)
+            FROM jsonb_each(c."values") WHERE value <> 'null'::jsonb),
+           c."values", c."createdAt"
+    FROM created c
+  )
+  SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
+         p.name AS "updatedByName", NULL::text AS role
+  FROM created c JOIN users p ON p.id = c."updatedById"
+  UNION ALL
+  SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::text, m.role
+  FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
+  WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;

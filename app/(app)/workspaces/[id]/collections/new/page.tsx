@@ -1,0 +1,6 @@
+import { CollectionEditor } from "@/components/schema/collection-editor";
+
+export default async function NewCollectionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return <CollectionEditor key={id} workspaceId={id} />;
+}

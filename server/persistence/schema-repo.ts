@@ -1,0 +1,199 @@
+// A collection's schema as a versioned record: create, a conditional write of the next version
+// (the version check and the owner check are predicates of the one UPDATE), and its history.
+import type { SchemaChanges, SchemaState } from "@/lib/schema";
+import type { CollectionLimit, FieldDef, Role } from "@/lib/types";
+import type { Db } from "./prisma";
+
+export type SchemaRow = SchemaState & {
+  id: string;
+  workspaceId: string;
+  version: number;
+  limits: CollectionLimit[];
+  role: Role | null;
+  updatedAt: string;
+};
+
+type Row = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  fields: FieldDef[];
+  removedFields: FieldDef[];
+  archivedAt: Date | null;
+  version: number;
+  limits: CollectionLimit[];
+  role: Role | null;
+  updatedAt: Date;
+};
+
+const toSchema = (row: Row): SchemaRow => ({
+  id: row.id,
+  workspaceId: row.workspaceId,
+  name: row.name,
+  archived: row.archivedAt !== null,
+  fields: row.fields,
+  removed: row.removedFields,
+  version: row.version,
+  limits: row.limits,
+  role: row.role,
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+const SCHEMA_COLUMNS = `c.id, c."workspaceId", c.name, c.fields, c."removedFields", c."archivedAt", c.version, c.limits, m.role,
+  (SELECT v."createdAt" FROM collection_versions v WHERE v."collectionId" = c.id AND v.version = c.version) AS "updatedAt"`;
+
+/** The schema and the caller's role (null: not a member of its workspace). */
+export async function findSchema(db: Db, collectionId: string, userId: string): Promise<SchemaRow | null> {
+  const { rows } = await db.pool.query<Row>(
+    `SELECT ${SCHEMA_COLUMNS} FROM collections c
+     LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
+     WHERE c.id = $1::uuid`,
+    [collectionId, userId],
+  );
+  return rows[0] ? toSchema(rows[0]) : null;
+}
+
+export async function workspaceRole(db: Db, workspaceId: string, userId: string): Promise<Role | null | undefined> {
+  const { rows } = await db.pool.query<{ role: Role | null }>(
+    `SELECT m.role FROM workspaces w LEFT JOIN memberships m ON m."workspaceId" = w.id AND m."userId" = $2::text WHERE w.id = $1::uuid`,
+    [workspaceId, userId],
+  );
+  // undefined: no such workspace; null: not a member
+  return rows.length === 0 ? undefined : rows[0]!.role;
+}
+
+/** A new collection and its first schema version, if the user holds one of `roles` in the workspace. */
+export async function insertCollection(
+  db: Db,
+  input: { workspaceId: string; userId: string; roles: Role[]; name: string; fields: FieldDef[]; limits: CollectionLimit[] },
+): Promise<string | null> {
+  const { rows } = await db.pool.query<{ id: string }>(
+    `WITH created AS (
+       INSERT INTO collections ("workspaceId", name, fields, limits)
+       SELECT $1::uuid, $3::text, $4::jsonb, $5::jsonb
+       WHERE EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = $1::uuid AND m."userId" = $2::text AND m.role = ANY ($6::text[]))
+       RETURNING id, name, fields, "createdAt"
+     ), totals AS (
+       INSERT INTO collection_totals ("collectionId", field, used)
+       SELECT c.id, l ->> 'field', 0 FROM created c CROSS JOIN jsonb_array_elements($5::jsonb) l
+     ), history AS (
+       INSERT INTO collection_versions ("collectionId", version, name, fields, "removedFields", archived, "authorId", changes, "createdAt")
+       SELECT id, 1, name, fields, '[]'::jsonb, false, $2::text, '{}'::jsonb, "createdAt" FROM created
+     )
+     SELECT id FROM created`,
+    [input.workspaceId, input.userId, input.name, JSON.stringify(input.fields), JSON.stringify(input.limits), input.roles],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** The NOTIFY channel a committed schema version is announced on (payload: SchemaEvent as JSON). */
+export const SCHEMA_CHANNEL = "tandem_schema";
+
+export type SchemaWriteOutcome = { outcome: "saved"; version: number } | { outcome: "stale" } | { outcome: "forbidden" };
+
+/**
+ * The next version of a schema, written only if the current one is still `expectedVersion` and the
+ * author still holds one of `roles`: one UPDATE, and its history row in the same statement.
+ */
+export async function writeSchema(
+  db: Db,
+  input: { collectionId: string; userId: string; roles: Role[]; expectedVersion: number; state: SchemaState; changes: SchemaChanges },
+): Promise<SchemaWriteOutcome> {
+  const { state } = input;
+  const { rows } = await db.pool.query<{ version: number | null; isMember: boolean }>(
+    `WITH updated AS (
+       UPDATE collections c SET name = $4::text, fields = $5::jsonb, "removedFields" = $6::jsonb,
+              "archivedAt" = CASE WHEN $7::boolean THEN COALESCE(c."archivedAt", now()) END, version = c.version + 1
+       WHERE c.id = $1::uuid AND c.version = $3::int
+         AND EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($8::text[]))
+       RETURNING c.id, c.version, c.name, c.fields, c."removedFields", c."archivedAt"
+     ), history AS (
+       INSERT INTO collection_versions ("collectionId", version, name, fields, "removedFields", archived, "authorId", changes)
+       SELECT id, version, name, fields, "removedFields", "archivedAt" IS NOT NULL, $2::text, $9::jsonb FROM updated
+     ), notified AS (
+       -- Every process hears it at commit (never before, never for a write that did not happen):
+       -- each drops its cached shapes and tells its own sockets.
+       SELECT pg_notify('${SCHEMA_CHANNEL}', json_build_object('collectionId', u.id, 'version', u.version, 'by', json_build_object('id', p.id, 'name', p.name))::text)
+       FROM updated u JOIN users p ON p.id = $2::text
+     )
+     SELECT (SELECT version FROM updated) AS version, (SELECT count(*) FROM notified) AS notified,
+            EXISTS (SELECT 1 FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId"
+                    WHERE c.id = $1::uuid AND m."userId" = $2::text AND m.role = ANY ($8::text[])) AS "isMember"`,
+    [
+      input.collectionId,
+      input.userId,
+      input.expectedVersion,
+      state.name,
+      JSON.stringify(state.fields),
+      JSON.stringify(state.removed),
+      state.archived,
+      input.roles,
+      JSON.stringify(input.changes),
+    ],
+  );
+  const row = rows[0]!;
+  if (row.version !== null) return { outcome: "saved", version: row.version };
+  return row.isMember ? { outcome: "stale" } : { outcome: "forbidden" };
+}
+
+export type SchemaVersionRow = SchemaState & { version: number; author: { id: string; name: string }; createdAt: string; changes: SchemaChanges };
+
+type VersionRow = {
+  version: number;
+  name: string;
+  fields: FieldDef[];
+  removedFields: FieldDef[];
+  archived: boolean;
+  authorId: string;
+  authorName: string;
+  createdAt: Date;
+  changes: SchemaChanges;
+};
+
+const toVersion = (row: VersionRow): SchemaVersionRow => ({
+  version: row.version,
+  name: row.name,
+  archived: row.archived,
+  fields: row.fields,
+  removed: row.removedFields,
+  author: { id: row.authorId, name: row.authorName },
+  createdAt: row.createdAt.toISOString(),
+  changes: row.changes,
+});
+
+export async function schemaVersion(db: Db, collectionId: string, version: number): Promise<SchemaVersionRow | null> {
+  const { rows } = await db.pool.query<VersionRow>(
+    `SELECT v.version, v.name, v.fields, v."removedFields", v.archived, v."authorId", u.name AS "authorName", v."createdAt", v.changes
+     FROM collection_versions v JOIN users u ON u.id = v."authorId" WHERE v."collectionId" = $1::uuid AND v.version = $2::int`,
+    [collectionId, version],
+  );
+  return rows[0] ? toVersion(rows[0]) : null;
+}
+
+/** Newest first, `limit` at most, before version `before` when given. */
+export async function schemaVersions(db: Db, collectionId: string, limit: number, before?: number): Promise<SchemaVersionRow[]> {
+  const { rows } = await db.pool.query<VersionRow>(
+    `SELECT v.version, v.name, v.fields, v."removedFields", v.archived, v."authorId", u.name AS "authorName", v."createdAt", v.changes
+     FROM collection_versions v JOIN users u ON u.id = v."authorId"
+     WHERE v."collectionId" = $1::uuid AND ($3::int IS NULL OR v.version < $3::int)
+     ORDER BY v.version DESC LIMIT $2::int`,
+    [collectionId, limit, before ?? null],
+  );
+  return rows.map(toVersion);
+}
+
+/** Live records of a collection in id order, a page at a time (conversions walk them all). */
+export async function recordPageById(
+  db: Db,
+  collectionId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<{ id: string; version: number; values: Record<string, unknown> }[]> {
+  const { rows } = await db.pool.query<{ id: string; version: number; values: Record<string, unknown> }>(
+    `SELECT id, version, "values" FROM records
+     WHERE "collectionId" = $1::uuid AND "deletedAt" IS NULL AND ($2::uuid IS NULL OR id > $2::uuid)
+     ORDER BY id LIMIT $3::int`,
+    [collectionId, afterId, limit],
+  );
+  return rows;
+}

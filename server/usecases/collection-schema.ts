@@ -1,0 +1,297 @@
+// The collection editor's use cases: create a collection, change its schema with a version token
+// (a stale edit is merged per field by lib/schema.ts, or refused with 412 and the conflicting
+// parts), preview and apply type conversions through the record writer, and the schema's history.
+import { z } from "zod";
+import { formatEtag, parseIfMatch } from "@/lib/etag";
+import { FieldDefsSchema } from "@/lib/fields";
+import { can, rolesFor } from "@/lib/permissions";
+import {
+  conversionRefusal,
+  convertValue,
+  fitsField,
+  mergeSchema,
+  schemaChanges,
+  schemaEditProblems,
+  typeChanges,
+  type SchemaConflict,
+  type SchemaMerge,
+  type SchemaState,
+} from "@/lib/schema";
+import type { CollectionLimit, FieldDef, FieldValue } from "@/lib/types";
+import { AppError, badRequest, forbidden, invalid, notFound, preconditionRequired } from "@/server/errors";
+import { findSchema, insertCollection, recordPageById, schemaVersion, schemaVersions, workspaceRole, writeSchema, type SchemaRow } from "@/server/persistence/schema-repo";
+import { isUuid } from "./access";
+import type { Actor, UseCaseDeps } from "./deps";
+
+const NAME = z.string().trim().min(1, "A name is required").max(200, "At most 200 characters");
+const LimitSchema = z.strictObject({ kind: z.literal("sum"), field: z.string(), max: z.number().finite().nonnegative() });
+
+export const CreateCollectionInput = z.strictObject({
+  name: NAME,
+  fields: z.array(z.unknown()).max(500),
+  limits: z.array(LimitSchema).max(20).optional(),
+});
+
+export const PatchCollectionInput = z.strictObject({
+  name: NAME.optional(),
+  archived: z.boolean().optional(),
+  /** the whole list of fields as the editor wants it; a field left out is removed (hidden, kept) */
+  fields: z.array(z.unknown()).max(500).optional(),
+});
+export type PatchCollectionInput = z.infer<typeof PatchCollectionInput>;
+
+/** The schema as the API returns it. */
+export type SchemaDto = Omit<SchemaRow, "role"> & { etag: string };
+
+const toDto = (row: SchemaRow): SchemaDto => {
+  const { role: _role, ...rest } = row;
+  return { ...rest, etag: formatEtag(row.id, row.version) };
+};
+
+/** 404 for strangers (and malformed ids), 403 for members who may not manage collections. */
+async function loadForOwner(deps: UseCaseDeps, actor: Actor, collectionId: string, action: "collection.manage" | "record.read" = "collection.manage"): Promise<SchemaRow> {
+  if (!isUuid(collectionId)) throw notFound("Collection");
+  const row = await findSchema(deps.db, collectionId, actor.id);
+  if (!row || !row.role) throw notFound("Collection");
+  if (!can(row.role, action)) throw forbidden("Only owners can change a collection's fields");
+  return row;
+}
+
+function parseFields(input: unknown[]): FieldDef[] {
+  const parsed = FieldDefsSchema.safeParse(input);
+  if (parsed.success) return parsed.data as FieldDef[];
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const [index, ...rest] = issue.path;
+    const def = typeof index === "number" ? input[index] : undefined;
+    const key = def && typeof def === "object" && typeof (def as { key?: unknown }).key === "string" ? (def as { key: string }).key : `fields.${String(index)}`;
+    const name = rest.length > 0 ? `${key}.${rest.join(".")}` : key;
+    fields[name] ??= issue.message;
+  }
+  throw invalid(fields, "Some fields are not valid");
+}
+
+function checkLimits(fields: FieldDef[], limits: CollectionLimit[]): void {
+  const problems: Record<string, string> = {};
+  for (const limit of limits) {
+    const def = fields.find((f) => f.key === limit.field);
+    if (!def || (def.type !== "number" && def.type !== "counter")) problems[`limits.${limit.field}`] = "A limit sums a number or counter field of this collection";
+  }
+  if (Object.keys(problems).length > 0) throw invalid(problems);
+}
+
+export async function createCollection(deps: UseCaseDeps, actor: Actor, workspaceId: string, body: z.infer<typeof CreateCollectionInput>): Promise<SchemaDto> {
+  if (!isUuid(workspaceId)) throw notFound("Workspace");
+  const role = await workspaceRole(deps.db, workspaceId, actor.id);
+  if (!role) throw notFound("Workspace");
+  if (!can(role, "collection.manage")) throw forbidden("Only owners can create collections");
+  const fields = parseFields(body.fields);
+  const limits = body.limits ?? [];
+  checkLimits(fields, limits);
+  const id = await insertCollection(deps.db, { workspaceId, userId: actor.id, roles: rolesFor("collection.manage"), name: body.name, fields, limits });
+  if (!id) throw forbidden("Only owners can create collections");
+  return toDto((await findSchema(deps.db, id, actor.id))!);
+}
+
+export async function getSchema(deps: UseCaseDeps, actor: Actor, collectionId: string): Promise<SchemaDto> {
+  return toDto(await loadForOwner(deps, actor, collectionId, "record.read"));
+}
+
+/** The schema the editor wants: its base with the parts the body names replaced. */
+function desiredState(base: SchemaState, body: PatchCollectionInput, fields: FieldDef[] | undefined): SchemaState {
+  if (!fields) return { ...base, name: body.name ?? base.name, archived: body.archived ?? base.archived };
+  const listed = new Set(fields.map((def) => def.key));
+  const removed = [...base.removed.filter((def) => !listed.has(def.key)), ...base.fields.filter((def) => !listed.has(def.key))];
+  return { name: body.name ?? base.name, archived: body.archived ?? base.archived, fields, removed };
+}
+
+export type ConversionPreview = Record<
+  string,
+  { from: string; to: string; changes: number; samples: { recordId: string; from: FieldValue; to: FieldValue }[]; failures: { recordId: string; value: FieldValue; reason: string }[]; failureCount: number }
+>;
+
+const PAGE = 500;
+const SAMPLES = 20;
+
+/** Every live record's value of each retyped field, converted (F8); nothing is written. */
+async function previewConversions(deps: UseCaseDeps, collectionId: string, retyped: ReturnType<typeof typeChanges>): Promise<ConversionPreview> {
+  const preview: ConversionPreview = {};
+  for (const { key, from, to } of retyped) preview[key] = { from: from.type, to: to.type, changes: 0, samples: [], failures: [], failureCount: 0 };
+  if (retyped.length === 0) return preview;
+  let after: string | null = null;
+  for (;;) {
+    const page = await recordPageById(deps.db, collectionId, after, PAGE);
+    for (const record of page) {
+      for (const { key, from, to } of retyped) {
+        const value = (record.values[key] ?? null) as FieldValue;
+        const result = convertValue(from, to, value);
+        const entry = preview[key]!;
+        if (!result.ok) {
+          entry.failureCount++;
+          if (entry.failures.length < SAMPLES) entry.failures.push({ recordId: record.id, value, reason: result.reason });
+        } else if (JSON.stringify(result.value) !== JSON.stringify(value)) {
+          entry.changes++;
+          if (entry.samples.length < SAMPLES) entry.samples.push({ recordId: record.id, from: value, to: result.value });
+        }
+      }
+    }
+    if (page.length < PAGE) return preview;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** Writes each converted value through the record writer: one revision per record that changes. */
+async function applyConversions(deps: UseCaseDeps, actor: Actor, collectionId: string, retyped: ReturnType<typeof typeChanges>): Promise<{ converted: number; skipped: string[] }> {
+  let after: string | null = null;
+  let converted = 0;
+  const skipped: string[] = [];
+  for (;;) {
+    const page = await recordPageById(deps.db, collectionId, after, PAGE);
+    for (const record of page) {
+      let { version, values } = record;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const set: Record<string, FieldValue> = {};
+        let failed = false;
+        for (const { key, from, to } of retyped) {
+          const value = (values[key] ?? null) as FieldValue;
+          // Already a value of the new type (saved after the schema changed, or the same either way).
+          if (fitsField(to, value)) continue;
+          const result = convertValue(from, to, value);
+          if (!result.ok) failed = true;
+          else if (JSON.stringify(result.value) !== JSON.stringify(value)) set[key] = result.value;
+        }
+        if (failed) {
+          skipped.push(record.id);
+          break;
+        }
+        if (Object.keys(set).length === 0) break;
+        const outcome = await deps.store.write({
+          recordId: record.id,
+          actorId: actor.id,
+          roles: rolesFor("collection.manage"),
+          expectedVersion: version,
+          set,
+          add: {},
+          kind: "save",
+          meta: null,
+        });
+        if (outcome.outcome === "saved") {
+          converted++;
+          deps.committed({ type: "saved", record: outcome.record, changedFields: Object.keys(outcome.changes), by: actor });
+          break;
+        }
+        if (outcome.outcome !== "stale") break;
+        ({ version, values } = outcome.current);
+      }
+    }
+    if (page.length < PAGE) return { converted, skipped };
+    after = page[page.length - 1]!.id;
+  }
+}
+
+export type PatchResult =
+  | { kind: "saved"; schema: SchemaDto; merged: boolean; conversions?: { converted: number; skipped: string[] } }
+  | { kind: "preview"; schema: SchemaState; conversions: ConversionPreview };
+
+export class SchemaStaleError extends AppError {
+  constructor(current: SchemaDto, base: SchemaState & { version: number }, merge: SchemaMerge) {
+    super("stale", `The fields were changed (v${current.version}) since your copy (v${base.version})`, {
+      current,
+      base,
+      conflicts: merge.conflicts.map((c: SchemaConflict) => c.part),
+      merge,
+    });
+  }
+}
+
+/**
+ * PATCH /api/collections/:id. Refusals in order: 404, 403, 428/400 (the token), 422 (invalid
+ * fields, a type that cannot convert, values that do not), then 412 (stale) unless `Prefer: merge`
+ * and every part merges by itself.
+ */
+export async function patchSchema(
+  deps: UseCaseDeps,
+  actor: Actor,
+  input: { collectionId: string; ifMatch: string | null; body: PatchCollectionInput; preferMerge: boolean; preview: boolean },
+): Promise<PatchResult> {
+  const current = await loadForOwner(deps, actor, input.collectionId);
+  const token = parseIfMatch(input.ifMatch, current.id);
+  if (!token.ok) throw token.reason === "missing" ? preconditionRequired("change its fields") : badRequest(token.message);
+  if (token.version < 1 || token.version > current.version) throw badRequest(`If-Match names version ${token.version}, which this collection never had`);
+  const fields = input.body.fields ? parseFields(input.body.fields) : undefined;
+  const baseRow = token.version === current.version ? current : await schemaVersion(deps.db, current.id, token.version);
+  if (!baseRow) throw badRequest(`Version ${token.version} of this collection is not kept`);
+  const base: SchemaState = { name: baseRow.name, archived: baseRow.archived, fields: baseRow.fields, removed: baseRow.removed };
+  const mine = desiredState(base, input.body, fields);
+  const theirs: SchemaState = { name: current.name, archived: current.archived, fields: current.fields, removed: current.removed };
+
+  let next = mine;
+  let merged = false;
+  if (token.version !== current.version) {
+    const merge = mergeSchema(base, mine, theirs);
+    if (!input.preferMerge || merge.conflicts.length > 0) throw new SchemaStaleError(toDto(current), { ...base, version: token.version }, merge);
+    next = merge.merged;
+    merged = true;
+  }
+
+  const problems = { ...schemaEditProblems(theirs, next) };
+  for (const limit of current.limits) {
+    if (!next.fields.some((def) => def.key === limit.field && (def.type === "number" || def.type === "counter"))) {
+      problems[limit.field] = "A collection limit sums this field: it must stay a number or counter field";
+    }
+  }
+  const retyped = typeChanges(theirs.fields, next.fields);
+  for (const { key, from, to } of retyped) {
+    const refusal = conversionRefusal(from.type, to.type);
+    if (refusal) problems[key] = refusal;
+  }
+  if (Object.keys(problems).length > 0) throw invalid(problems, "This change to the fields cannot be made");
+
+  const conversions = await previewConversions(deps, current.id, retyped);
+  if (input.preview) return { kind: "preview", schema: next, conversions };
+  const failures = Object.entries(conversions).filter(([, c]) => c.failureCount > 0);
+  if (failures.length > 0) {
+    throw new AppError("invalid", "Some values cannot be converted: nothing was changed", {
+      fields: Object.fromEntries(failures.map(([key, c]) => [key, `${c.failureCount} record(s) hold values a ${c.to} field cannot take, e.g. ${c.failures[0]!.reason}`])),
+      conversions,
+    });
+  }
+
+  const outcome = await writeSchema(deps.db, {
+    collectionId: current.id,
+    userId: actor.id,
+    roles: rolesFor("collection.manage"),
+    expectedVersion: current.version,
+    state: next,
+    changes: schemaChanges(theirs, next),
+  });
+  if (outcome.outcome === "forbidden") throw forbidden("Only owners can change a collection's fields");
+  if (outcome.outcome === "stale") {
+    // Someone saved between our read and our write: the same answer as any stale token.
+    const latest = (await findSchema(deps.db, current.id, actor.id))!;
+    const merge = mergeSchema(base, mine, { name: latest.name, archived: latest.archived, fields: latest.fields, removed: latest.removed });
+    throw new SchemaStaleError(toDto(latest), { ...base, version: token.version }, merge);
+  }
+  deps.store.forgetShapes?.(current.id);
+  const applied = retyped.length > 0 ? await applyConversions(deps, actor, current.id, retyped) : undefined;
+  const schema = toDto((await findSchema(deps.db, current.id, actor.id))!);
+  return { kind: "saved", schema, merged, ...(applied ? { conversions: applied } : {}) };
+}
+
+export const VersionsQuery = z.object({
+  before: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export async function listSchemaVersions(deps: UseCaseDeps, actor: Actor, collectionId: string, query: z.infer<typeof VersionsQuery>) {
+  const row = await loadForOwner(deps, actor, collectionId, "record.read");
+  const versions = await schemaVersions(deps.db, row.id, query.limit, query.before);
+  return { versions, nextBefore: versions.length === query.limit ? versions[versions.length - 1]!.version : null };
+}
+
+export async function getSchemaVersion(deps: UseCaseDeps, actor: Actor, collectionId: string, version: number) {
+  const row = await loadForOwner(deps, actor, collectionId, "record.read");
+  const found = await schemaVersion(deps.db, row.id, version);
+  if (!found) throw notFound("Version");
+  return found;
+}
