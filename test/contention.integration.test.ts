@@ -242,7 +242,7 @@ describe("metrics rise by exactly the contention caused", () => {
     expect(res.body.hotFields.find((h) => h.field === "price")).toMatchObject({ recordId: ids.price, fieldLabel: "Price" });
     const kinds = res.body.advice.map((a) => `${a.kind}:${a.field}`);
     expect(kinds).toEqual(expect.arrayContaining(["operations:price", "always_ask:count", "limit:Stock"]));
-    expect(res.body.advice.find((a) => a.kind === "always_ask")?.etag).toMatch(/^"f-/);
+    expect(res.body.advice.find((a) => a.kind === "always_ask")?.etag).toMatch(/^"\d+-/);
   });
 });
 
@@ -304,7 +304,7 @@ describe("the merge dialog's outcome and the merge policy", () => {
     expect(rise(before, after, "tandem_merge_dialog_seconds_sum")).toBeCloseTo(4.2);
   });
 
-  it("always ask is set by an owner with the fields' ETag; without it 428, with an old one 412, editors 403", async () => {
+  it("always ask is set by an owner with the collection's ETag, as a new schema version; without it 428, with an old one 412, editors 403", async () => {
     const res = await ws.members.owner.client.request<{ advice: { kind: string; field: string; collectionId: string; etag: string }[] }>("GET", `/api/workspaces/${ws.workspaceId}/contention`);
     const offer = res.body.advice.find((a) => a.kind === "always_ask")!;
     const url = `/api/collections/${offer.collectionId}/fields/${offer.field}/merge-policy`;
@@ -316,8 +316,12 @@ describe("the merge dialog's outcome and the merge policy", () => {
     expect(set.body.fields.find((f) => f.key === "count")?.alwaysAsk).toBe(true);
     expect((await ws.members.owner.client.request("PUT", url, { json: { alwaysAsk: false }, headers: { "if-match": offer.etag } })).status).toBe(412);
     expect((await ws.members.owner.client.request("PUT", `/api/collections/${offer.collectionId}/fields/nope/merge-policy`, { json: { alwaysAsk: true }, headers: { "if-match": set.headers.get("etag")! } })).status).toBe(404);
-    const { rows } = await pool.query<{ fields: FieldDef[] }>(`SELECT fields FROM collections WHERE id = $1`, [offer.collectionId]);
+    const { rows } = await pool.query<{ fields: FieldDef[]; version: number }>(`SELECT fields, version FROM collections WHERE id = $1`, [offer.collectionId]);
     expect(rows[0]!.fields.find((f) => f.key === "count")?.alwaysAsk).toBe(true);
+    // An ordinary schema edit: a new version in the collection's history, whose token the answer carries.
+    const { rows: versions } = await pool.query<{ version: number }>(`SELECT version FROM collection_versions WHERE "collectionId" = $1 ORDER BY version DESC LIMIT 1`, [offer.collectionId]);
+    expect(versions[0]!.version).toBe(rows[0]!.version);
+    expect(set.headers.get("etag")).toBe(formatEtag(offer.collectionId, rows[0]!.version));
     // the advice now says it is set
     const again = await ws.members.owner.client.request<{ advice: { kind: string; isSet: boolean }[] }>("GET", `/api/workspaces/${ws.workspaceId}/contention`);
     expect(again.body.advice.find((a) => a.kind === "always_ask")?.isSet).toBe(true);

@@ -38,9 +38,12 @@ export async function createWorkspace(baseUrl: string, pool: pg.Pool, fields = I
   for (const role of ["owner", "editor", "viewer"] as const) {
     await pool.query(`INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, $3)`, [workspaceId, members[role].id, role]);
   }
+  // Version 1 in the schema history too, as the collection editor writes it.
   const collection = await pool.query<{ id: string }>(
-    `INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, $2, $3) RETURNING id`,
-    [workspaceId, `Items ${tag}`, JSON.stringify(fields)],
+    `WITH c AS (INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, $2, $3) RETURNING id, name, fields, "removedFields")
+     INSERT INTO collection_versions ("collectionId", version, name, fields, "removedFields", archived, "authorId", changes)
+     SELECT id, 1, name, fields, "removedFields", false, $4, '{}'::jsonb FROM c RETURNING "collectionId" AS id`,
+    [workspaceId, `Items ${tag}`, JSON.stringify(fields), members.owner.id],
   );
   return { workspaceId, collectionId: collection.rows[0]!.id, members };
 }

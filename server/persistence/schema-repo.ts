@@ -40,7 +40,8 @@ const toSchema = (row: Row): SchemaRow => ({
 });
 
 const SCHEMA_COLUMNS = `c.id, c."workspaceId", c.name, c.fields, c."removedFields", c."archivedAt", c.version, c.limits, m.role,
-  (SELECT v."createdAt" FROM collection_versions v WHERE v."collectionId" = c.id AND v.version = c.version) AS "updatedAt"`;
+  -- A collection made outside the editor (a script, an older seed) may have no version row yet: its creation time then.
+  COALESCE((SELECT v."createdAt" FROM collection_versions v WHERE v."collectionId" = c.id AND v.version = c.version), c."createdAt") AS "updatedAt"`;
 
 /** The schema and the caller's role (null: not a member of its workspace). */
 export async function findSchema(db: Db, collectionId: string, userId: string): Promise<SchemaRow | null> {

@@ -1,7 +1,6 @@
 // The workspace owners' contention page (GET /api/workspaces/:id/contention), the merge dialog's
 // outcome report (POST /api/records/:id/merge-outcome) and the per-field "always ask" setting
-// (PUT /api/collections/:id/fields/:key/merge-policy, with If-Match on the collection's fields).
-import { createHash } from "node:crypto";
+// (PUT /api/collections/:id/fields/:key/merge-policy, with If-Match on the collection's version).
 import { z } from "zod";
 import { recordTitle } from "@/components/record/record-title";
 import {
@@ -20,13 +19,15 @@ import {
   type Hotspot,
   type RollupRow,
 } from "@/lib/contention";
+import { formatEtag } from "@/lib/etag";
 import { can } from "@/lib/permissions";
 import type { FieldDef } from "@/lib/types";
-import { AppError, forbidden, notFound, preconditionRequired } from "@/server/errors";
+import { forbidden, notFound } from "@/server/errors";
 import { DIALOG_OUTCOMES } from "@/server/metrics/observer";
 import { readMinuteRows, readTotals } from "@/server/metrics/rollups";
 import { workspaceRole } from "@/server/persistence/webhooks-repo";
 import { assertAllowed, isUuid } from "./access";
+import { getSchema, patchSchema } from "./collection-schema";
 import type { Actor, UseCaseDeps } from "./deps";
 
 export type ContentionDeps = UseCaseDeps & {
@@ -61,8 +62,6 @@ function period(minuteRows: RollupRow[], from: Date, minutes: number): Contentio
   };
 }
 
-/** The fields' ETag: a hash of the collection's field definitions as stored. */
-export const fieldsEtag = (fields: FieldDef[]) => `"f-${createHash("sha256").update(JSON.stringify(fields)).digest("base64url").slice(0, 22)}"`;
 
 export async function getContention(deps: ContentionDeps, actor: Actor, workspaceId: string, now = new Date()): Promise<ContentionDto> {
   await assertOwner(deps, workspaceId, actor);
@@ -78,8 +77,8 @@ export async function getContention(deps: ContentionDeps, actor: Actor, workspac
   const hourMinutes = dayMinutes.filter((row) => row.minute >= hourFrom.toISOString());
   const hot = hotspots(dayTotals, 10);
   const ids = [...new Set([...dayTotals.map((row) => row.recordId)])];
-  const { rows: records } = await deps.db.pool.query<{ id: string; values: Record<string, unknown>; collectionId: string; collectionName: string; fields: FieldDef[] }>(
-    `SELECT r.id, r."values", r."collectionId", c.name AS "collectionName", c.fields
+  const { rows: records } = await deps.db.pool.query<{ id: string; values: Record<string, unknown>; collectionId: string; collectionName: string; fields: FieldDef[]; collectionVersion: number }>(
+    `SELECT r.id, r."values", r."collectionId", c.name AS "collectionName", c.fields, c.version AS "collectionVersion"
      FROM records r JOIN collections c ON c.id = r."collectionId" WHERE r.id = ANY ($1::uuid[]) AND c."workspaceId" = $2::uuid`,
     [ids, workspaceId],
   );
@@ -92,7 +91,7 @@ export async function getContention(deps: ContentionDeps, actor: Actor, workspac
     records: Object.fromEntries(records.map((r) => [r.id, { collectionId: r.collectionId, name: recordTitle(r.fields, r.values), fields: r.fields }])),
     period: label,
   });
-  const etags = new Map(records.map((r) => [r.collectionId, fieldsEtag(r.fields)]));
+  const etags = new Map(records.map((r) => [r.collectionId, formatEtag(r.collectionId, r.collectionVersion)]));
   // The last hour's advice first; the day adds what the hour has not already said.
   const hourAdvice = adviseFromRows(hourTotals.filter((row) => row.field !== ""), context("in the last hour"));
   const said = new Set(hourAdvice.map((a) => `${a.kind}:${"recordId" in a ? a.recordId : ""}:${a.field}`));
@@ -133,7 +132,11 @@ export async function reportMergeOutcome(deps: UseCaseDeps, actor: Actor, record
 
 export const MergePolicyBody = z.strictObject({ alwaysAsk: z.boolean() });
 
-/** Sets one field's merge policy; If-Match must name the fields' current ETag (428 without, 412 when moved). */
+/**
+ * Sets one field's merge policy: an ordinary schema edit (a new schema version in the history, the
+ * live schema event, the same 404/403/428/412 as any PATCH of the collection), If-Match naming the
+ * collection's version as `GET /api/collections/:id` answers it.
+ */
 export async function setMergePolicy(
   deps: ContentionDeps,
   actor: Actor,
@@ -142,32 +145,15 @@ export async function setMergePolicy(
   ifMatch: string | null,
   body: unknown,
 ): Promise<{ fields: FieldDef[]; etag: string }> {
-  if (!isUuid(collectionId)) throw notFound("Collection");
-  const { rows } = await deps.db.pool.query<{ workspaceId: string; fields: FieldDef[]; role: string | null }>(
-    `SELECT c."workspaceId", c.fields, m.role FROM collections c
-     LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text WHERE c.id = $1::uuid`,
-    [collectionId, actor.id],
-  );
-  const found = rows[0];
-  if (!found?.role) throw notFound("Collection");
-  if (!can(found.role as never, "collection.manage")) throw forbidden("Only the workspace's owners change how its fields merge");
+  const schema = await getSchema(deps, actor, collectionId);
   const { alwaysAsk } = MergePolicyBody.parse(body);
-  if (!found.fields.some((f) => f.key === key)) throw notFound("Field");
-  if (!ifMatch || ifMatch.trim() === "") throw preconditionRequired("change a field's merge policy");
-  const current = fieldsEtag(found.fields);
-  if (ifMatch.trim() !== current) throw new AppError("stale", "The collection's fields changed since you loaded them: reload and try again", { etag: current });
-  const next = found.fields.map((f) => {
+  if (!schema.fields.some((f) => f.key === key)) throw notFound("Field");
+  const fields = schema.fields.map((f) => {
     if (f.key !== key) return f;
     const { alwaysAsk: _dropped, ...rest } = f;
     return alwaysAsk ? { ...rest, alwaysAsk: true } : rest;
   });
-  // Compare-and-set on the fields as read: a schema change in between makes this write nothing.
-  const { rowCount } = await deps.db.pool.query(`UPDATE collections SET fields = $3::jsonb WHERE id = $1::uuid AND fields = $2::jsonb`, [
-    collectionId,
-    JSON.stringify(found.fields),
-    JSON.stringify(next),
-  ]);
-  if (rowCount !== 1) throw new AppError("stale", "The collection's fields changed since you loaded them: reload and try again");
-  deps.forgetShapes?.(collectionId);
-  return { fields: next, etag: fieldsEtag(next) };
+  const result = await patchSchema(deps, actor, { collectionId, ifMatch, body: { fields }, preferMerge: false, preview: false });
+  if (result.kind !== "saved") throw new Error("a merge-policy change is never a preview");
+  return { fields: result.schema.fields, etag: result.schema.etag };
 }
