@@ -1,6 +1,6 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError, messageOf } from "@/components/api/client";
 import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
@@ -13,6 +13,10 @@ export function SignInForm() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  // First run (no account yet, no demo): the visitor is led to create the owner account instead.
+  useEffect(() => {
+    api.isFirstRun().then((isFirst) => isFirst && router.replace("/setup"), () => undefined);
+  }, [router]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
