@@ -86,6 +86,7 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
           <p className="text-sm text-slate-600">{collection.recordCount.toLocaleString()} records</p>
         </div>
         <ConnectionIndicator state={connection} />
+        <Link href={`/collections/${collection.id}/trash`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">Trash</Link>
         {can(collection.role, "record.create") && (
           <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>New record</Button>
         )}
