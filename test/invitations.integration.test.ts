@@ -101,7 +101,13 @@ describe("making, listing and revoking invitations", () => {
       expect(res.status).toBe(422);
       expect(Object.keys(res.body.fields)).toEqual([field]);
     }
-    expect((await new ApiClient(server.url).request("POST", `/api/workspaces/${workspaceId}/invitations`, { json: { role: "viewer" } })).status).toBe(401);
+    const signedOut = new ApiClient(server.url);
+    expect((await signedOut.request("POST", `/api/workspaces/${workspaceId}/invitations`, { json: { role: "viewer" } })).status).toBe(401);
+    expect((await signedOut.get(`/api/workspaces/${workspaceId}/invitations`)).status).toBe(401);
+    expect((await signedOut.request("DELETE", `/api/workspaces/${workspaceId}/invitations/00000000-0000-0000-0000-000000000000`)).status).toBe(401);
+    expect((await editor.client.request("DELETE", `/api/workspaces/${workspaceId}/invitations/00000000-0000-0000-0000-000000000000`)).status).toBe(403);
+    expect((await owner.client.request("DELETE", `/api/workspaces/${workspaceId}/invitations/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    expect((await owner.client.request("DELETE", `/api/workspaces/${workspaceId}/invitations/nope`)).status).toBe(404);
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM invitations WHERE "workspaceId" = $1`, [workspaceId]);
     expect(rows[0].n).toBe(0);
   });

@@ -100,7 +100,12 @@ describe("members", () => {
       expect(res.status).toBe(422);
       expect(res.body.fields.role).toMatch(/owner, editor, viewer/);
     }
-    expect((await new ApiClient(server.url).get(base)).status).toBe(401);
+    const signedOut = new ApiClient(server.url);
+    expect((await signedOut.get(base)).status).toBe(401);
+    expect((await signedOut.request("PATCH", `${base}/${viewer.id}`, { json: { role: "owner" } })).status).toBe(401);
+    expect((await signedOut.request("DELETE", `${base}/${viewer.id}`)).status).toBe(401);
+    expect((await signedOut.get(`/api/workspaces/${ws.id}`)).status).toBe(401);
+    expect((await owner.client.request("PATCH", `${base}/${viewer.id}`, { rawBody: "role=owner", headers: { "content-type": "text/plain" } })).status).toBe(415);
     const { rows } = await pool.query(`SELECT "userId", role FROM memberships WHERE "workspaceId" = $1 ORDER BY role`, [ws.id]);
     expect(rows.map((r) => r.role)).toEqual(["editor", "owner", "viewer"]);
   });

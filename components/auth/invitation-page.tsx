@@ -29,8 +29,15 @@ export function InvitationPage({ token }: { token: string }) {
   }, [token]);
 
   const join = async () => {
-    const workspace = await api.acceptInvitation(token);
-    router.replace(`/workspaces/${workspace.id}`);
+    try {
+      const workspace = await api.acceptInvitation(token);
+      router.replace(`/workspaces/${workspace.id}`);
+    } catch (e) {
+      // Already a member (409): the link stays unused, and the workspace is where they wanted to go.
+      const workspaceId = e instanceof ApiError && e.status === 409 ? e.body.workspaceId : null;
+      if (typeof workspaceId !== "string") throw e;
+      router.replace(`/workspaces/${workspaceId}`);
+    }
   };
   const run = async (work: () => Promise<void>) => {
     setIsBusy(true);
