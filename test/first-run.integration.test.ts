@@ -49,3 +49,23 @@ describe("first run", () => {
     expect(signUp.status).toBe(403);
   });
 });
+
+describe("the demo with sign-up closed", () => {
+  let demo: TestServer | undefined;
+  let dropDemo: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await demo?.stop();
+    await dropDemo?.();
+  });
+
+  it("npm start's demo accounts are made from inside the server (the gate lets the seed through), and setup is closed", async () => {
+    const db = await newDatabase();
+    dropDemo = db.drop;
+    demo = await startTestServer({ DATABASE_URL: db.url, TANDEM_SEED: "true", TANDEM_OPEN_SIGNUP: "false" });
+    const alice = new ApiClient(demo.url);
+    expect((await alice.request("POST", "/api/auth/sign-in/email", { json: { email: "alice@tandem.test", password: "tandem-demo" } })).status).toBe(200);
+    const list = await alice.get<{ workspaces: { name: string; role: string }[] }>("/api/workspaces");
+    expect(list.body.workspaces).toEqual([expect.objectContaining({ name: "Acme Operations", role: "owner" })]);
+    expect((await new ApiClient(demo.url).get<{ isFirstRun: boolean }>("/api/setup")).body.isFirstRun).toBe(false);
+  });
+});

@@ -192,7 +192,7 @@ describe("sign-up with open sign-up off", () => {
     const { body } = await invite(owner.client, workspaceId, { role: "viewer" });
     const first = await member("first");
     expect((await first.client.request("POST", `/api/invitations/${body.token}/accept`)).status).toBe(200);
-    for (const headers of [{}, { "x-tandem-invitation": body.token }, { "x-tandem-invitation": expired }, { "x-tandem-invitation": "x".repeat(43) }, { "x-tandem-first-run": "guess" }] as Record<string, string>[]) {
+    for (const headers of [{}, { "x-tandem-invitation": body.token }, { "x-tandem-invitation": expired }, { "x-tandem-invitation": "x".repeat(43) }, { "x-tandem-internal-sign-up": "guess" }] as Record<string, string>[]) {
       const address = email("refused");
       const res = await new ApiClient(server.url).request<{ message: string }>("POST", "/api/auth/sign-up/email", { json: { email: address, name: "Refused", password: PASSWORD }, headers });
       expect(res.status).toBe(403);

@@ -1,6 +1,6 @@
 // Who may create an account: anyone when TANDEM_OPEN_SIGNUP=true; otherwise only a sign-up that
 // carries a pending invitation's token (header x-tandem-invitation, sent by the invitation page),
-// or the first-run setup, which signs the first owner up from inside the server with a key derived
+// or a sign-up from inside the server (first-run setup, the demo seed), which carries a key derived
 // from the server's secret. Everything else is refused before better-auth creates anything.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { BetterAuthPlugin } from "better-auth";
@@ -8,10 +8,10 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { SIGN_UP_PATH } from "./rate-limit";
 
 export const INVITATION_HEADER = "x-tandem-invitation";
-export const FIRST_RUN_HEADER = "x-tandem-first-run";
+export const INTERNAL_SIGN_UP_HEADER = "x-tandem-internal-sign-up";
 export const SIGN_UP_CLOSED = "Sign-up is by invitation only: open the link an owner sent you";
 
-export const firstRunKey = (secret: string) => createHmac("sha256", secret).update("tandem first-run sign-up").digest("hex");
+export const internalSignUpKey = (secret: string) => createHmac("sha256", secret).update("tandem internal sign-up").digest("hex");
 
 function isSameKey(given: string | null | undefined, expected: string): boolean {
   if (!given) return false;
@@ -21,7 +21,7 @@ function isSameKey(given: string | null | undefined, expected: string): boolean 
 }
 
 export function signUpGate(options: { isOpen: boolean; secret: string; isInvited: (token: string) => Promise<boolean> }): BetterAuthPlugin {
-  const key = firstRunKey(options.secret);
+  const key = internalSignUpKey(options.secret);
   return {
     id: "tandem-sign-up-gate",
     hooks: {
@@ -30,7 +30,7 @@ export function signUpGate(options: { isOpen: boolean; secret: string; isInvited
           matcher: (ctx) => ctx.path === SIGN_UP_PATH,
           handler: createAuthMiddleware(async (ctx) => {
             if (options.isOpen) return;
-            if (isSameKey(ctx.headers?.get(FIRST_RUN_HEADER), key)) return;
+            if (isSameKey(ctx.headers?.get(INTERNAL_SIGN_UP_HEADER), key)) return;
             const token = ctx.headers?.get(INVITATION_HEADER);
             if (token && (await options.isInvited(token))) return;
             throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED, code: "SIGN_UP_CLOSED" });

@@ -4,7 +4,7 @@
 import { APIError } from "better-auth/api";
 import { z } from "zod";
 import type { Auth } from "@/server/auth/auth";
-import { FIRST_RUN_HEADER, firstRunKey } from "@/server/auth/sign-up-gate";
+import { INTERNAL_SIGN_UP_HEADER, internalSignUpKey } from "@/server/auth/sign-up-gate";
 import { AppError, invalid } from "@/server/errors";
 import { hasAnyUser, setUpFirstWorkspace } from "@/server/persistence/workspaces-repo";
 import type { UseCaseDeps } from "./deps";
@@ -32,7 +32,7 @@ export async function setUpFirstRun(deps: UseCaseDeps, auth: Auth, secret: strin
     try {
       const result = await auth.api.signUpEmail({
         body: { name: input.name!, email: input.email!, password: input.password! },
-        headers: new Headers({ [FIRST_RUN_HEADER]: firstRunKey(secret) }),
+        headers: new Headers({ [INTERNAL_SIGN_UP_HEADER]: internalSignUpKey(secret) }),
       });
       return result.user.id;
     } catch (error) {
