@@ -103,7 +103,7 @@ async function main(): Promise<number> {
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: db.url, BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"), TANDEM_PARENT_PID: String(process.pid),
         // Every test signs in from 127.0.0.1: the per-address limit would count them as one client.
         TANDEM_AUTH_ADDRESS_LIMIT: "1000000", TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
-        // Tests make their people by signing them up (the gate itself is tested in test/sign-up-gate).
+        // Tests make their people by signing them up (the gate itself is tested in test/invitations and test/first-run).
         TANDEM_OPEN_SIGNUP: "true",
         // The webhook tests' receiver listens on 127.0.0.1, and ten attempts take seconds, not a day.
         TANDEM_WEBHOOKS_ALLOW_PRIVATE: "true", TANDEM_WEBHOOK_RETRY_DIVISOR: "100000" },
