@@ -114,3 +114,27 @@ test("delete a record with a confirmation, find it in Trash with who and when, r
   await expect(alice.getByLabel("Name", { exact: true })).toHaveValue(name);
   await expect(alice.getByTestId("save-status")).toContainText("v3");
 });
+
+test("a deleted record's history says so, links to the trash and brings it back as a new version", async ({ alice, victor }, testInfo) => {
+  const collections = (await (await alice.request.get("/api/me")).json()) as { collections: { id: string; name: string }[] };
+  const inventory = collections.collections.find((c) => c.name === "Inventory")!;
+  const name = `History item ${testInfo.workerIndex}-${unique()}`;
+  const created = await alice.request.post(`/api/collections/${inventory.id}/records`, { data: { values: { name, sku: `H-${unique()}` } } });
+  const recordId = ((await created.json()) as { id: string }).id;
+  const removed = await alice.request.delete(`/api/records/${recordId}`, { headers: { "if-match": created.headers().etag ?? "" } });
+  expect(removed.status()).toBe(200);
+
+  // A viewer reads the history but is not offered to bring it back.
+  await victor.goto(`/records/${recordId}/history`);
+  await expect(victor.getByText(/This record was deleted/)).toBeVisible();
+  await expect(victor.getByRole("button", { name: "Bring it back" })).toHaveCount(0);
+
+  await alice.goto(`/records/${recordId}/history`);
+  await expect(alice.getByText(/This record was deleted/)).toBeVisible();
+  await expect(alice.getByRole("link", { name: "Inventory’s trash" })).toHaveAttribute("href", `/collections/${inventory.id}/trash`);
+  await alice.getByRole("button", { name: "Bring it back" }).click();
+  await expect(alice.getByText("The record is back, as a new version.")).toBeVisible();
+  await expect(alice.getByText("Now at v3.")).toBeVisible();
+  await alice.getByRole("link", { name: "Open it" }).click();
+  await expect(alice.getByLabel("Name", { exact: true })).toHaveValue(name);
+});
