@@ -78,6 +78,15 @@ test("a new owner creates a workspace, invites a teammate who signs up from the 
   // What Theo typed is still on screen to copy.
   await expect(mateName).toHaveValue("Widget by Theo");
   await expect(mate.getByRole("button", { name: "Delete…" })).toHaveCount(0);
+
+  // Theo leaves; with no workspace left, the home page offers to create one.
+  await mate.goto(`/workspaces/${workspaceId}`);
+  await mate.getByRole("button", { name: "Leave workspace…" }).click();
+  await mate.getByRole("group", { name: `Leave ${teamName}?` }).getByRole("button", { name: "Leave" }).click();
+  await expect(mate).toHaveURL(/\/$/);
+  await expect(mate.getByRole("form", { name: "New workspace" })).toBeVisible();
+  await ownerMembers.reload();
+  await expect(ownerMembers.getByTestId("member-row")).toHaveCount(1);
   await mateContext.close();
 });
 

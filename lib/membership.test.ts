@@ -9,6 +9,8 @@ describe("membership changes", () => {
     ["W1 an unknown member is a 404", { actorRole: "owner", targetRole: null, owners: 1 }, "remove", 404],
     ["W2 the last owner cannot be demoted", { actorRole: "owner", targetRole: "owner", owners: 1 }, { role: "editor" }, 409],
     ["W2 the last owner cannot be removed", { actorRole: "owner", targetRole: "owner", owners: 1 }, "remove", 409],
+    ["W2 the last owner cannot leave", { actorRole: "owner", targetRole: "owner", owners: 1, isSelf: true }, "remove", 409],
+    ["W1 leaving is not changing one's own role", { actorRole: "editor", targetRole: "editor", owners: 1, isSelf: true }, { role: "owner" }, 403],
   ] as const)("%s", (_title, scene, change, status) => {
     expect(decideMembershipChange(scene, change)?.status).toBe(status);
   });
@@ -18,6 +20,9 @@ describe("membership changes", () => {
     ["W2 one of two owners may be demoted", { actorRole: "owner", targetRole: "owner", owners: 2 }, { role: "viewer" }],
     ["W2 one of two owners may be removed", { actorRole: "owner", targetRole: "owner", owners: 2 }, "remove"],
     ["W2 the last owner may stay an owner", { actorRole: "owner", targetRole: "owner", owners: 1 }, { role: "owner" }],
+    ["W1 an editor may leave", { actorRole: "editor", targetRole: "editor", owners: 1, isSelf: true }, "remove"],
+    ["W1 a viewer may leave", { actorRole: "viewer", targetRole: "viewer", owners: 1, isSelf: true }, "remove"],
+    ["W1 one of two owners may leave", { actorRole: "owner", targetRole: "owner", owners: 2, isSelf: true }, "remove"],
   ] as const)("%s", (_title, scene, change) => {
     expect(decideMembershipChange(scene, change)).toBeNull();
   });

@@ -7,17 +7,23 @@ export type MembershipChange = { role: Role } | "remove";
 export type MembershipRefusal = { status: 403 | 404 | 409; message: string };
 
 /**
- * W1, W2: an owner may change any member's role or remove them, except that a workspace always
- * keeps an owner: the last owner can be neither demoted nor removed. A stranger learns nothing
- * (404), a member who is not an owner is refused (403), an unknown target is a 404.
+ * W1, W2: an owner may change any member's role or remove them, and any member may leave (remove
+ * themselves), except that a workspace always keeps an owner: the last owner can be neither
+ * demoted nor removed, nor leave. A stranger learns nothing (404), a member who is not an owner is
+ * refused (403), an unknown target is a 404.
  */
-export function decideMembershipChange(scene: { actorRole: Role | null; targetRole: Role | null; owners: number }, change: MembershipChange): MembershipRefusal | null {
+export function decideMembershipChange(
+  scene: { actorRole: Role | null; targetRole: Role | null; owners: number; isSelf?: boolean },
+  change: MembershipChange,
+): MembershipRefusal | null {
   if (!scene.actorRole) return { status: 404, message: "Workspace not found" };
-  if (!can(scene.actorRole, "members.manage")) return { status: 403, message: "Only the workspace's owners manage its members" };
+  const isLeaving = change === "remove" && scene.isSelf === true;
+  if (!isLeaving && !can(scene.actorRole, "members.manage")) return { status: 403, message: "Only the workspace's owners manage its members" };
   if (!scene.targetRole) return { status: 404, message: "Member not found" };
   const losesOwner = scene.targetRole === "owner" && (change === "remove" || change.role !== "owner");
   if (losesOwner && scene.owners <= 1) {
-    return { status: 409, message: change === "remove" ? "The last owner cannot be removed; make someone else an owner first" : "The last owner cannot be demoted; make someone else an owner first" };
+    const what = isLeaving ? "leave" : change === "remove" ? "be removed" : "be demoted";
+    return { status: 409, message: `The last owner cannot ${what}; make someone else an owner first` };
   }
   return null;
 }

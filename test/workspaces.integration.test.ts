@@ -140,6 +140,20 @@ describe("members", () => {
     }
   });
 
+  it("W1 any member may leave; W2 the last owner may not (409)", async () => {
+    const owner = await person("Owner");
+    const viewer = await person("Viewer");
+    const ws = await newWorkspace(owner.client);
+    await join(ws.id, viewer.id, "viewer");
+    expect((await viewer.client.request("PATCH", `/api/workspaces/${ws.id}/members/${viewer.id}`, { json: { role: "owner" } })).status).toBe(403);
+    expect((await viewer.client.request("DELETE", `/api/workspaces/${ws.id}/members/${viewer.id}`)).status).toBe(204);
+    expect((await viewer.client.get<{ workspaces: Workspace[] }>("/api/workspaces")).body.workspaces).toEqual([]);
+    expect((await viewer.client.request("DELETE", `/api/workspaces/${ws.id}/members/${viewer.id}`)).status).toBe(404);
+    const leaving = await owner.client.request<{ message: string }>("DELETE", `/api/workspaces/${ws.id}/members/${owner.id}`);
+    expect(leaving.status).toBe(409);
+    expect(leaving.body.message).toMatch(/last owner cannot leave/);
+  });
+
   it("two owners removing each other at once leave exactly one owner", async () => {
     const a = await person("Owner A");
     const b = await person("Owner B");

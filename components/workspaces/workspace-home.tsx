@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useSession } from "@/components/shell/session";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
+import { LeaveWorkspace } from "./leave-workspace";
 import { EmptyBlock, ErrorBlock, LoadingBlock } from "@/components/ui/states";
 
 export function WorkspaceHome({ workspaceId }: { workspaceId: string }) {
@@ -22,6 +23,7 @@ export function WorkspaceHome({ workspaceId }: { workspaceId: string }) {
             You are {workspace.role === "owner" ? "an owner" : `${workspace.role === "editor" ? "an editor" : "a viewer"}`} · {workspace.memberCount} {workspace.memberCount === 1 ? "member" : "members"}
           </p>
         </div>
+        <LeaveWorkspace workspaceId={workspaceId} workspaceName={workspace.name} />
         {workspace.permissions["members.manage"] && (
           <nav aria-label="Workspace settings" className="flex gap-2 text-sm">
             <Link href={`/workspaces/${workspaceId}/members`} className="rounded-md px-3 py-2 font-medium text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50">Members and invitations</Link>

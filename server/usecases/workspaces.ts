@@ -73,15 +73,17 @@ export async function changeMemberRole(deps: UseCaseDeps, actor: Actor, workspac
   return toMemberDto(member!);
 }
 
+/** An owner removes a member, or a member leaves (W1); the last owner stays (W2). */
 export async function removeMember(deps: UseCaseDeps, actor: Actor, workspaceId: string, userId: string): Promise<void> {
   if (!isUuid(workspaceId)) throw notFound("Workspace");
-  await assertManager(deps, actor, workspaceId);
+  if (userId === actor.id) await getWorkspace(deps, actor, workspaceId);
+  else await assertManager(deps, actor, workspaceId);
   await decideUnderLock(deps, actor, workspaceId, userId, "remove");
 }
 
 async function decideUnderLock(deps: UseCaseDeps, actor: Actor, workspaceId: string, userId: string, change: MembershipChange) {
   return repo.changeMembership(deps.db, workspaceId, actor.id, userId, ({ actorRole, target, owners }) => {
-    const refusal = decideMembershipChange({ actorRole, targetRole: target?.role ?? null, owners }, change);
+    const refusal = decideMembershipChange({ actorRole, targetRole: target?.role ?? null, owners, isSelf: userId === actor.id }, change);
     if (refusal) throw refusalError(refusal.status, refusal.message);
     return change;
   });
