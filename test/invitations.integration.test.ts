@@ -171,6 +171,17 @@ describe("accepting", () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it("two invitations to one workspace accepted at once by one person: one joins, the other is a 409 and stays unused", async () => {
+    const { owner, workspaceId } = await ownerWithWorkspace();
+    const first = await invite(owner.client, workspaceId, { role: "viewer" });
+    const second = await invite(owner.client, workspaceId, { role: "editor" });
+    const joiner = await member("joiner");
+    const statuses = (await Promise.all([first, second].map((i) => joiner.client.request("POST", `/api/invitations/${i.body.token}/accept`)))).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    const list = await owner.client.get<{ invitations: Invitation[] }>(`/api/workspaces/${workspaceId}/invitations`);
+    expect(list.body.invitations.map((i) => i.status).sort()).toEqual(["accepted", "pending"]);
+  });
+
   it("an expired link is a 410, an unknown or malformed one a 404, and accepting needs a session (401)", async () => {
     const { workspaceId } = await ownerWithWorkspace();
     const expired = await insertInvitation(workspaceId, "viewer", new Date(Date.now() - 1000));

@@ -166,9 +166,16 @@ export async function acceptInvitation(db: Db, tokenHash: string, userId: string
     );
     const used = rows[0];
     if (!used) return { outcome: "unusable" } as const;
-    const existing = await client.query<{ role: Role }>(`SELECT role FROM memberships WHERE "workspaceId" = $1 AND "userId" = $2 FOR UPDATE`, [used.workspaceId, userId]);
-    if (existing.rows[0]) throw new AlreadyMember(used.workspaceId, existing.rows[0].role);
-    await client.query(`INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, $3)`, [used.workspaceId, userId, used.role]);
+    // Two invitations to one workspace accepted at once by one person: the second insert waits for
+    // the first and then finds the membership, so it keeps its invitation unused.
+    const inserted = await client.query(
+      `INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, $3) ON CONFLICT ("workspaceId", "userId") DO NOTHING RETURNING role`,
+      [used.workspaceId, userId, used.role],
+    );
+    if (inserted.rowCount === 0) {
+      const existing = await client.query<{ role: Role }>(`SELECT role FROM memberships WHERE "workspaceId" = $1 AND "userId" = $2`, [used.workspaceId, userId]);
+      throw new AlreadyMember(used.workspaceId, existing.rows[0]?.role ?? used.role);
+    }
     return { outcome: "joined", workspaceId: used.workspaceId, role: used.role } as const;
   }).catch((error: unknown) => {
     if (error instanceof AlreadyMember) return { outcome: "already_member", workspaceId: error.workspaceId, role: error.role } as const;
