@@ -45,6 +45,7 @@ describe("first run", () => {
 
     expect((await new ApiClient(server.url).get<{ isFirstRun: boolean }>("/api/setup")).body.isFirstRun).toBe(false);
     expect((await setup({ name: "Late", email: "late@example.test", password: "correct horse battery", workspaceName: "Late" })).status).toBe(409);
+    expect((await setup({})).status).toBe(409);
     const signUp = await new ApiClient(server.url).request("POST", "/api/auth/sign-up/email", { json: { email: "open@example.test", name: "Open", password: "correct horse battery" } });
     expect(signUp.status).toBe(403);
   });

@@ -16,7 +16,11 @@ const Name = z.string().trim().min(1, "Give your name").max(100, "At most 100 ch
 const Email = z.string().trim().max(254, "At most 254 characters").pipe(z.email("Give a valid email address"));
 const Password = z.string().min(8, "At least 8 characters").max(128, "At most 128 characters");
 
+const ALREADY_SET_UP = "Tandem is already set up: sign in, or ask an owner for an invitation";
+
 export async function setUpFirstRun(deps: UseCaseDeps, auth: Auth, secret: string, body: Record<string, unknown>): Promise<{ workspace: WorkspaceDto; userId: string }> {
+  // Closed for good once anyone has an account: said before the body is looked at (and again under the lock).
+  if (!(await isFirstRun(deps))) throw new AppError("conflict", ALREADY_SET_UP);
   const fields: Record<string, string> = {};
   const read = <T>(key: string, schema: z.ZodType<T>): T | undefined => {
     try {
@@ -40,6 +44,6 @@ export async function setUpFirstRun(deps: UseCaseDeps, auth: Auth, secret: strin
       throw error;
     }
   });
-  if (!done) throw new AppError("conflict", "Tandem is already set up: sign in, or ask an owner for an invitation");
+  if (!done) throw new AppError("conflict", ALREADY_SET_UP);
   return { workspace: toWorkspaceDto(done.workspace), userId: done.userId };
 }
