@@ -39,6 +39,9 @@ for (const scheme of ["light", "dark"] as const) {
     await anonymous.goto(link);
     await expect(anonymous.getByRole("button", { name: "Create account and join" })).toBeVisible();
     await expectAccessible(anonymous, "invitation");
+    await anonymous.goto("/sign-up");
+    await expect(anonymous.getByRole("button", { name: "Create account" })).toBeVisible();
+    await expectAccessible(anonymous, "sign-up");
     await anonymous.goto("/setup");
     await expect(anonymous.getByText("Tandem is already set up.")).toBeVisible();
     await expectAccessible(anonymous, "setup (closed)");

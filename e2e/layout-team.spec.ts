@@ -32,6 +32,9 @@ test("on a 360 px phone: workspace, members with a new link, delete confirmation
   await anonymous.goto(link);
   await expect(anonymous.getByRole("button", { name: "Create account and join" })).toBeVisible();
   await expectFits(anonymous, "invitation");
+  await anonymous.goto("/sign-up");
+  await expect(anonymous.getByRole("button", { name: "Create account" })).toBeVisible();
+  await expectFits(anonymous, "sign-up");
   await anonymous.goto("/setup");
   await expect(anonymous.getByText("Tandem is already set up.")).toBeVisible();
   await expectFits(anonymous, "setup");

@@ -1,27 +1,22 @@
 // A team's first day (issue 12): a new owner creates a workspace, invites a teammate who signs up
 // from the link, both open a record, the owner demotes the teammate and the teammate's open page
 // turns read-only (keeping what was typed); then delete, Trash, restore, and Discard changes.
-import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { seedCollection } from "./seed-collection";
 
 const PASSWORD = "team-password-123";
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-async function newPerson(browser: Browser, baseURL: string, name: string): Promise<{ page: Page; email: string }> {
-  const context = await browser.newContext({ baseURL });
-  const email = `${name.toLowerCase()}-${unique()}@example.test`;
+test("a new owner signs up, creates a workspace, invites a teammate who signs up from the link, and a demotion turns the teammate's open page read-only", async ({ browser, baseURL }) => {
   // Open sign-up (TANDEM_OPEN_SIGNUP=true on the e2e server) for the owner; the teammate comes by invitation.
-  const up = await context.request.post("/api/auth/sign-up/email", { data: { name, email, password: PASSWORD }, headers: { origin: baseURL } });
-  expect(up.status()).toBe(200);
-  const signIn = await context.request.post("/api/auth/sign-in/email", { data: { email, password: PASSWORD }, headers: { origin: baseURL } });
-  expect(signIn.status()).toBe(200);
-  return { page: await context.newPage(), email };
-}
-
-test("a new owner creates a workspace, invites a teammate who signs up from the link, and a demotion turns the teammate's open page read-only", async ({ browser, baseURL }) => {
-  const { page: owner } = await newPerson(browser, baseURL!, "Olga");
-  await owner.goto("/");
+  const owner = await (await browser.newContext({ baseURL })).newPage();
+  await owner.goto("/sign-in");
+  await owner.getByRole("link", { name: "Create an account" }).click();
+  await owner.getByLabel("Your name").fill("Olga");
+  await owner.getByLabel("Email").fill(`olga-${unique()}@example.test`);
+  await owner.getByLabel(/^Password/).fill(PASSWORD);
+  await owner.getByRole("button", { name: "Create account" }).click();
+  await expect(owner.getByRole("form", { name: "New workspace" })).toBeVisible();
   const teamName = `Team ${unique()}`;
   await owner.getByLabel("Workspace name").fill(teamName);
   await owner.getByRole("button", { name: "Create workspace" }).click();

@@ -197,6 +197,10 @@ describe("accepting", () => {
 });
 
 describe("sign-up with open sign-up off", () => {
+  it("the sign-in page is told sign-up is closed", async () => {
+    expect((await new ApiClient(server.url).get("/api/setup")).body).toEqual({ isFirstRun: false, isOpenSignup: false });
+  });
+
   it("is refused (403) without an invitation, with a used, expired or made-up one, and creates no account", async () => {
     const { owner, workspaceId } = await ownerWithWorkspace();
     const expired = await insertInvitation(workspaceId, "viewer", new Date(Date.now() - 1000));

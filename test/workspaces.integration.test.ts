@@ -46,6 +46,12 @@ describe("POST and GET /api/workspaces", () => {
     expect((await ben.client.get(`/api/workspaces/${res.body.workspace.id}`)).status).toBe(404);
   });
 
+  it("with TANDEM_OPEN_SIGNUP=true the sign-in page is told sign-up is open, and a new account has no workspace", async () => {
+    const fresh = await person("Fresh");
+    expect((await new ApiClient(server.url).get("/api/setup")).body).toEqual({ isFirstRun: false, isOpenSignup: true });
+    expect((await fresh.client.get<{ workspaces: Workspace[] }>("/api/workspaces")).body.workspaces).toEqual([]);
+  });
+
   it("refuses a missing or bad name (422), a stranger (401) and a body that is not JSON (415), creating nothing", async () => {
     const ana = await person("Ana");
     for (const json of [{}, { name: "   " }, { name: 5 }, { name: "x".repeat(101) }]) {

@@ -97,6 +97,8 @@ export const api = {
   signUp: (name: string, email: string, password: string, invitation?: string) =>
     request<unknown>("/api/auth/sign-up/email", { method: "POST", json: { name, email, password }, headers: invitation ? { "x-tandem-invitation": invitation } : {} }),
   isFirstRun: async () => (await request<{ isFirstRun: boolean }>("/api/setup")).data.isFirstRun,
+  /** first run (nobody has an account yet) and whether anyone may sign up without an invitation */
+  signUpOptions: async () => (await request<{ isFirstRun: boolean; isOpenSignup: boolean }>("/api/setup")).data,
   setUp: async (input: { name: string; email: string; password: string; workspaceName: string }) =>
     (await request<{ workspace: Workspace }>("/api/setup", { method: "POST", json: input })).data.workspace,
   workspaces: async () => (await request<{ workspaces: Workspace[] }>("/api/workspaces")).data.workspaces,

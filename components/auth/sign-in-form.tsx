@@ -13,9 +13,16 @@ export function SignInForm() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const [isOpenSignup, setIsOpenSignup] = useState(false);
   // First run (no account yet, no demo): the visitor is led to create the owner account instead.
   useEffect(() => {
-    api.isFirstRun().then((isFirst) => isFirst && router.replace("/setup"), () => undefined);
+    api.signUpOptions().then(
+      (options) => {
+        if (options.isFirstRun) router.replace("/setup");
+        setIsOpenSignup(options.isOpenSignup);
+      },
+      () => undefined,
+    );
   }, [router]);
 
   const submit = async (event: FormEvent) => {
@@ -46,6 +53,11 @@ export function SignInForm() {
       <Button type="submit" variant="primary" className="w-full" disabled={isBusy}>
         {isBusy ? "Signing in…" : "Sign in"}
       </Button>
+      {isOpenSignup && (
+        <p className="text-center text-sm text-slate-600">
+          New here? <a href="/sign-up" className="font-medium text-indigo-700 underline">Create an account</a>
+        </p>
+      )}
     </form>
   );
 }

@@ -56,7 +56,8 @@ export const describeInvitationRoute = anonymous<{ token: string }>(async ({ par
 
 export const acceptInvitationRoute = authed<{ token: string }>(async ({ params, actor, deps }) => json(await acceptInvitation(deps, actor, params.token)));
 
-export const firstRunStatusRoute = anonymous<object>(async ({ deps }) => json({ isFirstRun: await isFirstRun(deps) }));
+/** What the sign-in page offers: first-run setup while nobody has an account, a sign-up form when sign-up is open. */
+export const firstRunStatusRoute = anonymous<object>(async ({ deps, app }) => json({ isFirstRun: await isFirstRun(deps), isOpenSignup: app.config.auth.isOpenSignup }));
 
 export const firstRunRoute = anonymous<object>(async ({ request, deps, app }) => {
   const input = await body(request);
