@@ -103,6 +103,8 @@ async function main(): Promise<number> {
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: db.url, BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"), TANDEM_PARENT_PID: String(process.pid),
         // Every test signs in from 127.0.0.1: the per-address limit would count them as one client.
         TANDEM_AUTH_ADDRESS_LIMIT: "1000000", TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
+        // Tests make their people by signing them up (the gate itself is tested in test/invitations and test/first-run).
+        TANDEM_OPEN_SIGNUP: "true",
         // The webhook tests' receiver listens on 127.0.0.1, and ten attempts take seconds, not a day.
         TANDEM_WEBHOOKS_ALLOW_PRIVATE: "true", TANDEM_WEBHOOK_RETRY_DIVISOR: "100000" },
     });
@@ -115,7 +117,8 @@ async function main(): Promise<number> {
     log(`server starting on ${baseUrl}`);
     await waitForHealth(baseUrl, server);
     log("server healthy; running Playwright");
-    return await runPlaywright({ ...process.env, E2E_BASE_URL: baseUrl });
+    // E2E_DATABASE_URL: for test-only set-up the API does not offer yet (e2e/seed-collection.ts).
+    return await runPlaywright({ ...process.env, E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: db.url });
   } finally {
     await cleanup();
   }

@@ -14,6 +14,7 @@ import { warmRichTextWorker } from "@/server/richtext/html";
 import { createOutboxPublisher, createRichTextApplier, createSchemaPublisher } from "@/server/realtime/publisher";
 import { SERVER_EVENTS } from "@/lib/realtime";
 import { attachRedisAdapter } from "@/server/realtime/redis";
+import { hasAnyUser } from "@/server/persistence/workspaces-repo";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/server/seed";
 
 export type RunningServer = { url: string; port: number; app: App; close: () => Promise<void> };
@@ -83,6 +84,8 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   if (config.seed) {
     log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
     for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(22)} ${a.role}`);
+  } else if (!(await hasAnyUser(app.db))) {
+    log(`No account yet: open ${url}/setup to create the owner account and the first workspace.`);
   }
 
   let closing: Promise<void> | undefined;

@@ -2,6 +2,7 @@ import { rolesFor } from "@/lib/permissions";
 import type { CollectionLimit, FieldDef, RecordValues } from "@/lib/types";
 import type { App } from "@/server/app";
 import { normalizeRichText } from "@/server/richtext/html";
+import { INTERNAL_SIGN_UP_HEADER, internalSignUpKey } from "@/server/auth/sign-up-gate";
 
 export const DEMO_PASSWORD = "tandem-demo";
 export const DEMO_ACCOUNTS = [
@@ -49,7 +50,9 @@ export async function seedDemoData(app: App, log: (line: string) => void = conso
   if ((await db.prisma.user.count()) > 0) return false;
   const users: { id: string; role: string }[] = [];
   for (const account of DEMO_ACCOUNTS) {
-    const { user } = await auth.api.signUpEmail({ body: { email: account.email, password: DEMO_PASSWORD, name: account.name } });
+    // From inside the server: let through the sign-up gate whether or not open sign-up is on.
+    const headers = new Headers({ [INTERNAL_SIGN_UP_HEADER]: internalSignUpKey(app.config.auth.secret) });
+    const { user } = await auth.api.signUpEmail({ body: { email: account.email, password: DEMO_PASSWORD, name: account.name }, headers });
     users.push({ id: user.id, role: account.role });
   }
   const owner = users[0]!;

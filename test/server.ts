@@ -32,6 +32,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       // tabs of one person); the limiter's own tests set theirs.
       TANDEM_AUTH_ADDRESS_LIMIT: "1000000",
       TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
+      // Tests make their people by signing them up; the sign-up gate's own tests close it.
+      TANDEM_OPEN_SIGNUP: "true",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

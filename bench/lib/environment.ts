@@ -98,6 +98,8 @@ export async function startServerProcess(options: ServerOptions, cleanup: Cleanu
       // The bench signs hundreds of users in from 127.0.0.1: one address to the limiter.
       TANDEM_AUTH_ADDRESS_LIMIT: "1000000",
       TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
+      // The bench signs its users up.
+      TANDEM_OPEN_SIGNUP: "true",
       // The webhook scenario's receiver listens on 127.0.0.1.
       TANDEM_WEBHOOKS_ALLOW_PRIVATE: "true",
       ...options.env,

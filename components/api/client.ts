@@ -4,11 +4,16 @@
 import type { ContentionDto } from "@/lib/contention";
 import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
 import type { MergeChoice } from "@/lib/merge-choices";
+import type { Permissions } from "@/lib/permissions";
 import type { SchemaChanges } from "@/lib/schema";
-import type { AutoMergeHow, CollectionDto, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto } from "@/lib/types";
+import type { AutoMergeHow, CollectionDto, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto, Role } from "@/lib/types";
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
 export type Member = { id: string; name: string; email: string; role: string };
+export type Workspace = { id: string; name: string; role: Role; permissions: Permissions; memberCount: number; createdAt: string };
+export type WorkspaceMember = { id: string; name: string; email: string; role: Role; joinedAt: string };
+export type Invitation = { id: string; role: Role; status: "pending" | "accepted" | "revoked" | "expired"; createdAt: string; expiresAt: string; createdBy: string; acceptedBy: string | null };
+export type InvitationInfo = { workspaceName: string; role: Role; status: Invitation["status"]; expiresAt: string };
 export type Me = { user: { id: string; name: string; email: string }; collections: CollectionDto[] };
 /** How the server merged a stale save (the answer carried Preference-Applied: merge). */
 export type AppliedMerge = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution>; autoMerged?: { key: string; how: AutoMergeHow }[] };
@@ -108,6 +113,30 @@ const importQuery = (options: ImportOptions, preview: boolean) => {
 };
 
 export const api = {
+  /** `invitation`: the token of the link the sign-up comes from (sign-up is by invitation unless open) */
+  signUp: (name: string, email: string, password: string, invitation?: string) =>
+    request<unknown>("/api/auth/sign-up/email", { method: "POST", json: { name, email, password }, headers: invitation ? { "x-tandem-invitation": invitation } : {} }),
+  isFirstRun: async () => (await request<{ isFirstRun: boolean }>("/api/setup")).data.isFirstRun,
+  /** first run (nobody has an account yet) and whether anyone may sign up without an invitation */
+  signUpOptions: async () => (await request<{ isFirstRun: boolean; isOpenSignup: boolean }>("/api/setup")).data,
+  setUp: async (input: { name: string; email: string; password: string; workspaceName: string }) =>
+    (await request<{ workspace: Workspace }>("/api/setup", { method: "POST", json: input })).data.workspace,
+  workspaces: async () => (await request<{ workspaces: Workspace[] }>("/api/workspaces")).data.workspaces,
+  workspace: async (id: string) => (await request<{ workspace: Workspace }>(`/api/workspaces/${id}`)).data.workspace,
+  createWorkspace: async (name: string) => (await request<{ workspace: Workspace }>("/api/workspaces", { method: "POST", json: { name } })).data.workspace,
+  workspaceMembers: async (id: string) => (await request<{ members: WorkspaceMember[] }>(`/api/workspaces/${id}/members`)).data.members,
+  changeMemberRole: async (id: string, userId: string, role: Role) =>
+    (await request<{ member: WorkspaceMember }>(`/api/workspaces/${id}/members/${userId}`, { method: "PATCH", json: { role } })).data.member,
+  removeMember: async (id: string, userId: string) => void (await request<unknown>(`/api/workspaces/${id}/members/${userId}`, { method: "DELETE" })),
+  invitations: async (id: string) => (await request<{ invitations: Invitation[] }>(`/api/workspaces/${id}/invitations`)).data.invitations,
+  createInvitation: async (id: string, role: Role, expiresInDays: number) =>
+    (await request<{ invitation: Invitation; token: string; url: string }>(`/api/workspaces/${id}/invitations`, { method: "POST", json: { role, expiresInDays } })).data,
+  revokeInvitation: async (id: string, invitationId: string) => void (await request<unknown>(`/api/workspaces/${id}/invitations/${invitationId}`, { method: "DELETE" })),
+  invitation: async (token: string) => (await request<{ invitation: InvitationInfo }>(`/api/invitations/${encodeURIComponent(token)}`)).data.invitation,
+  acceptInvitation: async (token: string) =>
+    (await request<{ workspace: Workspace }>(`/api/invitations/${encodeURIComponent(token)}/accept`, { method: "POST" })).data.workspace,
+  deleteRecord: (id: string, etag: string) => versioned(request<RecordDto>(`/api/records/${id}`, { method: "DELETE", headers: { "if-match": etag } })),
+  undeleteRecord: (id: string, etag: string) => versioned(request<RecordDto>(`/api/records/${id}/undelete`, { method: "POST", headers: { "if-match": etag } })),
   signIn: (email: string, password: string) => request<unknown>("/api/auth/sign-in/email", { method: "POST", json: { email, password } }),
   signOut: () => request<unknown>("/api/auth/sign-out", { method: "POST", json: {} }),
   me: async () => (await request<Me>("/api/me")).data,

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError, messageOf } from "@/components/api/client";
 import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
@@ -13,6 +13,17 @@ export function SignInForm() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const [isOpenSignup, setIsOpenSignup] = useState(false);
+  // First run (no account yet, no demo): the visitor is led to create the owner account instead.
+  useEffect(() => {
+    api.signUpOptions().then(
+      (options) => {
+        if (options.isFirstRun) router.replace("/setup");
+        setIsOpenSignup(options.isOpenSignup);
+      },
+      () => undefined,
+    );
+  }, [router]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,6 +53,11 @@ export function SignInForm() {
       <Button type="submit" variant="primary" className="w-full" disabled={isBusy}>
         {isBusy ? "Signing in…" : "Sign in"}
       </Button>
+      {isOpenSignup && (
+        <p className="text-center text-sm text-slate-600">
+          New here? <a href="/sign-up" className="font-medium text-indigo-700 underline">Create an account</a>
+        </p>
+      )}
     </form>
   );
 }

@@ -5,9 +5,10 @@ import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { EmptyBlock, ErrorBlock, Skeleton } from "@/components/ui/states";
 import { NewCollectionLinks } from "@/components/schema/new-collection-links";
 import { WebhookLinks } from "@/components/webhooks/webhook-links";
+import { NewWorkspaceForm } from "@/components/workspaces/new-workspace-form";
 
 export function CollectionList() {
-  const { me, error, refresh } = useSession();
+  const { me, workspaces: memberships, error, refresh } = useSession();
   const workspaces = [...new Set((me?.collections ?? []).map((c) => c.workspaceName).filter((n): n is string => !!n))];
   useDocumentTitle(["Collections", workspaces.length === 1 ? workspaces[0] : null]);
   return (
@@ -24,6 +25,8 @@ export function CollectionList() {
         <div role="status" aria-label="Loading collections" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {[0, 1, 2].map((i) => <Skeleton key={i} className="h-28" />)}
         </div>
+      ) : memberships?.length === 0 ? (
+        <NewWorkspaceForm isFirst />
       ) : me.collections.length === 0 ? (
         <EmptyBlock title="No collections yet">Ask a workspace owner to share one with you.</EmptyBlock>
       ) : (

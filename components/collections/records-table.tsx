@@ -96,6 +96,7 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
             <a href={`/api/collections/${collection.id}/export?${exportQuery(query, "json")}`} className="font-medium text-indigo-700 underline underline-offset-2">JSON</a>
           </span>
         )}
+        <Link href={`/collections/${collection.id}/trash`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">Trash</Link>
         {can(collection.role, "record.create") && (
           <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>New record</Button>
         )}

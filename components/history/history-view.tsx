@@ -22,7 +22,7 @@ export function HistoryView({ recordId }: { recordId: string }) {
   const router = useRouter();
   const params = useSearchParams();
   const [filter, setFilter] = useState<HistoryFilter>({ field: "", author: "" });
-  const { state, restore, loadMore, reload, dismissNotice } = useHistory(recordId, filter);
+  const { state, restore, undelete, loadMore, reload, dismissNotice } = useHistory(recordId, filter);
   const [picked, setPicked] = useState<number | null>(() => (params.get("version") ? Number(params.get("version")) : null));
   const [confirm, setConfirm] = useState<RestoreRequest | null>(null);
   const users = useMemo(() => Object.fromEntries(state.members.map((m) => [m.id, m.name])), [state.members]);
@@ -66,7 +66,14 @@ export function HistoryView({ recordId }: { recordId: string }) {
         <p className="text-sm text-slate-600">Every saved version, newest first. Now at v{record.version}.</p>
       </div>
       {isDeleted && (
-        <NoticeBar notice={{ tone: "warning", text: `This record was deleted${record.deletedAt ? ` on ${formatTime(record.deletedAt)}` : ""}. Its history stays here to read; nothing can be restored while it is deleted.`, link: { href: `/collections/${collection.id}`, label: `Back to ${collection.name}` } }} />
+        <>
+          <NoticeBar notice={{ tone: "warning", text: `This record was deleted${record.deletedAt ? ` on ${formatTime(record.deletedAt)}` : ""}. Its history stays here to read; an old version can be restored once the record is back.`, link: { href: `/collections/${collection.id}/trash`, label: `${collection.name}’s trash` } }} />
+          {can(collection.role, "record.undelete") && (
+            <div>
+              <Button variant="primary" onClick={() => void undelete()}>Bring it back</Button>
+            </div>
+          )}
+        </>
       )}
       {state.notice && <NoticeBar notice={state.notice} onDismiss={dismissNotice} />}
       <div className="grid min-w-0 gap-5 lg:grid-cols-[20rem_minmax(0,1fr)]">

@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
 import type { CollectionDto, RecordDto, RevisionDto } from "@/lib/types";
+import { formatEtag } from "@/lib/etag";
 import { api, ApiError, deletedRecordOf, messageOf, type Member } from "@/components/api/client";
 import type { Notice } from "@/components/record/notices";
 
@@ -85,5 +86,20 @@ export function useHistory(recordId: string, filter: HistoryFilter) {
     }
   }, [recordId, state.etag, patch, loadRecord, loadRevisions]);
 
-  return { state, restore, loadMore: () => loadRevisions(state.nextCursor), reload: loadRecord, dismissNotice: () => patch({ notice: null }) };
+  /** Brings a deleted record back (undelete, If-Match: the deleted version), then reads it and its history again. */
+  const undelete = useCallback(async () => {
+    const record = state.record;
+    if (!record) return;
+    try {
+      await api.undeleteRecord(record.id, formatEtag(record.id, record.version));
+      await loadRecord();
+      await loadRevisions(null);
+      patch({ notice: { tone: "success", text: "The record is back, as a new version.", link: { href: `/records/${record.id}`, label: "Open it" } } });
+    } catch (e) {
+      patch({ notice: { tone: "error", text: `Couldn’t bring it back: ${messageOf(e)}` } });
+      await loadRecord();
+    }
+  }, [state.record, loadRecord, loadRevisions, patch]);
+
+  return { state, restore, undelete, loadMore: () => loadRevisions(state.nextCursor), reload: loadRecord, dismissNotice: () => patch({ notice: null }) };
 }

@@ -18,6 +18,7 @@ import { PresenceAvatars } from "@/components/realtime/presence-avatars";
 import { focusField } from "@/components/fields/form-check";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { firstName, LiveField } from "./live-field";
+import { RecordActions } from "./record-actions";
 import { recordTitle } from "./record-title";
 import { pendingConflicts } from "./live-merge";
 import { SaveStatus } from "./save-status";
@@ -101,10 +102,20 @@ export function RecordEditor({ recordId }: { recordId: string }) {
       <RecordHeader collection={collection} record={record} title={title ?? ""} peers={live.peers} connection={live.connection}
         isSaving={state.isSaving} isDirty={isDirty} canEdit={canEdit} isWaiting={state.pending !== null} version={base.version} onSave={() => void editor.save()} />
 
+      <RecordActions
+        collectionId={collection.id}
+        isDirty={isDirty}
+        canDiscard={canEdit}
+        canDelete={collection.permissions["record.delete"] && !state.deletedBy}
+        onDiscard={editor.discard}
+        onDelete={editor.remove}
+        onUndelete={editor.undelete}
+      />
+
       {!editor.mayWrite && (
         <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />
       )}
-      {state.deletedBy && (
+      {state.deletedBy && state.deletedBy !== "you" && (
         <NoticeBar notice={{ tone: "error", text: `This record was deleted${state.deletedBy === "someone" ? "" : ` by ${firstName(state.deletedBy)}`}. It is read-only now; anything you had not saved is still shown so you can copy it.`, link: { href: `/records/${record.id}/history`, label: "See its history" } }} />
       )}
       {state.notice && <NoticeBar notice={state.notice} onDismiss={editor.dismissNotice} />}

@@ -289,6 +289,26 @@ export function useRecordEditor(recordId: string) {
 
   const dismissNotice = useCallback(() => patch({ notice: null }), [patch]);
 
+  /** "Discard changes": the form goes back to the version it started from, and the draft goes (the effect above drops it). */
+  const discard = useCallback(() => {
+    patch({ edits: {}, ops: {}, fieldErrors: {}, pending: null, focus: null, session: null, dialog: null, notice: { tone: "info", text: "Your unsaved changes were discarded." } });
+  }, [patch]);
+
+  /** Deletes the version this page shows newest (If-Match); answers the token the undelete needs. A stale token throws the 412. */
+  const latestEtag = state.latestEtag;
+  const remove = useCallback(async (): Promise<string> => {
+    const { record, etag } = await api.deleteRecord(recordId, latestEtag);
+    patch({ record, latestEtag: etag, deletedBy: "you", session: null, dialog: null });
+    return etag;
+  }, [recordId, latestEtag, patch]);
+
+  /** Undoes this page's delete with the token the delete answered, and loads the record again. */
+  const undelete = useCallback(async (etag: string) => {
+    await api.undeleteRecord(recordId, etag);
+    patch({ deletedBy: null, notice: { tone: "success", text: "The record is back." } });
+    await load();
+  }, [recordId, patch, load]);
+
   const live = {
     /** a newer version arrived (record:saved, or caught up after a reconnect) */
     receive: useCallback((versioned: Versioned) => patch((s) => applyIncoming(s, versioned)), [patch]),
@@ -302,5 +322,5 @@ export function useRecordEditor(recordId: string) {
     /** a collection limit's numbers moved */
     limits: useCallback((limits: CollectionDto["limits"]) => patch((s) => (s.collection ? { collection: { ...s.collection, limits } } : {})), [patch]),
   };
-  return { state, mayWrite: canEdit, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, adjust, save, saveResolution, setChoices, cancelMerge, dismissNotice, live };
+  return { state, mayWrite: canEdit, canEdit: canEdit && !state.deletedBy, isDirty, load, setField, adjust, save, saveResolution, setChoices, cancelMerge, dismissNotice, discard, remove, undelete, live };
 }

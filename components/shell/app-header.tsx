@@ -3,14 +3,13 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/components/api/client";
+import { WorkspaceSwitcher } from "@/components/workspaces/workspace-switcher";
 import { useSession } from "./session";
 
 export function AppHeader() {
   const { me } = useSession();
   const router = useRouter();
   const [isLeaving, setIsLeaving] = useState(false);
-  const workspaces = [...new Set((me?.collections ?? []).map((c) => c.workspaceName).filter((n): n is string => !!n))];
-  const workspace = workspaces.length === 1 ? workspaces[0] : workspaces.length > 1 ? `${workspaces.length} workspaces` : null;
   // One workspace that the user owns: its contention page is a click away (the collections page lists every one).
   const ids = [...new Set((me?.collections ?? []).map((c) => c.workspaceId))];
   const ownedId = ids.length === 1 && me?.collections.some((c) => c.workspaceId === ids[0] && c.permissions["contention.view"]) ? ids[0] : null;
@@ -26,11 +25,7 @@ export function AppHeader() {
           <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">T</span>
           Tandem
         </Link>
-        {workspace && (
-          <span data-testid="workspace-name" className="min-w-0 truncate border-l border-slate-200 pl-3 text-sm font-medium text-slate-700" title="Workspace">
-            <span className="sr-only">Workspace: </span>{workspace}
-          </span>
-        )}
+        {me && <WorkspaceSwitcher />}
         {ownedId && (
           <Link href={`/workspaces/${ownedId}/contention`} className="hidden shrink-0 text-sm text-indigo-700 underline-offset-2 hover:underline sm:inline">
             Contention

@@ -1,11 +1,11 @@
 "use client";
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { api, ApiError, messageOf, type Me } from "@/components/api/client";
+import { api, ApiError, messageOf, type Me, type Workspace } from "@/components/api/client";
 
-type SessionState = { me: Me | null; error: string | null; refresh: () => Promise<void> };
+type SessionState = { me: Me | null; workspaces: Workspace[] | null; error: string | null; refresh: () => Promise<void> };
 
-const SessionContext = createContext<SessionState>({ me: null, error: null, refresh: async () => {} });
+const SessionContext = createContext<SessionState>({ me: null, workspaces: null, error: null, refresh: async () => {} });
 
 export const useSession = () => useContext(SessionContext);
 
@@ -14,10 +14,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
   const [me, setMe] = useState<Me | null>(null);
+  const [workspaces, setWorkspaces] = useState<Workspace[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(async () => {
     try {
-      setMe(await api.me());
+      const [nextMe, nextWorkspaces] = await Promise.all([api.me(), api.workspaces()]);
+      setMe(nextMe);
+      setWorkspaces(nextWorkspaces);
       setError(null);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) router.replace(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
@@ -27,5 +30,5 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh, pathname]);
-  return <SessionContext.Provider value={{ me, error, refresh }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ me, workspaces, error, refresh }}>{children}</SessionContext.Provider>;
 }

@@ -5,7 +5,9 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { ServerConfig } from "@/server/config";
 import { isOwnOrigin } from "@/server/http/origin";
 import type { Db } from "@/server/persistence/prisma";
+import { isPendingInvitation } from "@/server/usecases/invitations";
 import { accountRateLimit, addressRateLimit, type AttemptStore } from "./rate-limit";
+import { signUpGate } from "./sign-up-gate";
 
 /** The header the custom server sets to the client's address (replacing any sent): the limiter's key. */
 export const CLIENT_IP_HEADER = "x-tandem-client-ip";
@@ -33,7 +35,11 @@ export function createAuth(config: ServerConfig & { auth: { secret: string } }, 
       return origin && isOwnOrigin(origin, request?.headers.get("host") ?? undefined, config.auth.baseUrl) ? [origin] : [];
     },
     rateLimit: addressRateLimit(attempts, config.auth.rateLimit.address),
-    plugins: [accountRateLimit(attempts, config.auth.rateLimit.account)],
+    // The gate runs after the limiter, so that refused sign-ups count as attempts too.
+    plugins: [
+      accountRateLimit(attempts, config.auth.rateLimit.account),
+      signUpGate({ isOpen: config.auth.isOpenSignup, secret: config.auth.secret, isInvited: (token) => isPendingInvitation({ db }, token) }),
+    ],
     telemetry: { enabled: false },
     // Errors that are not better-auth's own answers reach the custom server, which tells a database
     // that does not answer (503) from a bug (500) and a client that hung up (neither).

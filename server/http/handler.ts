@@ -30,6 +30,17 @@ export function authed<P>(handler: (ctx: HandlerContext<P>) => Promise<ApiReply>
   };
 }
 
+/** A route anyone may call (the invitation's page, first-run setup): the same failure mapping, no actor. */
+export function anonymous<P>(handler: (ctx: Omit<HandlerContext<P>, "actor">) => Promise<ApiReply>): ApiHandler<P> {
+  return async (request, params, app) => {
+    try {
+      return await handler({ request, params, deps: app.deps, app });
+    } catch (error) {
+      return toErrorReply(error, request, null);
+    }
+  };
+}
+
 // Data errors PostgreSQL raises for values no check above caught: still the request's fault, so a 400.
 const DATA_ERRORS = new Set(["22P05", "22021", "22P02", "22003", "22007", "22008", "2201B", "54000"]);
 

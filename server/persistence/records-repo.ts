@@ -16,6 +16,8 @@ export type ListRecordsOptions = {
   sort: RecordSort;
   /** field key → value the field must equal (select) or contain (tags) */
   filters: Record<string, string>;
+  /** the trash: deleted records instead of live ones */
+  isDeleted?: boolean;
 };
 
 /**
@@ -24,7 +26,7 @@ export type ListRecordsOptions = {
  * field values sort as jsonb, which orders numbers numerically and strings by text.
  */
 export async function listRecords(db: Db, collectionId: string, options: ListRecordsOptions): Promise<RecordPage> {
-  const { after, limit, q, sort, filters } = options;
+  const { after, limit, q, sort, filters, isDeleted = false } = options;
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const isDesc = sort.dir === "desc";
   const order = isDesc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
@@ -47,7 +49,7 @@ export async function listRecords(db: Db, collectionId: string, options: ListRec
     SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
            u.name AS "updatedByName", r."deletedAt", ${sortExpr} AS "sortValue"
     FROM records r JOIN users u ON u.id = r."updatedById"
-    WHERE r."collectionId" = ${collectionId}::uuid AND r."deletedAt" IS NULL AND ${keyset} AND ${where}
+    WHERE r."collectionId" = ${collectionId}::uuid AND (r."deletedAt" IS NOT NULL) = ${isDeleted} AND ${keyset} AND ${where}
       AND (${pattern}::text IS NULL OR r."values"::text ILIKE ${pattern})
     ORDER BY ${sortExpr} ${order}, r.id ${order}
     LIMIT ${limit + 1}::int`;

@@ -19,6 +19,8 @@ export const ListRecordsQuery = z.object({
   q: z.string().max(200).optional(),
   sort: z.string().max(63).default("createdAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
+  /** the collection's trash: deleted records only (who deleted and when: updatedBy, updatedAt) */
+  deleted: z.enum(["true", "false"], { error: "deleted must be true or false" }).default("false").transform((v) => v === "true"),
 });
 export type ListRecordsQuery = z.infer<typeof ListRecordsQuery> & { filters?: Record<string, string> };
 
@@ -78,6 +80,7 @@ export async function listCollectionRecords(deps: UseCaseDeps, actor: Actor, col
     q: query.q || undefined,
     sort: { key: sortKey, dir: query.dir },
     filters,
+    isDeleted: query.deleted,
   });
   return { records: page.records, nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
 }
