@@ -77,7 +77,10 @@ const options: BenchOptions = {
   revisions: sizes(args.revisions, args.quick ? [1_000] : [10_000, 100_000]),
   watchers: sizes(args.watchers, args.quick ? [100, 300] : [1_000, 5_000]),
 };
-const only = args.only?.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+const only = args.only
+  ?.split(",")
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
 const scenarios = SCENARIOS.filter((s) => !only || only.some((word) => s.name.includes(word)));
 
 async function main(cleanup: Cleanup): Promise<number> {
@@ -126,10 +129,14 @@ async function main(cleanup: Cleanup): Promise<number> {
 
   await server.stop();
   const durationS = Math.round((Date.now() - startedAt.getTime()) / 1000);
-  log(`\nTandem beside its raw baselines (${options.quick ? "quick" : "full"} run, ${durationS} s; ratio: throughput tandem/raw, latency raw/tandem p50; vs http: tandem/bare HTTP)`);
+  log(
+    `\nTandem beside its raw baselines (${options.quick ? "quick" : "full"} run, ${durationS} s; ratio: throughput tandem/raw, latency raw/tandem p50; vs http: tandem/bare HTTP)`,
+  );
   log(formatTable(rows));
   const machine = describeMachine(postgres, loadBefore);
-  log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.postgres}, load average ${machine.loadAverage}`);
+  log(
+    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.postgres}, load average ${machine.loadAverage}`,
+  );
   const file = await writeResults(resultsDir, { startedAt, options, machine, rows, durationS });
   log(`results: ${path.relative(process.cwd(), file)}`);
   if (args["cpu-prof"]) {

@@ -37,7 +37,12 @@ for (const scheme of ["light", "dark"] as const) {
 
     test("record, history, restore and error pages", async ({ alice, dana }, testInfo) => {
       test.slow();
-      const record = await createRecord(alice, testInfo, { price: 12, notes: "one\ntwo", description: "<p>Rich <strong>text</strong> with <a href=\"https://example.com\">a link</a>.</p>", tags: ["fragile"] });
+      const record = await createRecord(alice, testInfo, {
+        price: 12,
+        notes: "one\ntwo",
+        description: '<p>Rich <strong>text</strong> with <a href="https://example.com">a link</a>.</p>',
+        tags: ["fragile"],
+      });
       await apiSave(alice, record.id, { price: 13, category: "Cables" });
       await openRecord(dana, record.id);
       await openRecord(alice, record.id);
@@ -91,27 +96,33 @@ for (const scheme of ["light", "dark"] as const) {
 
 /** WCAG contrast of an element's text against the first opaque background behind it, read through a canvas. */
 async function contrastOf(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((element) => {
-    const canvas = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
-    const rgba = (css: string) => {
-      canvas.clearRect(0, 0, 1, 1);
-      canvas.fillStyle = css;
-      canvas.fillRect(0, 0, 1, 1);
-      return [...canvas.getImageData(0, 0, 1, 1).data] as [number, number, number, number];
-    };
-    let background = [255, 255, 255, 255];
-    for (let node: Element | null = element; node; node = node.parentElement) {
-      const color = getComputedStyle(node).backgroundColor;
-      if (color && color !== "transparent" && !/rgba\(.*, 0\)$/.test(color)) {
-        background = rgba(color);
-        break;
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element) => {
+      const canvas = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
+      const rgba = (css: string) => {
+        canvas.clearRect(0, 0, 1, 1);
+        canvas.fillStyle = css;
+        canvas.fillRect(0, 0, 1, 1);
+        return [...canvas.getImageData(0, 0, 1, 1).data] as [number, number, number, number];
+      };
+      let background = [255, 255, 255, 255];
+      for (let node: Element | null = element; node; node = node.parentElement) {
+        const color = getComputedStyle(node).backgroundColor;
+        if (color && color !== "transparent" && !/rgba\(.*, 0\)$/.test(color)) {
+          background = rgba(color);
+          break;
+        }
       }
-    }
-    const luminance = ([r, g, b]: number[]) =>
-      [r!, g!, b!].map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
-    const [fg, bg] = [luminance(rgba(getComputedStyle(element).color)), luminance(background)];
-    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-  });
+      const luminance = ([r, g, b]: number[]) =>
+        [r!, g!, b!]
+          .map((c) => c / 255)
+          .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+          .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+      const [fg, bg] = [luminance(rgba(getComputedStyle(element).color)), luminance(background)];
+      return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    });
 }
 
 test("the “required” hint and the timeline's dates are readable (AA, 4.5:1), in both schemes", async ({ alice }, testInfo) => {
@@ -135,14 +146,17 @@ test("dark mode follows the system setting", async ({ browser, baseURL }, testIn
     await openRecord(page, record.id);
     // Relative luminance of an element's colour, read through a canvas (computed colours may be oklch()).
     const luminanceOf = (target: "body" | "form" | "h1", property: "backgroundColor" | "color") =>
-      page.evaluate(([selector, prop]) => {
-        const element = selector === "form" ? document.querySelector("form[aria-label=Record]")! : document.querySelector(selector)!;
-        const context = document.createElement("canvas").getContext("2d")!;
-        context.fillStyle = getComputedStyle(element)[prop as "color"];
-        context.fillRect(0, 0, 1, 1);
-        const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
-        return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
-      }, [target, property] as const);
+      page.evaluate(
+        ([selector, prop]) => {
+          const element = selector === "form" ? document.querySelector("form[aria-label=Record]")! : document.querySelector(selector)!;
+          const context = document.createElement("canvas").getContext("2d")!;
+          context.fillStyle = getComputedStyle(element)[prop as "color"];
+          context.fillRect(0, 0, 1, 1);
+          const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+          return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+        },
+        [target, property] as const,
+      );
     expect(await luminanceOf("body", "backgroundColor")).toBeLessThan(0.15);
     expect(await luminanceOf("form", "backgroundColor")).toBeLessThan(0.2);
     expect(await luminanceOf("h1", "color")).toBeGreaterThan(0.8);

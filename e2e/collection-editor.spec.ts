@@ -5,7 +5,10 @@ import { expect, test } from "./fixtures";
 
 test("an owner creates a collection with fields, then imports a CSV with a bad row and sees the report", async ({ alice }, testInfo) => {
   await alice.goto("/");
-  await alice.getByRole("link", { name: /^New collection/ }).first().click();
+  await alice
+    .getByRole("link", { name: /^New collection/ })
+    .first()
+    .click();
   await expect(alice.getByRole("heading", { name: "New collection" })).toBeVisible();
   const name = `Parts ${testInfo.workerIndex}-${Date.now()}`;
   await alice.getByLabel("Collection name").fill(name);
@@ -67,7 +70,12 @@ test("an open record page shows a field an owner adds, keeping what was typed", 
   await dana.goto(`/records/${recordId}`);
   await dana.getByLabel("Name", { exact: true }).fill("Lamp, typed");
   const patched = await alice.request.patch(`/api/collections/${collection.id}`, {
-    data: { fields: [{ key: "name", label: "Name", type: "text" }, { key: "colour", label: "Colour", type: "text" }] },
+    data: {
+      fields: [
+        { key: "name", label: "Name", type: "text" },
+        { key: "colour", label: "Colour", type: "text" },
+      ],
+    },
     headers: { "if-match": collection.etag, origin: baseURL! },
   });
   expect(patched.status()).toBe(200);
@@ -83,7 +91,13 @@ async function workspaceOf(page: import("@playwright/test").Page): Promise<strin
 
 test("a stale edit of the fields offers keep mine / take theirs per part, and keeps what was typed", async ({ alice, baseURL }, testInfo) => {
   const created = await alice.request.post(`/api/workspaces/${await workspaceOf(alice)}/collections`, {
-    data: { name: `Clash ${testInfo.workerIndex}-${Date.now()}`, fields: [{ key: "name", label: "Name", type: "text" }, { key: "qty", label: "Qty", type: "text" }] },
+    data: {
+      name: `Clash ${testInfo.workerIndex}-${Date.now()}`,
+      fields: [
+        { key: "name", label: "Name", type: "text" },
+        { key: "qty", label: "Qty", type: "text" },
+      ],
+    },
     headers: { origin: baseURL! },
   });
   const collection = (await created.json()) as { id: string; etag: string };
@@ -92,7 +106,12 @@ test("a stale edit of the fields offers keep mine / take theirs per part, and ke
   await alice.locator("#field-0-label").fill("Title");
   // Meanwhile someone else relabels the same field.
   const other = await alice.request.patch(`/api/collections/${collection.id}`, {
-    data: { fields: [{ key: "name", label: "Name", type: "text" }, { key: "qty", label: "Count", type: "text" }] },
+    data: {
+      fields: [
+        { key: "name", label: "Name", type: "text" },
+        { key: "qty", label: "Count", type: "text" },
+      ],
+    },
     headers: { "if-match": collection.etag, origin: baseURL! },
   });
   expect(other.status()).toBe(200);
@@ -111,11 +130,20 @@ test("a stale edit of the fields offers keep mine / take theirs per part, and ke
 
 test("a type change is previewed with what it converts, then applied to every record", async ({ alice, baseURL }, testInfo) => {
   const created = await alice.request.post(`/api/workspaces/${await workspaceOf(alice)}/collections`, {
-    data: { name: `Retype ${testInfo.workerIndex}-${Date.now()}`, fields: [{ key: "name", label: "Name", type: "text" }, { key: "qty", label: "Qty", type: "text" }] },
+    data: {
+      name: `Retype ${testInfo.workerIndex}-${Date.now()}`,
+      fields: [
+        { key: "name", label: "Name", type: "text" },
+        { key: "qty", label: "Qty", type: "text" },
+      ],
+    },
     headers: { origin: baseURL! },
   });
   const collection = (await created.json()) as { id: string };
-  const record = await alice.request.post(`/api/collections/${collection.id}/records`, { data: { values: { name: "Bolt", qty: "12" } }, headers: { origin: baseURL! } });
+  const record = await alice.request.post(`/api/collections/${collection.id}/records`, {
+    data: { values: { name: "Bolt", qty: "12" } },
+    headers: { origin: baseURL! },
+  });
   const recordId = ((await record.json()) as { id: string }).id;
   await alice.goto(`/collections/${collection.id}/fields`);
   await alice.locator("#field-1-type").selectOption("number");

@@ -13,7 +13,9 @@ test("an owner sees the charts, the hot record and field, and advice after conte
   const me = (await (await alice.request.get("/api/me")).json()) as Me;
   const accounts = me.collections.find((c) => c.name === "Customer accounts")!;
   const company = `Contended ${testInfo.workerIndex}-${Date.now().toString(36)}`;
-  const created = await alice.request.post(`/api/collections/${accounts.id}/records`, { data: { values: { company, arr: 100, notes: "first\nmiddle\nlast" } } });
+  const created = await alice.request.post(`/api/collections/${accounts.id}/records`, {
+    data: { values: { company, arr: 100, notes: "first\nmiddle\nlast" } },
+  });
   expect(created.status()).toBe(201);
   const record = { id: ((await created.json()) as { id: string }).id, etag: created.headers().etag! };
   const save = (page: typeof alice, values: Record<string, unknown>, etag: string, prefer = false) =>
@@ -36,7 +38,12 @@ test("an owner sees the charts, the hot record and field, and advice after conte
   await expect(alice.getByRole("main").getByRole("link", { name: "Contention" })).toBeVisible();
   await alice.getByRole("banner").getByRole("link", { name: "Contention" }).click();
   await expect(alice.getByRole("heading", { name: "Contention", level: 1 })).toBeVisible();
-  for (const title of ["Saves, refusals and auto-merges per minute", "Concurrent edits that interrupted nobody", "Save latency (server)", "Retries and lock waits"]) {
+  for (const title of [
+    "Saves, refusals and auto-merges per minute",
+    "Concurrent edits that interrupted nobody",
+    "Save latency (server)",
+    "Retries and lock waits",
+  ]) {
     await expect(alice.getByRole("figure", { name: title }).locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
   }
   // the lines are drawn from the data

@@ -62,7 +62,10 @@ test("a draft whose record moved on underneath an edited field is saved through 
   await alice.close();
 
   const current = await dana.request.get(`/api/records/${record.id}`);
-  const response = await dana.request.patch(`/api/records/${record.id}`, { data: { values: { tags: ["popular", "bulky"] } }, headers: { "if-match": current.headers().etag ?? "" } });
+  const response = await dana.request.patch(`/api/records/${record.id}`, {
+    data: { values: { tags: ["popular", "bulky"] } },
+    headers: { "if-match": current.headers().etag ?? "" },
+  });
   expect(response.status()).toBe(200);
 
   const page = await alice.context().newPage();

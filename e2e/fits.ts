@@ -29,4 +29,3 @@ export async function overflow(page: Page): Promise<string[]> {
 export async function expectFits(page: Page, what: string) {
   await expect.poll(() => overflow(page), { message: `${what} overflows` }).toEqual([]);
 }
-

@@ -1,6 +1,15 @@
 // Shared set-up for the e2e tests: one browser context per person, signed in through the API,
 // and a fresh Inventory record per test so tests never share data.
-import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type TestInfo } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  type TestInfo,
+} from "@playwright/test";
 import fs from "node:fs/promises";
 import path from "node:path";
 

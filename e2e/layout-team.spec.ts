@@ -2,7 +2,11 @@
 import { expectFits } from "./fits";
 import { createRecord, expect, test } from "./fixtures";
 
-test("on a 360 px phone: workspace, members with a new link, delete confirmation, trash, invitation and setup fit", async ({ alice, browser, baseURL }, testInfo) => {
+test("on a 360 px phone: workspace, members with a new link, delete confirmation, trash, invitation and setup fit", async ({
+  alice,
+  browser,
+  baseURL,
+}, testInfo) => {
   test.slow();
   await alice.setViewportSize({ width: 360, height: 740 });
   const workspaces = (await (await alice.request.get("/api/workspaces")).json()) as { workspaces: { id: string; name: string }[] };

@@ -67,7 +67,9 @@ for (const width of [360, 390]) {
       const dialog = await openMergeDialog(alice, dana, record.id);
       await expectFits(dana, "the merge dialog");
       const name = dialog.getByRole("group", { name: "Name" });
-      const boxes = await name.locator("[data-side]").evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width) })));
+      const boxes = await name
+        .locator("[data-side]")
+        .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width) })));
       expect(boxes).toHaveLength(3);
       // One column: the same left edge, each below the one before.
       expect(new Set(boxes.map((b) => b.x)).size).toBe(1);
@@ -84,7 +86,10 @@ test("1280 px: the record, history, merge dialog and table, with screenshots", a
   const dialog = await openMergeDialog(alice, dana, record.id);
   await expectFits(dana, "the merge dialog");
   // Side by side on a wide screen.
-  const boxes = await dialog.getByRole("group", { name: "Name" }).locator("[data-side]").evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().y)));
+  const boxes = await dialog
+    .getByRole("group", { name: "Name" })
+    .locator("[data-side]")
+    .evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().y)));
   expect(new Set(boxes).size).toBe(1);
   await keepScreenshot(dana, testInfo, "merge-dialog-1280", false);
   await dana.keyboard.press("Escape");

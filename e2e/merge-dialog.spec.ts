@@ -20,7 +20,9 @@ async function bothEdit(alice: Page, dana: Page, recordId: string, edits: Record
 
 test("a long-text conflict offers one set of choices; Keep both keeps both lines and is recorded as kept both", async ({ alice, dana }, testInfo) => {
   const record = await createRecord(alice, testInfo, { notes: "Shelf A1\nSupplier: Globex\nCount weekly" });
-  const dialog = await bothEdit(alice, dana, record.id, { Notes: ["Shelf A1\nSupplier: Northwind\nCount weekly", "Shelf A1\nSupplier: Contoso\nCount weekly"] });
+  const dialog = await bothEdit(alice, dana, record.id, {
+    Notes: ["Shelf A1\nSupplier: Northwind\nCount weekly", "Shelf A1\nSupplier: Contoso\nCount weekly"],
+  });
   const notes = dialog.getByRole("group", { name: "Notes" });
   // Line by line only: no field-level Keep mine / Take theirs beside the line choices.
   await expect(notes.getByRole("button", { name: "Keep mine" })).toHaveCount(1);
@@ -50,7 +52,10 @@ test("a long text can be edited by hand instead, starting from both sides' lines
   expect((await getValues(alice, record.id)).values.notes).toBe("one\ntwo (both of us)");
 });
 
-test("someone saves again while the dialog is open: choices for fields that did not change again are kept, the others are marked", async ({ alice, dana }, testInfo) => {
+test("someone saves again while the dialog is open: choices for fields that did not change again are kept, the others are marked", async ({
+  alice,
+  dana,
+}, testInfo) => {
   const record = await createRecord(alice, testInfo, { price: 10 });
   const dialog = await bothEdit(alice, dana, record.id, { Name: ["Name by Dana", "Name by Alice"], Price: ["8", "9"] });
   const name = dialog.getByRole("group", { name: "Name" });
@@ -61,7 +66,9 @@ test("someone saves again while the dialog is open: choices for fields that did 
   // Alice renames it once more; Dana's Save merged is refused and the dialog refreshes.
   await apiSave(alice, record.id, { name: "Name by Alice, again" });
   await dialog.getByRole("button", { name: "Save merged" }).click();
-  await expect(dialog.getByRole("status").filter({ hasText: "saved again (v3)" })).toContainText("Name changed again: choose again there. Your other choices are kept.");
+  await expect(dialog.getByRole("status").filter({ hasText: "saved again (v3)" })).toContainText(
+    "Name changed again: choose again there. Your other choices are kept.",
+  );
   await expect(price.getByRole("button", { name: "Take theirs" })).toHaveAttribute("aria-pressed", "true");
   await expect(dialog.getByTestId("changed-again-name")).toBeVisible();
   await expect(dialog.getByTestId("changed-again-price")).toHaveCount(0);

@@ -24,7 +24,17 @@ export async function startOwnServer(env: Record<string, string>): Promise<OwnSe
   const url = new URL(e2eDb);
   url.pathname = `/${name}`;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/cli.ts"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url.toString(), PORT: "0", HOST: "127.0.0.1", BETTER_AUTH_SECRET: randomBytes(32).toString("hex"), TANDEM_PARENT_PID: String(process.pid), REDIS_URL: "", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: url.toString(),
+      PORT: "0",
+      HOST: "127.0.0.1",
+      BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+      TANDEM_PARENT_PID: String(process.pid),
+      REDIS_URL: "",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

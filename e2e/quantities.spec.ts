@@ -58,7 +58,10 @@ test("a typed count against someone's − asks, saying what each meant; Apply bo
   const dialog = alice.getByRole("dialog", { name: /Resolve conflicts/ });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId("intents-stock")).toHaveText("Dana set 5; you took 2.");
-  await dialog.getByRole("group", { name: "Stock" }).getByRole("button", { name: /Apply both/ }).click();
+  await dialog
+    .getByRole("group", { name: "Stock" })
+    .getByRole("button", { name: /Apply both/ })
+    .click();
   await dialog.getByRole("button", { name: "Save merged" }).click();
   await expect(dialog).toBeHidden();
   const { values } = await getValues(alice, record.id);
@@ -68,12 +71,15 @@ test("a typed count against someone's − asks, saying what each meant; Apply bo
 
 test("a licence across records: the usage bar, a refusal that says how many are left, and the bar moving live", async ({ alice, dana }) => {
   const me = await dana.request.get("/api/me");
-  const seats = ((await me.json()) as { collections: { id: string; name: string; limits: { used: number; max: number }[] }[] }).collections.find((c) => c.name === "Team seats")!;
+  const seats = ((await me.json()) as { collections: { id: string; name: string; limits: { used: number; max: number }[] }[] }).collections.find(
+    (c) => c.name === "Team seats",
+  )!;
   const list = await dana.request.get(`/api/collections/${seats.id}/records?limit=1`);
   const team = ((await list.json()) as { records: { id: string; values: { seats: number } }[] }).records[0]!;
   await alice.goto(`/collections/${seats.id}`);
   const bar = alice.getByTestId("limit-seats");
-  const usedNow = async () => ((await (await dana.request.get(`/api/collections/${seats.id}`)).json()) as { limits: { used: number; max: number }[] }).limits[0]!;
+  const usedNow = async () =>
+    ((await (await dana.request.get(`/api/collections/${seats.id}`)).json()) as { limits: { used: number; max: number }[] }).limits[0]!;
   const before = await usedNow();
   await expect(bar).toContainText(`${before.used} / ${before.max} seats`);
 

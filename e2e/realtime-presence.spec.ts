@@ -42,10 +42,7 @@ test.describe("rich text", () => {
     await alice.keyboard.press("Enter");
     await danaText.click();
     await dana.keyboard.press("ControlOrMeta+Home");
-    await Promise.all([
-      alice.keyboard.type("Alice types here at the end.", { delay: 15 }),
-      dana.keyboard.type("Dana first. ", { delay: 15 }),
-    ]);
+    await Promise.all([alice.keyboard.type("Alice types here at the end.", { delay: 15 }), dana.keyboard.type("Dana first. ", { delay: 15 })]);
 
     const expected = "Dana first. Start.Alice types here at the end.";
     await expect.poll(() => richText(alice, "Description")).toBe(expected);

@@ -46,7 +46,11 @@ test("people in one record get distinct colours, the same in both their views", 
   const record = await createRecord(alice, testInfo);
   await openRecord(alice, record.id);
   await openRecord(dana, record.id);
-  const colourOf = (page: typeof alice, name: string) => page.getByRole("list", { name: "Also viewing" }).getByTitle(name).evaluate((el) => getComputedStyle(el).backgroundColor);
+  const colourOf = (page: typeof alice, name: string) =>
+    page
+      .getByRole("list", { name: "Also viewing" })
+      .getByTitle(name)
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
   const danaSeenByAlice = await colourOf(alice, PEOPLE.dana.name);
   const aliceSeenByDana = await colourOf(dana, PEOPLE.alice.name);
   expect(danaSeenByAlice).not.toBe(aliceSeenByDana);

@@ -17,7 +17,13 @@ function expectHardened(response: Response | APIResponse | null, what: string) {
 
 test("every page is served under a nonce-based policy, and works under it", async ({ alice }, testInfo) => {
   const record = await createRecord(alice, testInfo, { notes: "line one" });
-  const pages = ["/", `/collections/${record.collectionId}`, `/collections/${record.collectionId}/new`, `/records/${record.id}`, `/records/${record.id}/history`];
+  const pages = [
+    "/",
+    `/collections/${record.collectionId}`,
+    `/collections/${record.collectionId}/new`,
+    `/records/${record.id}`,
+    `/records/${record.id}/history`,
+  ];
   for (const path of pages) {
     const policy = expectHardened(await alice.goto(path), path);
     expect(policy, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);

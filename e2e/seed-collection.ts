@@ -10,7 +10,11 @@ export async function seedCollection(workspaceId: string, name: string, fields: 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(`INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, $2, $3) RETURNING id`, [workspaceId, name, JSON.stringify(fields)]);
+    const { rows } = await client.query<{ id: string }>(`INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, $2, $3) RETURNING id`, [
+      workspaceId,
+      name,
+      JSON.stringify(fields),
+    ]);
     return rows[0]!.id;
   } finally {
     await client.end();

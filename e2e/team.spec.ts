@@ -7,7 +7,10 @@ import { seedCollection } from "./seed-collection";
 const PASSWORD = "team-password-123";
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-test("a new owner signs up, creates a workspace, invites a teammate who signs up from the link, and a demotion turns the teammate's open page read-only", async ({ browser, baseURL }) => {
+test("a new owner signs up, creates a workspace, invites a teammate who signs up from the link, and a demotion turns the teammate's open page read-only", async ({
+  browser,
+  baseURL,
+}) => {
   // Open sign-up (TANDEM_OPEN_SIGNUP=true on the e2e server) for the owner; the teammate comes by invitation.
   const owner = await (await browser.newContext({ baseURL })).newPage();
   await owner.goto("/sign-in");
@@ -77,7 +80,10 @@ test("a new owner signs up, creates a workspace, invites a teammate who signs up
   // Theo leaves; with no workspace left, the home page offers to create one.
   await mate.goto(`/workspaces/${workspaceId}`);
   await mate.getByRole("button", { name: "Leave workspace…" }).click();
-  await mate.getByRole("group", { name: `Leave ${teamName}?` }).getByRole("button", { name: "Leave" }).click();
+  await mate
+    .getByRole("group", { name: `Leave ${teamName}?` })
+    .getByRole("button", { name: "Leave" })
+    .click();
   await expect(mate).toHaveURL(/\/$/);
   await expect(mate.getByRole("form", { name: "New workspace" })).toBeVisible();
   await ownerMembers.reload();

@@ -16,7 +16,10 @@ test("a viewer sees the record read-only and cannot save", async ({ alice, victo
 
   // The server refuses too, whatever the UI shows.
   const current = await victor.request.get(`/api/records/${record.id}`);
-  const refused = await victor.request.patch(`/api/records/${record.id}`, { data: { values: { name: "viewer edit" } }, headers: { "if-match": current.headers().etag ?? "" } });
+  const refused = await victor.request.patch(`/api/records/${record.id}`, {
+    data: { values: { name: "viewer edit" } },
+    headers: { "if-match": current.headers().etag ?? "" },
+  });
   expect(refused.status()).toBe(403);
 });
 

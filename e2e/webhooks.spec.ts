@@ -23,7 +23,12 @@ async function startReceiver() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, hits, state, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    hits,
+    state,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 test("an owner adds a webhook, sees its deliveries, redelivers one, and is told when it was disabled", async ({ alice }, testInfo) => {
@@ -68,10 +73,18 @@ test("an owner adds a webhook, sees its deliveries, redelivers one, and is told 
     // The receiver breaks: ten attempts later the endpoint is disabled, and owners are told.
     receiver.state.isFailing = true;
     await apiSave(alice, record.id, { stock: 5 });
-    await expect.poll(async () => {
-      await alice.reload();
-      return alice.getByRole("article", { name: `Webhook to ${receiver.url}` }).getByText("Disabled", { exact: true }).isVisible();
-    }, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          await alice.reload();
+          return alice
+            .getByRole("article", { name: `Webhook to ${receiver.url}` })
+            .getByText("Disabled", { exact: true })
+            .isVisible();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await expect(card.getByText(/Disabled after 10 failed attempts/)).toBeVisible();
     await alice.goto("/");
     await expect(alice.getByRole("alert").filter({ hasText: "is disabled: nothing is sent to it until it is enabled again" })).toBeVisible();

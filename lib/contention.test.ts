@@ -28,7 +28,10 @@ const fields: FieldDef[] = [
   { key: "name", label: "Name", type: "text" },
   { key: "strict", label: "Strict", type: "text", alwaysAsk: true },
 ];
-const context = { records: { r1: { collectionId: "c1", name: "USB-C cable", fields }, r2: { collectionId: "c1", name: "Acme", fields } }, period: "in the last hour" };
+const context = {
+  records: { r1: { collectionId: "c1", name: "USB-C cable", fields }, r2: { collectionId: "c1", name: "Acme", fields } },
+  period: "in the last hour",
+};
 
 describe("T1-T3 counting", () => {
   it("T1 counts add field by field and latency bucket by bucket", () => {
@@ -98,7 +101,10 @@ describe("T6-T7 series and hotspots", () => {
       row("r1", "price", { saves: 5, limited: 1 }),
     ];
     const { records, fields: hot } = hotspots(rows);
-    expect(records.map((h) => [h.recordId, h.saves, h.refused + h.autoMerged])).toEqual([["r2", 3, 3], ["r1", 10, 1]]);
+    expect(records.map((h) => [h.recordId, h.saves, h.refused + h.autoMerged])).toEqual([
+      ["r2", 3, 3],
+      ["r1", 10, 1],
+    ]);
     expect(hot.map((h) => `${h.recordId}.${h.field}`)).toEqual(["r2.name", "r1.price"]);
   });
 });
@@ -108,7 +114,9 @@ describe("T8 advice", () => {
     const advice = adviseFromRows([row("r1", "stock", { saves: 13, refused: 5, numberChanges: 13, unitChanges: 12 })], context);
     expect(advice).toHaveLength(1);
     expect(advice[0]).toMatchObject({ kind: "operations", recordId: "r1", field: "stock", saves: 13, refused: 5 });
-    expect(advice[0]!.text).toBe("Stock on 'USB-C cable' was refused in 38 % of 13 saves in the last hour: 92 % of the changes were ±1, so the − / + buttons (operations) would never conflict");
+    expect(advice[0]!.text).toBe(
+      "Stock on 'USB-C cable' was refused in 38 % of 13 saves in the last hour: 92 % of the changes were ±1, so the − / + buttons (operations) would never conflict",
+    );
   });
 
   it("T8 below any threshold, or on a text field, the operations advice stays silent", () => {
@@ -128,7 +136,11 @@ describe("T8 advice", () => {
 
   it("T8 many auto-merges offer always ask, or say it is set", () => {
     const advice = adviseFromRows(
-      [row("r2", "name", { saves: 40, autoMerged: ADVICE.autoMerges }), row("r2", "strict", { saves: 30, autoMerged: 25 }), row("r1", "name", { autoMerged: ADVICE.autoMerges - 1 })],
+      [
+        row("r2", "name", { saves: 40, autoMerged: ADVICE.autoMerges }),
+        row("r2", "strict", { saves: 30, autoMerged: 25 }),
+        row("r1", "name", { autoMerged: ADVICE.autoMerges - 1 }),
+      ],
       context,
     );
     expect(advice.map((a) => a.kind === "always_ask" && [a.field, a.autoMerged, a.isSet, a.collectionId])).toEqual([

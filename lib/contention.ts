@@ -97,7 +97,18 @@ export function percentileFromBuckets(counts: readonly number[], q: number, boun
   return bounds[bounds.length - 1]!;
 }
 
-export type MinutePoint = { minute: string; saves: number; refused: number; autoMerged: number; limited: number; retries: number; lockWaitMs: number; p50: number | null; p99: number | null; uninterrupted: number | null };
+export type MinutePoint = {
+  minute: string;
+  saves: number;
+  refused: number;
+  autoMerged: number;
+  limited: number;
+  retries: number;
+  lockWaitMs: number;
+  p50: number | null;
+  p99: number | null;
+  uninterrupted: number | null;
+};
 
 /**
  * T6: the chart's series: one point per minute from `from` (inclusive) for `minutes` minutes, every
@@ -130,7 +141,16 @@ export function minuteSeries(rows: readonly RollupRow[], from: string, minutes: 
   });
 }
 
-export type Hotspot = { recordId: string; field: string; saves: number; refused: number; autoMerged: number; limited: number; numberChanges: number; unitChanges: number };
+export type Hotspot = {
+  recordId: string;
+  field: string;
+  saves: number;
+  refused: number;
+  autoMerged: number;
+  limited: number;
+  numberChanges: number;
+  unitChanges: number;
+};
 
 /**
  * T7: rows summed per record (`field` "") and per record and field, hottest first: by refusals plus
@@ -140,7 +160,9 @@ export function hotspots(rows: readonly RollupRow[], limit = 10): { records: Hot
   const sums = new Map<string, Hotspot>();
   for (const row of rows) {
     const id = `${row.recordId}\u0000${row.field}`;
-    const h = sums.get(id) ?? sums.set(id, { recordId: row.recordId, field: row.field, saves: 0, refused: 0, autoMerged: 0, limited: 0, numberChanges: 0, unitChanges: 0 }).get(id)!;
+    const h =
+      sums.get(id) ??
+      sums.set(id, { recordId: row.recordId, field: row.field, saves: 0, refused: 0, autoMerged: 0, limited: 0, numberChanges: 0, unitChanges: 0 }).get(id)!;
     h.saves += row.saves;
     h.refused += row.refused;
     h.autoMerged += row.autoMerged;
@@ -152,8 +174,14 @@ export function hotspots(rows: readonly RollupRow[], limit = 10): { records: Hot
   const order = (a: Hotspot, b: Hotspot) => heat(b) - heat(a) || b.saves - a.saves || a.recordId.localeCompare(b.recordId) || a.field.localeCompare(b.field);
   const all = [...sums.values()];
   return {
-    records: all.filter((h) => h.field === "" && (h.saves > 0 || heat(h) > 0)).sort(order).slice(0, limit),
-    fields: all.filter((h) => h.field !== "" && heat(h) + h.limited > 0).sort(order).slice(0, limit),
+    records: all
+      .filter((h) => h.field === "" && (h.saves > 0 || heat(h) > 0))
+      .sort(order)
+      .slice(0, limit),
+    fields: all
+      .filter((h) => h.field !== "" && heat(h) + h.limited > 0)
+      .sort(order)
+      .slice(0, limit),
   };
 }
 
@@ -234,7 +262,8 @@ export function adviseFromRows(fieldRows: readonly RollupRow[], context: AdviceC
     if (h.limited > 0) limitHits.set(def.label, (limitHits.get(def.label) ?? 0) + h.limited);
   }
   for (const [label, hits] of limitHits) {
-    if (hits >= ADVICE.limitHits) advice.push({ kind: "limit", field: label, hits, text: `${label} hit its limit ${hits} ${hits === 1 ? "time" : "times"} ${context.period}` });
+    if (hits >= ADVICE.limitHits)
+      advice.push({ kind: "limit", field: label, hits, text: `${label} hit its limit ${hits} ${hits === 1 ? "time" : "times"} ${context.period}` });
   }
   const strength = (a: Advice) => (a.kind === "operations" ? a.refused : a.kind === "always_ask" ? a.autoMerged : a.hits);
   const rank = { operations: 0, always_ask: 1, limit: 2 };

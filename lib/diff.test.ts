@@ -50,7 +50,17 @@ describe("wordDiff", () => {
     const a = "Hello,  world!\nsecond line";
     const b = "Hello there, world?\nsecond  line";
     const parts = wordDiff(a, b);
-    expect(parts.filter((p) => p.kind !== "added").map((p) => p.text).join("")).toBe(a);
-    expect(parts.filter((p) => p.kind !== "removed").map((p) => p.text).join("")).toBe(b);
+    expect(
+      parts
+        .filter((p) => p.kind !== "added")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(a);
+    expect(
+      parts
+        .filter((p) => p.kind !== "removed")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(b);
   });
 });

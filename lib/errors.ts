@@ -76,7 +76,10 @@ const ConflictSchema = z.object({
   hunks: z.array(HunkSchema).optional(),
   /** counters: what each side meant, e.g. {mine: {set: 6}, theirs: {add: -2}} */
   intents: z
-    .object({ mine: z.object({ set: z.number().nullable() }).or(z.object({ add: z.number() })), theirs: z.object({ set: z.number().nullable() }).or(z.object({ add: z.number() })) })
+    .object({
+      mine: z.object({ set: z.number().nullable() }).or(z.object({ add: z.number() })),
+      theirs: z.object({ set: z.number().nullable() }).or(z.object({ add: z.number() })),
+    })
     .optional(),
 });
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  FieldDefSchema,
-  FieldDefsSchema,
-  emptyValue,
-  normalizeRecordValues,
-  validateValues,
-  valuesEqual,
-} from "./fields";
+import { FieldDefSchema, FieldDefsSchema, emptyValue, normalizeRecordValues, validateValues, valuesEqual } from "./fields";
 import type { FieldDef, FieldValue } from "./types";
 
 const def = (type: FieldDef["type"], extra: Partial<FieldDef> = {}): FieldDef => ({ key: "f", label: "F", type, ...extra });
@@ -154,12 +147,7 @@ describe("validateValues: the body", () => {
     ["unknown key", { nope: 1 }, "patch", { ok: false, errors: { nope: "Unknown field" } }],
     ["patch checks only given keys", { qty: 2 }, "patch", { ok: true, values: { qty: 2 } }],
     ["patch null clears tags to []", { labels: null, done: null }, "patch", { ok: true, values: { labels: [], done: false } }],
-    [
-      "create fills empty values",
-      { name: "A" },
-      "create",
-      { ok: true, values: { name: "A", labels: [], done: false, qty: null } },
-    ],
+    ["create fills empty values", { name: "A" }, "create", { ok: true, values: { name: "A", labels: [], done: false, qty: null } }],
     ["create missing required", { qty: 1 }, "create", { ok: false, errors: { name: "Required" } }],
     [
       "several errors at once",

@@ -24,10 +24,7 @@ const SchemaText = z.string().refine((text) => unstorableText(text) === null, "M
 const NumberFormatSchema = z.strictObject({
   decimals: z.int("decimals must be a whole number").min(0, "decimals must be 0 to 10").max(10, "decimals must be 0 to 10").optional(),
   thousands: z.boolean().optional(),
-  currency: z
-    .string()
-    .refine(isKnownCurrency, "currency must be an ISO 4217 code such as USD or EUR")
-    .optional(),
+  currency: z.string().refine(isKnownCurrency, "currency must be an ISO 4217 code such as USD or EUR").optional(),
 });
 
 const FieldOptionsSchema = z.strictObject({

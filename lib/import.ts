@@ -8,9 +8,7 @@ import type { FieldDef, FieldValue, RecordValues } from "./types";
 /** Per column: the field it fills, or null (ignored). */
 export type ColumnMapping = (string | null)[];
 
-export type MappingResult =
-  | { ok: true; columns: ColumnMapping; newFields: FieldDef[]; ignored: string[] }
-  | { ok: false; problems: Record<string, string> };
+export type MappingResult = { ok: true; columns: ColumnMapping; newFields: FieldDef[]; ignored: string[] } | { ok: false; problems: Record<string, string> };
 
 const normalize = (text: string) => text.trim().toLowerCase();
 

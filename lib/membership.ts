@@ -33,7 +33,10 @@ export const INVITATION_DAYS = { min: 1, max: 30, default: 7 } as const;
 export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
 
 /** W3: an invitation is used once; revoked or used, it stays so; otherwise it expires at its time. */
-export function invitationStatus(invitation: { acceptedAt: Date | string | null; revokedAt: Date | string | null; expiresAt: Date | string }, now: Date): InvitationStatus {
+export function invitationStatus(
+  invitation: { acceptedAt: Date | string | null; revokedAt: Date | string | null; expiresAt: Date | string },
+  now: Date,
+): InvitationStatus {
   if (invitation.acceptedAt) return "accepted";
   if (invitation.revokedAt) return "revoked";
   return new Date(invitation.expiresAt).getTime() > now.getTime() ? "pending" : "expired";
@@ -41,6 +44,7 @@ export function invitationStatus(invitation: { acceptedAt: Date | string | null;
 
 /** W4: an invitation expires whole days after it is made, from 1 to 30 (7 when not said). */
 export function invitationExpiry(now: Date, days: number = INVITATION_DAYS.default): Date {
-  if (!Number.isInteger(days) || days < INVITATION_DAYS.min || days > INVITATION_DAYS.max) throw new RangeError(`expiresInDays must be a whole number from ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max}`);
+  if (!Number.isInteger(days) || days < INVITATION_DAYS.min || days > INVITATION_DAYS.max)
+    throw new RangeError(`expiresInDays must be a whole number from ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max}`);
   return new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
 }

@@ -19,8 +19,7 @@ export const MergeChoiceSchema = z.union([
 export type MergeChoice = z.infer<typeof MergeChoiceSchema>;
 
 export type ResolvedMerge =
-  | { ok: true; values: RecordValues; notes: Record<string, Resolution> }
-  | { ok: false; unresolved: string[]; invalid: Record<string, string> };
+  { ok: true; values: RecordValues; notes: Record<string, Resolution> } | { ok: false; unresolved: string[]; invalid: Record<string, string> };
 
 /**
  * Applies the dialog's choices to a merge (R1–R7). `mineKeys` are the fields the user edited, whose
@@ -28,12 +27,7 @@ export type ResolvedMerge =
  * conflict (R2), malformed or inapplicable choices (R3–R5), invalid hand edits (R6), and conflicts
  * left without a choice (R1).
  */
-export function resolveMergeChoices(
-  fields: FieldDef[],
-  result: MergeResult,
-  mineKeys: string[],
-  choices: Record<string, MergeChoice>,
-): ResolvedMerge {
+export function resolveMergeChoices(fields: FieldDef[], result: MergeResult, mineKeys: string[], choices: Record<string, MergeChoice>): ResolvedMerge {
   const defs = new Map(fields.map((def) => [def.key, def]));
   const conflicts = new Map(result.conflicts.map((conflict) => [conflict.key, conflict]));
   const invalid: [string, string][] = [];
@@ -93,7 +87,11 @@ function settleBoth(def: FieldDef | undefined, conflict: FieldConflict): Settled
   } else if (def?.type === "tags" && [base, mine, theirs].every((v) => Array.isArray(v))) {
     value = mergeTags(base as string[], mine as string[], theirs as string[]);
   } else if (def?.type === "longtext" && conflict.hunks) {
-    return settleHunks(def, conflict, conflict.hunks.filter((h) => h.kind === "conflict").map(() => "both"));
+    return settleHunks(
+      def,
+      conflict,
+      conflict.hunks.filter((h) => h.kind === "conflict").map(() => "both"),
+    );
   } else {
     return { error: `"Apply both" does not apply to this field; keep mine, take theirs or edit it` };
   }

@@ -69,7 +69,9 @@ const arbScenario = fc
   });
 
 const conflictKeys = (fields: FieldDef[], b: RecordValues, m: RecordValues, t: RecordValues) =>
-  mergeRecord(fields, b, m, t).conflicts.map((c) => c.key).sort();
+  mergeRecord(fields, b, m, t)
+    .conflicts.map((c) => c.key)
+    .sort();
 
 describe("merge invariants (property)", () => {
   it("M1/M2 an unchanged side yields the other side, without conflicts", () => {

@@ -29,7 +29,9 @@ export function mergeRecord(fields: FieldDef[], base: RecordValues, mine: Record
     const read = (values: RecordValues) => (Object.hasOwn(values, key) ? values[key] : def ? emptyValue(def) : null);
     const [b, m, t] = [read(base), read(mine), read(theirs)];
     const outcome =
-      def?.type === "counter" && !def.alwaysAsk ? mergeCounter(def, b, m, t, intentOf(intents.mine, key, b, m), intentOf(intents.theirs, key, b, t)) : mergeField(def, b, m, t);
+      def?.type === "counter" && !def.alwaysAsk
+        ? mergeCounter(def, b, m, t, intentOf(intents.mine, key, b, m), intentOf(intents.theirs, key, b, t))
+        : mergeField(def, b, m, t);
     if (outcome.kind === "conflict") {
       const conflict: FieldConflict = { key, base: b, mine: m, theirs: t };
       if (outcome.hunks) conflict.hunks = outcome.hunks;

@@ -22,16 +22,7 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 const READ: readonly Action[] = ["record.read", "record.export", "presence.publish"];
-const WRITE: readonly Action[] = [
-  ...READ,
-  "record.create",
-  "record.write",
-  "record.delete",
-  "record.restore",
-  "record.undelete",
-  "record.import",
-  "doc.edit",
-];
+const WRITE: readonly Action[] = [...READ, "record.create", "record.write", "record.delete", "record.restore", "record.undelete", "record.import", "doc.edit"];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   owner: new Set(ACTIONS),

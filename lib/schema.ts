@@ -74,7 +74,12 @@ export function mergeSchema(base: SchemaState, mine: SchemaState, theirs: Schema
 
   // F3: the order of fields is one part: reordered on one side, that order; on both differently, a conflict.
   const activeEverywhere = new Set(keys.filter((key) => [b, m, t].every((side) => side.get(key) && !side.get(key)!.removed)));
-  const order = pick("_order", commonOrder(base.fields, activeEverywhere), commonOrder(mine.fields, activeEverywhere), commonOrder(theirs.fields, activeEverywhere));
+  const order = pick(
+    "_order",
+    commonOrder(base.fields, activeEverywhere),
+    commonOrder(mine.fields, activeEverywhere),
+    commonOrder(theirs.fields, activeEverywhere),
+  );
   // Keys not active everywhere (added, restored, removed somewhere) keep their place after the
   // common ones in the order of the side that has them: theirs first, then mine.
   const sequence = [...order];
@@ -208,7 +213,7 @@ export function convertValue(from: FieldDef, to: FieldDef, value: FieldValue): C
   let next: unknown;
   if (from.type === to.type) next = value;
   else if (TEXTUAL.includes(to.type)) next = asText(value);
-  else if (to.type === "number" || to.type === "counter") next = typeof value === "number" ? value : readPlainNumber(String(value)) ?? NaN;
+  else if (to.type === "number" || to.type === "counter") next = typeof value === "number" ? value : (readPlainNumber(String(value)) ?? NaN);
   else if (to.type === "select") next = Array.isArray(value) ? (value.length === 1 ? value[0] : NaN) : String(value).trim();
   else if (to.type === "tags") next = typeof value === "string" ? splitTags(value) : value;
   else if (to.type === "date") next = String(value).trim();
@@ -225,7 +230,14 @@ export function convertValue(from: FieldDef, to: FieldDef, value: FieldValue): C
 /** Tags written as text: separated by ";" (or "," when there is no ";"), trimmed, empty ones dropped. */
 export function splitTags(text: string): string[] {
   const separator = text.includes(";") ? ";" : ",";
-  return [...new Set(text.split(separator).map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(separator)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** True when a value is already what the new definition accepts (nothing to convert). */

@@ -5,18 +5,7 @@ import type { RevisionMeta } from "./revision-meta";
 
 export type { CheckpointMeta, MergeMeta, RestoreMeta, RevisionMeta } from "./revision-meta";
 
-export const FIELD_TYPES = [
-  "text",
-  "longtext",
-  "number",
-  "counter",
-  "select",
-  "tags",
-  "date",
-  "checkbox",
-  "user",
-  "richtext",
-] as const;
+export const FIELD_TYPES = ["text", "longtext", "number", "counter", "select", "tags", "date", "checkbox", "user", "richtext"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export type FieldOptions = {
@@ -61,9 +50,7 @@ export type FieldDef = {
 export type FieldValue = string | number | boolean | string[] | null;
 export type RecordValues = Record<string, FieldValue>;
 
-export type TextHunk =
-  | { kind: "ok"; lines: string[] }
-  | { kind: "conflict"; base: string[]; mine: string[]; theirs: string[] };
+export type TextHunk = { kind: "ok"; lines: string[] } | { kind: "conflict"; base: string[]; mine: string[]; theirs: string[] };
 
 /** How one side changed a counter: by operations (their summed delta) or by typing a value. */
 export type CounterIntent = { add: number } | { set: number | null };

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { addressRefusal, checkEndpointUrl, EndpointInput, eventTypeOf, isDelivered, RETRY, retryDelayMs, retryHorizonMs, signatureHeader, signedContent, webhookBody } from "./webhooks";
+import {
+  addressRefusal,
+  checkEndpointUrl,
+  EndpointInput,
+  eventTypeOf,
+  isDelivered,
+  RETRY,
+  retryDelayMs,
+  retryHorizonMs,
+  signatureHeader,
+  signedContent,
+  webhookBody,
+} from "./webhooks";
 
 describe("D1 event types", () => {
   it("names each revision kind; merges and checkpoints are saves", () => {
@@ -36,7 +48,18 @@ describe("D2 endpoint URLs", () => {
   });
 
   it("refuses this machine and private literals unless private addresses are allowed", () => {
-    for (const url of ["http://localhost:3000/", "http://api.localhost/", "http://127.0.0.1/", "http://[::1]/", "http://10.1.2.3/", "http://192.168.0.5/", "http://169.254.169.254/latest", "http://[fd00::1]/", "http://[::ffff:10.0.0.1]/", "http://0.0.0.0/"]) {
+    for (const url of [
+      "http://localhost:3000/",
+      "http://api.localhost/",
+      "http://127.0.0.1/",
+      "http://[::1]/",
+      "http://10.1.2.3/",
+      "http://192.168.0.5/",
+      "http://169.254.169.254/latest",
+      "http://[fd00::1]/",
+      "http://[::ffff:10.0.0.1]/",
+      "http://0.0.0.0/",
+    ]) {
       expect(ok(url), url).toBe(false);
       expect(ok(url, true), url).toBe(true);
     }

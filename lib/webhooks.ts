@@ -77,7 +77,13 @@ export function addressRefusal(address: string): string | null {
   if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   const range = parsed.range();
   if (range === "unicast") return null;
-  const words: Record<string, string> = { loopback: "a loopback", private: "a private", linkLocal: "a link-local", uniqueLocal: "a private (unique local)", carrierGradeNat: "a carrier-grade NAT" };
+  const words: Record<string, string> = {
+    loopback: "a loopback",
+    private: "a private",
+    linkLocal: "a link-local",
+    uniqueLocal: "a private (unique local)",
+    carrierGradeNat: "a carrier-grade NAT",
+  };
   return `${address} is ${words[range] ?? `a ${range}`} address: webhooks only go to public addresses`;
 }
 

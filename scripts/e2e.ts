@@ -17,7 +17,6 @@ function log(line: string) {
   console.log(`[e2e] ${line}`);
 }
 
-
 async function provisionDatabase(): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
@@ -48,7 +47,6 @@ async function provisionDatabase(): Promise<Database> {
     },
   };
 }
-
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -100,13 +98,23 @@ async function main(): Promise<number> {
     const baseUrl = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, ["--import", "tsx", "server/cli.ts"], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: db.url, BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"), TANDEM_PARENT_PID: String(process.pid),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        DATABASE_URL: db.url,
+        BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
+        TANDEM_PARENT_PID: String(process.pid),
         // Every test signs in from 127.0.0.1: the per-address limit would count them as one client.
-        TANDEM_AUTH_ADDRESS_LIMIT: "1000000", TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
+        TANDEM_AUTH_ADDRESS_LIMIT: "1000000",
+        TANDEM_AUTH_ACCOUNT_LIMIT: "1000000",
         // Tests make their people by signing them up (the gate itself is tested in test/invitations and test/first-run).
         TANDEM_OPEN_SIGNUP: "true",
         // The webhook tests' receiver listens on 127.0.0.1, and ten attempts take seconds, not a day.
-        TANDEM_WEBHOOKS_ALLOW_PRIVATE: "true", TANDEM_WEBHOOK_RETRY_DIVISOR: "100000" },
+        TANDEM_WEBHOOKS_ALLOW_PRIVATE: "true",
+        TANDEM_WEBHOOK_RETRY_DIVISOR: "100000",
+      },
     });
     const serverLog = fs.createWriteStream(path.join(os.tmpdir(), `tandem-e2e-server-${port}.log`));
     server.stdout?.pipe(serverLog);

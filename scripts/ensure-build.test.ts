@@ -20,7 +20,10 @@ const run = () => ensureBuild({ root, log: () => {}, build: fakeBuild });
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-ensure-build-"));
   builds = 0;
-  write("app/page.tsx", 'import { a } from "@/lib/merge";\nimport "./globals.css";\nconst Editor = dynamic(() => import("@/components/editor"));\nexport default a;');
+  write(
+    "app/page.tsx",
+    'import { a } from "@/lib/merge";\nimport "./globals.css";\nconst Editor = dynamic(() => import("@/components/editor"));\nexport default a;',
+  );
   write("app/globals.css", "body {}");
   write("components/editor.tsx", 'import { b } from "../lib/helpers";\nexport default b;');
   write("lib/merge.ts", 'export { b } from "./helpers";\nexport const a = 1;');
@@ -80,7 +83,15 @@ describe("ensureBuild: npm start rebuilds when the sources changed", () => {
   });
 
   it("records nothing when the build fails, so the next start tries again", () => {
-    expect(() => ensureBuild({ root, log: () => {}, build: () => { throw new Error("next build failed"); } })).toThrow("next build failed");
+    expect(() =>
+      ensureBuild({
+        root,
+        log: () => {},
+        build: () => {
+          throw new Error("next build failed");
+        },
+      }),
+    ).toThrow("next build failed");
     expect(buildState(root)).toBe("missing");
   });
 

@@ -19,7 +19,8 @@ import type { RecordEvent, RecordEventSink, SchemaEvent, UseCaseDeps } from "@/s
 export type ResolvedConfig = ServerConfig & { databaseUrl: string; auth: ServerConfig["auth"] & { secret: string } };
 
 /** A change of who may do what, announced by PostgreSQL (prisma migration access_notifications). */
-export type AccessChange = { kind: "membership"; userId: string; workspaceId: string; isGrant: boolean } | { kind: "session"; userId: string; token: string } | { kind: "unknown" };
+export type AccessChange =
+  { kind: "membership"; userId: string; workspaceId: string; isGrant: boolean } | { kind: "session"; userId: string; token: string } | { kind: "unknown" };
 
 export type App = {
   config: ResolvedConfig;

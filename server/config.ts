@@ -29,7 +29,10 @@ const addressList = z
   .string()
   .optional()
   .transform((v, ctx) => {
-    const entries = (v ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+    const entries = (v ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
     const bad = entries.filter((entry) => {
       const [ip, prefix, ...rest] = entry.split("/");
       const family = isIP(ip ?? "");

@@ -74,10 +74,13 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  const purge = setInterval(() => {
-    void purgeIdempotencyKeys(app.db).catch(() => {});
-    void app.attempts.purgeExpired().catch(() => {});
-  }, 60 * 60 * 1000);
+  const purge = setInterval(
+    () => {
+      void purgeIdempotencyKeys(app.db).catch(() => {});
+      void app.attempts.purgeExpired().catch(() => {});
+    },
+    60 * 60 * 1000,
+  );
   purge.unref();
 
   log(`\nTandem is running at ${url}`);

@@ -63,28 +63,88 @@ export async function seedDemoData(app: App, log: (line: string) => void = conso
   const make = async (name: string, fields: FieldDef[], rows: RecordValues[], limits: CollectionLimit[] = []) => {
     const collection = await db.prisma.collection.create({ data: { workspaceId: workspace.id, name, fields, limits } });
     // The schema's history starts at version 1, by the owner.
-    await db.prisma.collectionVersion.create({ data: { collectionId: collection.id, version: 1, name, fields, removedFields: [], archived: false, authorId: owner.id, changes: {} } });
+    await db.prisma.collectionVersion.create({
+      data: { collectionId: collection.id, version: 1, name, fields, removedFields: [], archived: false, authorId: owner.id, changes: {} },
+    });
     for (const limit of limits) await db.prisma.collectionTotal.create({ data: { collectionId: collection.id, field: limit.field, used: 0 } });
     for (const [i, values] of rows.entries()) {
       const full = Object.fromEntries(fields.map((f) => [f.key, values[f.key] ?? (f.type === "tags" ? [] : f.type === "checkbox" ? false : null)]));
-      const created = await store.create({ collectionId: collection.id, actorId: i % 2 ? editor.id : owner.id, roles: rolesFor("record.create"), values: full });
+      const created = await store.create({
+        collectionId: collection.id,
+        actorId: i % 2 ? editor.id : owner.id,
+        roles: rolesFor("record.create"),
+        values: full,
+      });
       if (created.outcome !== "saved") throw new Error(`seeding ${name} failed: ${created.outcome}`);
     }
   };
-  const products = ["Desk lamp", "USB-C cable", "Standing desk", "Monitor arm", "Office chair", "Label printer", "HDMI cable", "Whiteboard", "Paper A4", "Keyboard", "Mouse", "Webcam", "Headset", "Docking station", "Cable ties", "Bookshelf", "Power strip", "Desk mat", "Marker set", "Router"];
+  const products = [
+    "Desk lamp",
+    "USB-C cable",
+    "Standing desk",
+    "Monitor arm",
+    "Office chair",
+    "Label printer",
+    "HDMI cable",
+    "Whiteboard",
+    "Paper A4",
+    "Keyboard",
+    "Mouse",
+    "Webcam",
+    "Headset",
+    "Docking station",
+    "Cable ties",
+    "Bookshelf",
+    "Power strip",
+    "Desk mat",
+    "Marker set",
+    "Router",
+  ];
   const descriptions = await Promise.all(products.map((name) => normalizeRichText(`${name}: standard issue.`)));
-  await make("Inventory", INVENTORY, products.map((name, i) => ({
-    name, sku: `SKU-${1000 + i}`, stock: 5 + ((i * 7) % 40), price: Math.round((9.99 + i * 13.5) * 100) / 100,
-    category: pick(["Hardware", "Cables", "Furniture", "Supplies"], i), tags: i % 3 === 0 ? ["popular"] : [],
-    restockOn: `2026-12-${String(1 + (i % 28)).padStart(2, "0")}`, discontinued: i % 9 === 8, owner: pick([owner.id, editor.id], i),
-    notes: `Shelf ${String.fromCharCode(65 + (i % 6))}${1 + (i % 4)}\nSupplier: ${pick(["Northwind", "Contoso", "Globex"], i)}`,
-    description: descriptions[i],
-  })));
-  const companies = ["Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises", "Soylent", "Vandelay", "Wonka", "Cyberdyne", "Tyrell", "Gringotts", "Monarch"];
-  await make("Customer accounts", CUSTOMERS, companies.map((company, i) => ({
-    company, tier: pick(["Free", "Team", "Business", "Enterprise"], i), arr: 12000 * (i + 1), renewal: `2027-0${1 + (i % 9)}-15`,
-    manager: pick([owner.id, editor.id], i), tags: i % 4 === 0 ? ["expanding"] : [], notes: `Kick-off call done.\nNext review in Q${1 + (i % 4)}.`,
-  })));
+  await make(
+    "Inventory",
+    INVENTORY,
+    products.map((name, i) => ({
+      name,
+      sku: `SKU-${1000 + i}`,
+      stock: 5 + ((i * 7) % 40),
+      price: Math.round((9.99 + i * 13.5) * 100) / 100,
+      category: pick(["Hardware", "Cables", "Furniture", "Supplies"], i),
+      tags: i % 3 === 0 ? ["popular"] : [],
+      restockOn: `2026-12-${String(1 + (i % 28)).padStart(2, "0")}`,
+      discontinued: i % 9 === 8,
+      owner: pick([owner.id, editor.id], i),
+      notes: `Shelf ${String.fromCharCode(65 + (i % 6))}${1 + (i % 4)}\nSupplier: ${pick(["Northwind", "Contoso", "Globex"], i)}`,
+      description: descriptions[i],
+    })),
+  );
+  const companies = [
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Soylent",
+    "Vandelay",
+    "Wonka",
+    "Cyberdyne",
+    "Tyrell",
+    "Gringotts",
+    "Monarch",
+  ];
+  await make(
+    "Customer accounts",
+    CUSTOMERS,
+    companies.map((company, i) => ({
+      company,
+      tier: pick(["Free", "Team", "Business", "Enterprise"], i),
+      arr: 12000 * (i + 1),
+      renewal: `2027-0${1 + (i % 9)}-15`,
+      manager: pick([owner.id, editor.id], i),
+      tags: i % 4 === 0 ? ["expanding"] : [],
+      notes: `Kick-off call done.\nNext review in Q${1 + (i % 4)}.`,
+    })),
+  );
   // A licence of 100 seats over the teams, 90 of them taken: the limit is there to meet.
   const teams = ["Design", "Engineering", "Support", "Sales", "Finance", "Operations"];
   const seats = [12, 30, 14, 16, 8, 10];

@@ -27,12 +27,21 @@ function postFrom(address: string, baseUrl: string, path: string, json: unknown,
   const body = JSON.stringify(json);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", localAddress: address, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        localAddress: address,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : {}, cookies: res.headers["set-cookie"] ?? [] }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : {}, cookies: res.headers["set-cookie"] ?? [] }),
+        );
       },
     );
     req.on("error", reject);
@@ -53,7 +62,8 @@ async function createAccount(): Promise<string> {
   return email;
 }
 
-const signIn = (address: string, baseUrl: string, email: string, password: string) => postFrom(address, baseUrl, "/api/auth/sign-in/email", { email, password });
+const signIn = (address: string, baseUrl: string, email: string, password: string) =>
+  postFrom(address, baseUrl, "/api/auth/sign-in/email", { email, password });
 
 function expectTooMany(res: Answer, maxSeconds: number) {
   expect(res.status).toBe(429);
@@ -71,7 +81,8 @@ describe("per address", () => {
   it("refuses the fifth sign-in from one address in the window, on either process, and lets others in", async () => {
     const address = freshAddress();
     // Other emails each time: the account limit stays out of it.
-    for (let i = 0; i < 4; i++) expect((await signIn(address, i % 2 ? serverB.url : serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password")).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await signIn(address, i % 2 ? serverB.url : serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password")).status).toBe(401);
     expectTooMany(await signIn(address, serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password"), ADDRESS_WINDOW_S);
     expectTooMany(await signIn(address, serverB.url, `nobody-${uniqueId()}@example.test`, "wrong password"), ADDRESS_WINDOW_S);
     expect((await signIn(freshAddress(), serverB.url, `nobody-${uniqueId()}@example.test`, "wrong password")).status).toBe(401);
@@ -80,23 +91,34 @@ describe("per address", () => {
   it("limits sign-up the same way", async () => {
     const address = freshAddress();
     for (let i = 0; i < 4; i++) {
-      expect((await postFrom(address, serverA.url, "/api/auth/sign-up/email", { email: `new-${uniqueId()}@example.test`, name: "N", password: PASSWORD })).status).toBe(200);
+      expect(
+        (await postFrom(address, serverA.url, "/api/auth/sign-up/email", { email: `new-${uniqueId()}@example.test`, name: "N", password: PASSWORD })).status,
+      ).toBe(200);
     }
-    expectTooMany(await postFrom(address, serverB.url, "/api/auth/sign-up/email", { email: `new-${uniqueId()}@example.test`, name: "N", password: PASSWORD }), ADDRESS_WINDOW_S);
+    expectTooMany(
+      await postFrom(address, serverB.url, "/api/auth/sign-up/email", { email: `new-${uniqueId()}@example.test`, name: "N", password: PASSWORD }),
+      ADDRESS_WINDOW_S,
+    );
   });
 
   it("lifts when the window has passed", async () => {
     const address = freshAddress();
     for (let i = 0; i < 5; i++) await signIn(address, serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password");
     expect((await signIn(address, serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password")).status).toBe(429);
-    await eventually(async () => expect((await signIn(address, serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password")).status).toBe(401), (ADDRESS_WINDOW_S + 5) * 1000);
+    await eventually(
+      async () => expect((await signIn(address, serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password")).status).toBe(401),
+      (ADDRESS_WINDOW_S + 5) * 1000,
+    );
   });
 
   it("counts the socket's address, not an X-Forwarded-For the client made up", async () => {
     const address = freshAddress();
     for (let i = 0; i < 4; i++) {
       const headers = { "x-forwarded-for": `10.0.0.${i}`, "x-tandem-client-ip": `10.1.0.${i}` };
-      expect((await postFrom(address, serverA.url, "/api/auth/sign-in/email", { email: `nobody-${uniqueId()}@example.test`, password: "wrong password" }, headers)).status).toBe(401);
+      expect(
+        (await postFrom(address, serverA.url, "/api/auth/sign-in/email", { email: `nobody-${uniqueId()}@example.test`, password: "wrong password" }, headers))
+          .status,
+      ).toBe(401);
     }
     expect((await signIn(address, serverA.url, `nobody-${uniqueId()}@example.test`, "wrong password")).status).toBe(429);
   });
@@ -104,7 +126,13 @@ describe("per address", () => {
   it("counts the client a trusted proxy names (TANDEM_TRUSTED_PROXIES), and each client alone", async () => {
     const proxy = freshAddress();
     const attempt = (client: string) =>
-      postFrom(proxy, behindProxy.url, "/api/auth/sign-in/email", { email: `nobody-${uniqueId()}@example.test`, password: "wrong password" }, { "x-forwarded-for": `203.0.113.7, ${client}` });
+      postFrom(
+        proxy,
+        behindProxy.url,
+        "/api/auth/sign-in/email",
+        { email: `nobody-${uniqueId()}@example.test`, password: "wrong password" },
+        { "x-forwarded-for": `203.0.113.7, ${client}` },
+      );
     for (let i = 0; i < 4; i++) expect((await attempt("198.51.100.20")).status).toBe(401);
     expect((await attempt("198.51.100.20")).status).toBe(429);
     // Another client behind the same proxy has a count of its own.
@@ -143,12 +171,25 @@ describe("sign-up with an email that has an account", () => {
   it("answers exactly as a new sign-up does, opens no session, and changes nothing", async () => {
     const existing = await createAccount();
     const fresh = `fresh-${uniqueId()}@example.test`;
-    const again = await postFrom(freshAddress(), serverA.url, "/api/auth/sign-up/email", { email: existing, name: "Someone Else", password: "another password 123" });
-    const first = await postFrom(freshAddress(), serverA.url, "/api/auth/sign-up/email", { email: fresh, name: "Someone Else", password: "another password 123" });
+    const again = await postFrom(freshAddress(), serverA.url, "/api/auth/sign-up/email", {
+      email: existing,
+      name: "Someone Else",
+      password: "another password 123",
+    });
+    const first = await postFrom(freshAddress(), serverA.url, "/api/auth/sign-up/email", {
+      email: fresh,
+      name: "Someone Else",
+      password: "another password 123",
+    });
     expect(again.status).toBe(first.status);
     expect(again.cookies).toEqual([]);
     expect(first.cookies).toEqual([]);
-    const shape = (a: Answer) => ({ keys: Object.keys(a.body).sort(), token: a.body.token, user: Object.keys(a.body.user as object).sort(), name: (a.body.user as { name: string }).name });
+    const shape = (a: Answer) => ({
+      keys: Object.keys(a.body).sort(),
+      token: a.body.token,
+      user: Object.keys(a.body.user as object).sort(),
+      name: (a.body.user as { name: string }).name,
+    });
     expect(shape(again)).toEqual(shape(first));
     expect((again.body.user as { email: string }).email).toBe(existing);
     // The account is untouched: its own password still works, the one just sent does not.

@@ -116,7 +116,7 @@ describe("bad requests to PATCH", () => {
   const ifMatchCases = [
     { name: "missing", value: undefined, status: 428 },
     { name: "garbage", value: "garbage", status: 400 },
-    { name: "weak", value: `W/${"\"1-00000000\""}`, status: 400 },
+    { name: "weak", value: `W/${'"1-00000000"'}`, status: 400 },
     { name: "wildcard", value: "*", status: 400 },
     { name: "a list", value: `"1-a", "2-b"`, status: 400 },
     { name: "another record's token", value: `"1-ffffffff"`, status: 400 },
@@ -135,7 +135,17 @@ describe("bad requests to PATCH", () => {
 
   it("bad query parameters are 400s, not 500s", async () => {
     const client = ws.members.editor.client;
-    for (const query of ["limit=0", "limit=abc", "limit=100000", "cursor=%%%", "cursor=bm9wZQ", "cursor=WyJ4IiwiMDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAwIl0", "sort=nope", "dir=sideways", "filter.name2=x"]) {
+    for (const query of [
+      "limit=0",
+      "limit=abc",
+      "limit=100000",
+      "cursor=%%%",
+      "cursor=bm9wZQ",
+      "cursor=WyJ4IiwiMDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAwIl0",
+      "sort=nope",
+      "dir=sideways",
+      "filter.name2=x",
+    ]) {
       const res = await client.get<ErrorBody>(`/api/collections/${ws.collectionId}/records?${query}`);
       expect(res.status, query).toBe(400);
     }

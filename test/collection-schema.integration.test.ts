@@ -36,7 +36,9 @@ beforeAll(async () => {
 });
 
 async function newCollection(fields = FIELDS): Promise<{ id: string; etag: string }> {
-  const res = await ws.members.owner.client.request<Schema>("POST", `/api/workspaces/${ws.workspaceId}/collections`, { json: { name: `Things ${uniqueId()}`, fields } });
+  const res = await ws.members.owner.client.request<Schema>("POST", `/api/workspaces/${ws.workspaceId}/collections`, {
+    json: { name: `Things ${uniqueId()}`, fields },
+  });
   expect(res.status).toBe(201);
   return { id: res.body.id, etag: res.headers.get("etag")! };
 }
@@ -50,7 +52,9 @@ const patch = (client: ApiClient, id: string, etag: string | null, body: unknown
 
 describe("creating a collection", () => {
   it("an owner creates one with fields: 201, ETag, and it is listed with its fields", async () => {
-    const res = await ws.members.owner.client.request<Schema>("POST", `/api/workspaces/${ws.workspaceId}/collections`, { json: { name: "Parts", fields: FIELDS } });
+    const res = await ws.members.owner.client.request<Schema>("POST", `/api/workspaces/${ws.workspaceId}/collections`, {
+      json: { name: "Parts", fields: FIELDS },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get("etag")).toMatch(/^"1-/);
     expect(res.body).toMatchObject({ name: "Parts", version: 1, fields: FIELDS, removed: [] });
@@ -69,12 +73,20 @@ describe("creating a collection", () => {
     expect((await ws.members.editor.client.request("POST", url, body)).status).toBe(403);
     expect((await ws.members.viewer.client.request("POST", url, body)).status).toBe(403);
     const bad = await ws.members.owner.client.request<{ fields: Record<string, string> }>("POST", url, {
-      json: { name: "X", fields: [{ key: "size", label: "Size", type: "select", options: { choices: [] } }, { key: "Bad key", label: "B", type: "text" }] },
+      json: {
+        name: "X",
+        fields: [
+          { key: "size", label: "Size", type: "select", options: { choices: [] } },
+          { key: "Bad key", label: "B", type: "text" },
+        ],
+      },
     });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.fields)).toEqual(expect.arrayContaining(["size.options.choices"]));
     expect((await ws.members.owner.client.request("POST", url, { json: { name: "", fields: [] } })).status).toBe(400);
-    const limits = await ws.members.owner.client.request("POST", url, { json: { name: "L", fields: FIELDS, limits: [{ kind: "sum", field: "name", max: 3 }] } });
+    const limits = await ws.members.owner.client.request("POST", url, {
+      json: { name: "L", fields: FIELDS, limits: [{ kind: "sum", field: "name", max: 3 }] },
+    });
     expect(limits.status).toBe(422);
   });
 
@@ -102,9 +114,15 @@ describe("editing the schema", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: "Renamed", version: 2, fields });
     expect(res.headers.get("etag")).toMatch(/^"2-/);
-    const versions = await ws.members.viewer.client.get<{ versions: { version: number; changes: unknown; author: { name: string } }[] }>(`/api/collections/${id}/versions`);
+    const versions = await ws.members.viewer.client.get<{ versions: { version: number; changes: unknown; author: { name: string } }[] }>(
+      `/api/collections/${id}/versions`,
+    );
     expect(versions.body.versions.map((v) => v.version)).toEqual([2, 1]);
-    expect(versions.body.versions[0]!.changes).toEqual({ name: expect.any(Object), order: true, fields: { size: "changed", name: "changed", weight: "added" } });
+    expect(versions.body.versions[0]!.changes).toEqual({
+      name: expect.any(Object),
+      order: true,
+      fields: { size: "changed", name: "changed", weight: "added" },
+    });
     expect(versions.body.versions[0]!.author.name).toBe(ws.members.owner.name);
     const v1 = await ws.members.viewer.client.get<{ fields: FieldDef[] }>(`/api/collections/${id}/versions/1`);
     expect(v1.body.fields).toEqual(FIELDS);
@@ -168,16 +186,24 @@ describe("editing the schema", () => {
     expect((await ws.members.viewer.client.get<CollectionDto>(`/api/collections/${id}`)).body.fields.map((f) => f.key)).toEqual(["name", "size"]);
     const read = await ws.members.editor.client.get<RecordDto>(`/api/records/${record.id}`);
     expect(read.body.values.qty).toBe("12");
-    const saved = await ws.members.editor.client.request<RecordDto>("PATCH", `/api/records/${record.id}`, { json: { values: { name: "Bolt M4" } }, headers: { "if-match": read.headers.get("etag")! } });
+    const saved = await ws.members.editor.client.request<RecordDto>("PATCH", `/api/records/${record.id}`, {
+      json: { values: { name: "Bolt M4" } },
+      headers: { "if-match": read.headers.get("etag")! },
+    });
     expect(saved.body.values.qty).toBe("12");
     const rev = await ws.members.viewer.client.get<RevisionDto>(`/api/records/${record.id}/revisions/2`);
     expect(rev.body.snapshot).toMatchObject({ qty: "12" });
     const restored = await patch(ws.members.owner.client, id, removed.headers.get("etag"), { fields: FIELDS });
     expect(restored.status).toBe(200);
     expect(restored.body.removed).toEqual([]);
-    expect((await ws.members.viewer.client.get<{ versions: { changes: { fields: Record<string, string> } }[] }>(`/api/collections/${id}/versions`)).body.versions[0]!.changes.fields).toEqual({ qty: "restored" });
+    expect(
+      (await ws.members.viewer.client.get<{ versions: { changes: { fields: Record<string, string> } }[] }>(`/api/collections/${id}/versions`)).body.versions[0]!
+        .changes.fields,
+    ).toEqual({ qty: "restored" });
     const retyped = await patch(ws.members.owner.client, id, restored.headers.get("etag"), { fields: FIELDS.filter((f) => f.key !== "qty") });
-    const clash = await patch(ws.members.owner.client, id, retyped.headers.get("etag"), { fields: [...FIELDS.filter((f) => f.key !== "qty"), { key: "qty", label: "Q", type: "number" }] });
+    const clash = await patch(ws.members.owner.client, id, retyped.headers.get("etag"), {
+      fields: [...FIELDS.filter((f) => f.key !== "qty"), { key: "qty", label: "Q", type: "number" }],
+    });
     expect(clash.status).toBe(422);
   });
 
@@ -188,7 +214,9 @@ describe("editing the schema", () => {
     const toNumber = FIELDS.map((f) => (f.key === "qty" ? { key: "qty", label: "Quantity", type: "number" as const } : f));
     const preview = await patch(ws.members.owner.client, id, etag, { fields: toNumber }, {}, "?preview=true");
     expect(preview.status).toBe(200);
-    expect(preview.body.conversions).toMatchObject({ qty: { from: "text", to: "number", changes: 2, failureCount: 0, samples: expect.arrayContaining([{ recordId: a.record.id, from: " 12 ", to: 12 }]) } });
+    expect(preview.body.conversions).toMatchObject({
+      qty: { from: "text", to: "number", changes: 2, failureCount: 0, samples: expect.arrayContaining([{ recordId: a.record.id, from: " 12 ", to: 12 }]) },
+    });
     expect((await pool.query(`SELECT version FROM collections WHERE id = $1`, [id])).rows[0].version).toBe(1);
     const applied = await patch(ws.members.owner.client, id, etag, { fields: toNumber });
     expect(applied.status).toBe(200);
@@ -204,7 +232,10 @@ describe("editing the schema", () => {
   it("a type change some values cannot take, or one no value can, is refused with the reason and changes nothing", async () => {
     const { id, etag } = await newCollection([...FIELDS, { key: "who", label: "Who", type: "user" }]);
     await createRecord(ws.members.editor.client, id, { name: "A", qty: "lots" });
-    const toNumber = [...FIELDS.map((f) => (f.key === "qty" ? { key: "qty", label: "Quantity", type: "number" as const } : f)), { key: "who", label: "Who", type: "user" as const }];
+    const toNumber = [
+      ...FIELDS.map((f) => (f.key === "qty" ? { key: "qty", label: "Quantity", type: "number" as const } : f)),
+      { key: "who", label: "Who", type: "user" as const },
+    ];
     const refused = await patch(ws.members.owner.client, id, etag, { fields: toNumber });
     expect(refused.status).toBe(422);
     expect((refused.body.fields as unknown as Record<string, string>).qty).toMatch(/1 record/);
@@ -246,12 +277,20 @@ describe("editing the schema", () => {
     await connected(socket);
     expect(await emitAck(socket, CLIENT_EVENTS.watchCollection, { collectionId: id })).toEqual({ ok: true });
     const heard = nextEvent<CollectionSchemaEvent>(socket, SERVER_EVENTS.collectionSchemaChanged);
-    const added = await patch(ws.members.owner.client, id, etag, { fields: [...FIELDS.filter((f) => f.key !== "qty"), { key: "colour", label: "Colour", type: "text" }] });
+    const added = await patch(ws.members.owner.client, id, etag, {
+      fields: [...FIELDS.filter((f) => f.key !== "qty"), { key: "colour", label: "Colour", type: "text" }],
+    });
     expect(added.status).toBe(200);
     expect(await heard).toMatchObject({ collectionId: id, version: 2 });
-    const saved = await onB.request<RecordDto>("PATCH", `/api/records/${record.id}`, { json: { values: { colour: "red" } }, headers: { "if-match": first.headers.get("etag")! } });
+    const saved = await onB.request<RecordDto>("PATCH", `/api/records/${record.id}`, {
+      json: { values: { colour: "red" } },
+      headers: { "if-match": first.headers.get("etag")! },
+    });
     expect(saved.status).toBe(200);
-    const removed = await onB.request<{ fields: Record<string, string> }>("PATCH", `/api/records/${record.id}`, { json: { values: { qty: "2" } }, headers: { "if-match": saved.headers.get("etag")! } });
+    const removed = await onB.request<{ fields: Record<string, string> }>("PATCH", `/api/records/${record.id}`, {
+      json: { values: { qty: "2" } },
+      headers: { "if-match": saved.headers.get("etag")! },
+    });
     expect(removed.status).toBe(422);
     expect(removed.body.fields.qty).toBe("Unknown field");
   });

@@ -95,11 +95,15 @@ async function underLock(recordId: string, how: "lock" | "update", write: () => 
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    await client.query(how === "lock" ? `SELECT 1 FROM records WHERE id = $1 FOR UPDATE` : `UPDATE records SET "updatedAt" = "updatedAt" WHERE id = $1`, [recordId]);
+    await client.query(how === "lock" ? `SELECT 1 FROM records WHERE id = $1 FOR UPDATE` : `UPDATE records SET "updatedAt" = "updatedAt" WHERE id = $1`, [
+      recordId,
+    ]);
     const { rows } = await client.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
     const pending = write();
     await until(
-      async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1::int = ANY (pg_blocking_pids(pid))`, [rows[0]!.pid])).rows[0]!.n,
+      async () =>
+        (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1::int = ANY (pg_blocking_pids(pid))`, [rows[0]!.pid]))
+          .rows[0]!.n,
       (n) => n === 1,
       "the server's write to wait for the row lock",
     );
@@ -201,7 +205,10 @@ describe("metrics rise by exactly the contention caused", () => {
     // The editor, through the other process, saves Price once more from version 1: stale too.
     const elsewhere = new ApiClient(other.url);
     elsewhere.useCookies(ws.members.editor.client.cookieHeader);
-    const stale = await elsewhere.request("PATCH", `/api/records/${ids.price}`, { json: { values: { price: 9 } }, headers: { "if-match": formatEtag(ids.price, 1) } });
+    const stale = await elsewhere.request("PATCH", `/api/records/${ids.price}`, {
+      json: { values: { price: 9 } },
+      headers: { "if-match": formatEtag(ids.price, 1) },
+    });
     expect(stale.status).toBe(412);
 
     type Sum = { field: string; saves: number; refused: number; autoMerged: number; limited: number; retries: number; lockWaits: number; unitChanges: number };
@@ -215,14 +222,30 @@ describe("metrics rise by exactly the contention caused", () => {
         )
       ).rows;
     const extra = 1;
-    const price = await until(() => sums(ids.price), (rows) => rows.find((r) => r.field === "price")?.refused === N + extra, "Price's refusals in the rollups");
+    const price = await until(
+      () => sums(ids.price),
+      (rows) => rows.find((r) => r.field === "price")?.refused === N + extra,
+      "Price's refusals in the rollups",
+    );
     expect(price.find((r) => r.field === "")).toMatchObject({ saves: 1 + N + extra, refused: N + extra, autoMerged: 0 });
     expect(price.find((r) => r.field === "price")).toMatchObject({ saves: 1 + N + extra, refused: N + extra, unitChanges: 1 + N + extra });
-    const count = await until(() => sums(ids.count), (rows) => rows.find((r) => r.field === "count")?.autoMerged === M, "Count's merges");
+    const count = await until(
+      () => sums(ids.count),
+      (rows) => rows.find((r) => r.field === "count")?.autoMerged === M,
+      "Count's merges",
+    );
     expect(count.find((r) => r.field === "")).toMatchObject({ saves: 2 * M, refused: 0, autoMerged: M });
-    const stock = await until(() => sums(ids.stock), (rows) => rows.find((r) => r.field === "stock")?.limited === K, "Stock's refusals");
+    const stock = await until(
+      () => sums(ids.stock),
+      (rows) => rows.find((r) => r.field === "stock")?.limited === K,
+      "Stock's refusals",
+    );
     expect(stock.find((r) => r.field === "")).toMatchObject({ limited: K });
-    const retry = await until(() => sums(ids.retry), (rows) => rows.find((r) => r.field === "")?.retries === 1, "the retry");
+    const retry = await until(
+      () => sums(ids.retry),
+      (rows) => rows.find((r) => r.field === "")?.retries === 1,
+      "the retry",
+    );
     expect(retry.find((r) => r.field === "")).toMatchObject({ saves: 1, retries: 1 });
   });
 
@@ -305,7 +328,10 @@ describe("the merge dialog's outcome and the merge policy", () => {
   });
 
   it("always ask is set by an owner with the collection's ETag, as a new schema version; without it 428, with an old one 412, editors 403", async () => {
-    const res = await ws.members.owner.client.request<{ advice: { kind: string; field: string; collectionId: string; etag: string }[] }>("GET", `/api/workspaces/${ws.workspaceId}/contention`);
+    const res = await ws.members.owner.client.request<{ advice: { kind: string; field: string; collectionId: string; etag: string }[] }>(
+      "GET",
+      `/api/workspaces/${ws.workspaceId}/contention`,
+    );
     const offer = res.body.advice.find((a) => a.kind === "always_ask")!;
     const url = `/api/collections/${offer.collectionId}/fields/${offer.field}/merge-policy`;
     expect((await ws.members.editor.client.request("PUT", url, { json: { alwaysAsk: true }, headers: { "if-match": offer.etag } })).status).toBe(403);
@@ -315,11 +341,21 @@ describe("the merge dialog's outcome and the merge policy", () => {
     expect(set.status).toBe(200);
     expect(set.body.fields.find((f) => f.key === "count")?.alwaysAsk).toBe(true);
     expect((await ws.members.owner.client.request("PUT", url, { json: { alwaysAsk: false }, headers: { "if-match": offer.etag } })).status).toBe(412);
-    expect((await ws.members.owner.client.request("PUT", `/api/collections/${offer.collectionId}/fields/nope/merge-policy`, { json: { alwaysAsk: true }, headers: { "if-match": set.headers.get("etag")! } })).status).toBe(404);
+    expect(
+      (
+        await ws.members.owner.client.request("PUT", `/api/collections/${offer.collectionId}/fields/nope/merge-policy`, {
+          json: { alwaysAsk: true },
+          headers: { "if-match": set.headers.get("etag")! },
+        })
+      ).status,
+    ).toBe(404);
     const { rows } = await pool.query<{ fields: FieldDef[]; version: number }>(`SELECT fields, version FROM collections WHERE id = $1`, [offer.collectionId]);
     expect(rows[0]!.fields.find((f) => f.key === "count")?.alwaysAsk).toBe(true);
     // An ordinary schema edit: a new version in the collection's history, whose token the answer carries.
-    const { rows: versions } = await pool.query<{ version: number }>(`SELECT version FROM collection_versions WHERE "collectionId" = $1 ORDER BY version DESC LIMIT 1`, [offer.collectionId]);
+    const { rows: versions } = await pool.query<{ version: number }>(
+      `SELECT version FROM collection_versions WHERE "collectionId" = $1 ORDER BY version DESC LIMIT 1`,
+      [offer.collectionId],
+    );
     expect(versions[0]!.version).toBe(rows[0]!.version);
     expect(set.headers.get("etag")).toBe(formatEtag(offer.collectionId, rows[0]!.version));
     // the advice now says it is set

@@ -93,7 +93,10 @@ describe("state-changing requests from another origin", () => {
     expect(signIn.status).toBe(403);
     expect(signIn.headers.getSetCookie()).toEqual([]);
     const email = `forged-${Date.now()}@example.test`;
-    const signUp = await visitor.request("POST", "/api/auth/sign-up/email", { json: { email, name: "Forged", password: "correct horse battery" }, headers: { origin: "null" } });
+    const signUp = await visitor.request("POST", "/api/auth/sign-up/email", {
+      json: { email, name: "Forged", password: "correct horse battery" },
+      headers: { origin: "null" },
+    });
     expect(signUp.status).toBe(403);
     expect((await pool.query(`SELECT 1 FROM users WHERE email = $1`, [email])).rowCount).toBe(0);
     const editor = ws.members.editor.client;
@@ -152,7 +155,9 @@ describe("the socket handshake", () => {
   });
 
   it("is refused over HTTP long-polling too", async () => {
-    const res = await fetch(new URL("/socket.io/?EIO=4&transport=polling", server.url), { headers: { origin: otherPort(), cookie: ws.members.owner.client.cookieHeader } });
+    const res = await fetch(new URL("/socket.io/?EIO=4&transport=polling", server.url), {
+      headers: { origin: otherPort(), cookie: ws.members.owner.client.cookieHeader },
+    });
     expect(res.status).toBe(403);
   });
 

@@ -86,7 +86,13 @@ describe("a frozen database", () => {
         ["GET collections", () => owner.get(`/api/collections`)],
         ["PATCH a record", () => editor.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 2 } }, headers: { "if-match": etag } })],
         ["POST a record", () => editor.request("POST", `/api/collections/${ws.collectionId}/records`, { json: { values: { name: "While frozen" } } })],
-        ["sign in", () => new ApiClient(server.url).request("POST", "/api/auth/sign-in/email", { json: { email: ws.members.viewer.email, password: "correct horse battery" } })],
+        [
+          "sign in",
+          () =>
+            new ApiClient(server.url).request("POST", "/api/auth/sign-in/email", {
+              json: { email: ws.members.viewer.email, password: "correct horse battery" },
+            }),
+        ],
         ["signed-in health", () => owner.get("/api/health")],
         // No signed session copy: the session itself must be read from the database.
         ["an uncached session", () => uncached.get("/api/me")],
@@ -108,7 +114,10 @@ describe("a frozen database", () => {
     const current = await ws.members.owner.client.get<RecordDto>(`/api/records/${record.id}`);
     expect(current.status).toBe(200);
     expect(current.body.version).toBe(1);
-    const save = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 3 } }, headers: { "if-match": etag } });
+    const save = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { stock: 3 } },
+      headers: { "if-match": etag },
+    });
     expect(save.status).toBe(200);
   });
 });

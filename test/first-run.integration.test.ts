@@ -19,7 +19,12 @@ afterAll(async () => {
   await drop?.();
 });
 
-const setup = (json: unknown) => new ApiClient(server.url).request<{ workspace?: { id: string; name: string; role: string }; fields?: Record<string, string>; message?: string }>("POST", "/api/setup", { json });
+const setup = (json: unknown) =>
+  new ApiClient(server.url).request<{ workspace?: { id: string; name: string; role: string }; fields?: Record<string, string>; message?: string }>(
+    "POST",
+    "/api/setup",
+    { json },
+  );
 
 describe("first run", () => {
   it("refuses bad input naming each field (422) and creates nothing", async () => {
@@ -32,21 +37,33 @@ describe("first run", () => {
 
   it("two first visitors at once: one becomes the owner of the first workspace, the other is refused (409); then the path is closed", async () => {
     const [a, b] = await Promise.all(
-      ["a", "b"].map((who) => setup({ name: `First ${who}`, email: `first-${who}@example.test`, password: "correct horse battery", workspaceName: `Team ${who}` })),
+      ["a", "b"].map((who) =>
+        setup({ name: `First ${who}`, email: `first-${who}@example.test`, password: "correct horse battery", workspaceName: `Team ${who}` }),
+      ),
     );
     expect([a!.status, b!.status].sort()).toEqual([201, 409]);
     const winner = a!.status === 201 ? "a" : "b";
     const owner = new ApiClient(server.url);
-    expect((await owner.request("POST", "/api/auth/sign-in/email", { json: { email: `first-${winner}@example.test`, password: "correct horse battery" } })).status).toBe(200);
+    expect(
+      (await owner.request("POST", "/api/auth/sign-in/email", { json: { email: `first-${winner}@example.test`, password: "correct horse battery" } })).status,
+    ).toBe(200);
     const list = await owner.get<{ workspaces: { name: string; role: string }[] }>("/api/workspaces");
     expect(list.body.workspaces).toEqual([expect.objectContaining({ name: `Team ${winner}`, role: "owner" })]);
     const loser = winner === "a" ? "b" : "a";
-    expect((await new ApiClient(server.url).request("POST", "/api/auth/sign-in/email", { json: { email: `first-${loser}@example.test`, password: "correct horse battery" } })).status).toBe(401);
+    expect(
+      (
+        await new ApiClient(server.url).request("POST", "/api/auth/sign-in/email", {
+          json: { email: `first-${loser}@example.test`, password: "correct horse battery" },
+        })
+      ).status,
+    ).toBe(401);
 
     expect((await new ApiClient(server.url).get<{ isFirstRun: boolean }>("/api/setup")).body.isFirstRun).toBe(false);
     expect((await setup({ name: "Late", email: "late@example.test", password: "correct horse battery", workspaceName: "Late" })).status).toBe(409);
     expect((await setup({})).status).toBe(409);
-    const signUp = await new ApiClient(server.url).request("POST", "/api/auth/sign-up/email", { json: { email: "open@example.test", name: "Open", password: "correct horse battery" } });
+    const signUp = await new ApiClient(server.url).request("POST", "/api/auth/sign-up/email", {
+      json: { email: "open@example.test", name: "Open", password: "correct horse battery" },
+    });
     expect(signUp.status).toBe(403);
   });
 });

@@ -20,9 +20,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Integration tests start the real production server: on a fresh clone, build it first.
   ensureBuild();
-  const { url, teardown } = process.env.TEST_DATABASE_URL
-    ? await createDatabaseOn(process.env.TEST_DATABASE_URL)
-    : await startThrowawayCluster();
+  const { url, teardown } = process.env.TEST_DATABASE_URL ? await createDatabaseOn(process.env.TEST_DATABASE_URL) : await startThrowawayCluster();
   try {
     await applyMigrations(url);
   } catch (err) {

@@ -44,7 +44,9 @@ describe("text PostgreSQL cannot store (S1, S2)", () => {
   });
 
   it("a create and a restore with such text are refused too", async () => {
-    const create = await ws.members.editor.client.request<ErrorBody>("POST", `/api/collections/${ws.collectionId}/records`, { rawBody: `{"values":{"name":"\\ud83d"}}` });
+    const create = await ws.members.editor.client.request<ErrorBody>("POST", `/api/collections/${ws.collectionId}/records`, {
+      rawBody: `{"values":{"name":"\\ud83d"}}`,
+    });
     expect(create.status).toBe(400);
     const restore = await ws.members.editor.client.request<ErrorBody>("POST", `/api/records/${record.id}/restore`, {
       rawBody: `{"version":1,"fields":["na\\u0000me"]}`,
@@ -95,7 +97,10 @@ describe("numbers and ranges PostgreSQL does not have", () => {
     expect((await client.get(`/api/records/${record.id}/revisions/2147483648`)).status).toBe(400);
     expect((await client.get(`/api/records/${record.id}/compare?from=1&to=1e10`)).status).toBe(400);
     const tag = etag.slice(etag.indexOf("-"));
-    const res = await client.request<ErrorBody>("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 2 } }, headers: { "if-match": `"2147483648${tag}` } });
+    const res = await client.request<ErrorBody>("PATCH", `/api/records/${record.id}`, {
+      json: { values: { stock: 2 } },
+      headers: { "if-match": `"2147483648${tag}` },
+    });
     expect(res.status).toBe(400);
     const restore = await client.request("POST", `/api/records/${record.id}/restore`, { json: { version: 2147483648 }, headers: { "if-match": etag } });
     expect(restore.status).toBe(400);
@@ -115,7 +120,9 @@ describe("one Idempotency-Key, many requests at once", () => {
     expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.filter((a) => a.headers.get("idempotent-replayed") === "true")).toHaveLength(11);
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM records WHERE "collectionId" = $1 AND "values" ->> 'name' = 'Once only'`, [ws.collectionId]);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM records WHERE "collectionId" = $1 AND "values" ->> 'name' = 'Once only'`, [
+      ws.collectionId,
+    ]);
     expect(rows[0].n).toBe(1);
   });
 });

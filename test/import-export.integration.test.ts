@@ -13,7 +13,15 @@ const pool = useTestPool();
 let ws: WorkspaceFixture;
 let stranger: ApiClient;
 
-type Job = { id: string; status: string; created: number; failedCount: number; failed: { row: number; fields: Record<string, string> }[]; total: number; processed: number };
+type Job = {
+  id: string;
+  status: string;
+  created: number;
+  failedCount: number;
+  failed: { row: number; fields: Record<string, string> }[];
+  total: number;
+  processed: number;
+};
 
 beforeAll(async () => {
   ws = await createWorkspace(server.url, pool);
@@ -38,10 +46,14 @@ async function newCollection(): Promise<string> {
 }
 
 const importCsv = (client: ApiClient, id: string, csv: string, key: string | null, query = "", type = "text/csv") =>
-  client.request<Job & { error?: string; fields?: Record<string, string>; valid?: number; columns?: unknown }>("POST", `/api/collections/${id}/imports${query}`, {
-    rawBody: csv,
-    headers: { "content-type": type, ...(key ? { "idempotency-key": key } : {}) },
-  });
+  client.request<Job & { error?: string; fields?: Record<string, string>; valid?: number; columns?: unknown }>(
+    "POST",
+    `/api/collections/${id}/imports${query}`,
+    {
+      rawBody: csv,
+      headers: { "content-type": type, ...(key ? { "idempotency-key": key } : {}) },
+    },
+  );
 
 const count = async (id: string) => Number((await pool.query(`SELECT count(*) AS n FROM records WHERE "collectionId" = $1`, [id])).rows[0].n);
 

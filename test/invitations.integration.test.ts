@@ -24,7 +24,10 @@ async function member(name: string) {
   // An owner's own invitation to a throwaway workspace lets the account be created through the gate.
   const { rows } = await pool.query<{ id: string }>(`INSERT INTO workspaces (name) VALUES ('bootstrap') RETURNING id`);
   const token = await insertInvitation(rows[0]!.id, "viewer");
-  const up = await client.request("POST", "/api/auth/sign-up/email", { json: { email: address, name, password: PASSWORD }, headers: { "x-tandem-invitation": token } });
+  const up = await client.request("POST", "/api/auth/sign-up/email", {
+    json: { email: address, name, password: PASSWORD },
+    headers: { "x-tandem-invitation": token },
+  });
   expect(up.status).toBe(200);
   expect((await client.request("POST", "/api/auth/sign-in/email", { json: { email: address, password: PASSWORD } })).status).toBe(200);
   const me = await client.get<{ user: { id: string } }>("/api/me");
@@ -56,7 +59,8 @@ async function ownerWithWorkspace() {
   return { owner, workspaceId: res.body.workspace.id };
 }
 
-const invite = (client: ApiClient, workspaceId: string, json: unknown) => client.request<Created>("POST", `/api/workspaces/${workspaceId}/invitations`, { json });
+const invite = (client: ApiClient, workspaceId: string, json: unknown) =>
+  client.request<Created>("POST", `/api/workspaces/${workspaceId}/invitations`, { json });
 
 describe("making, listing and revoking invitations", () => {
   it("an owner makes a link (201 {token,url}); only its hash is stored; the list shows it pending", async () => {
@@ -75,7 +79,9 @@ describe("making, listing and revoking invitations", () => {
     const list = await owner.client.get<{ invitations: Invitation[] }>(`/api/workspaces/${workspaceId}/invitations`);
     expect(list.body.invitations.map((i) => [i.id, i.status])).toEqual([[res.body.invitation.id, "pending"]]);
     expect(JSON.stringify(list.body)).not.toContain(res.body.token);
-    const described = await new ApiClient(server.url).get<{ invitation: { workspaceName: string; role: string; status: string } }>(`/api/invitations/${res.body.token}`);
+    const described = await new ApiClient(server.url).get<{ invitation: { workspaceName: string; role: string; status: string } }>(
+      `/api/invitations/${res.body.token}`,
+    );
     expect(described.status).toBe(200);
     expect(described.body.invitation).toMatchObject({ role: "editor", status: "pending" });
   });
@@ -165,7 +171,9 @@ describe("accepting", () => {
     const { owner, workspaceId } = await ownerWithWorkspace();
     const { body } = await invite(owner.client, workspaceId, { role: "viewer" });
     const joiner = await member("joiner");
-    const statuses = (await Promise.all([1, 2, 3].map(() => joiner.client.request("POST", `/api/invitations/${body.token}/accept`)))).map((r) => r.status).sort();
+    const statuses = (await Promise.all([1, 2, 3].map(() => joiner.client.request("POST", `/api/invitations/${body.token}/accept`))))
+      .map((r) => r.status)
+      .sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM memberships WHERE "workspaceId" = $1 AND "userId" = $2`, [workspaceId, joiner.id]);
     expect(rows[0].n).toBe(1);
@@ -176,7 +184,9 @@ describe("accepting", () => {
     const first = await invite(owner.client, workspaceId, { role: "viewer" });
     const second = await invite(owner.client, workspaceId, { role: "editor" });
     const joiner = await member("joiner");
-    const statuses = (await Promise.all([first, second].map((i) => joiner.client.request("POST", `/api/invitations/${i.body.token}/accept`)))).map((r) => r.status).sort();
+    const statuses = (await Promise.all([first, second].map((i) => joiner.client.request("POST", `/api/invitations/${i.body.token}/accept`))))
+      .map((r) => r.status)
+      .sort();
     expect(statuses).toEqual([200, 409]);
     const list = await owner.client.get<{ invitations: Invitation[] }>(`/api/workspaces/${workspaceId}/invitations`);
     expect(list.body.invitations.map((i) => i.status).sort()).toEqual(["accepted", "pending"]);
@@ -207,9 +217,18 @@ describe("sign-up with open sign-up off", () => {
     const { body } = await invite(owner.client, workspaceId, { role: "viewer" });
     const first = await member("first");
     expect((await first.client.request("POST", `/api/invitations/${body.token}/accept`)).status).toBe(200);
-    for (const headers of [{}, { "x-tandem-invitation": body.token }, { "x-tandem-invitation": expired }, { "x-tandem-invitation": "x".repeat(43) }, { "x-tandem-internal-sign-up": "guess" }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { "x-tandem-invitation": body.token },
+      { "x-tandem-invitation": expired },
+      { "x-tandem-invitation": "x".repeat(43) },
+      { "x-tandem-internal-sign-up": "guess" },
+    ] as Record<string, string>[]) {
       const address = email("refused");
-      const res = await new ApiClient(server.url).request<{ message: string }>("POST", "/api/auth/sign-up/email", { json: { email: address, name: "Refused", password: PASSWORD }, headers });
+      const res = await new ApiClient(server.url).request<{ message: string }>("POST", "/api/auth/sign-up/email", {
+        json: { email: address, name: "Refused", password: PASSWORD },
+        headers,
+      });
       expect(res.status).toBe(403);
       expect(res.body.message).toMatch(/invitation/);
       const { rows } = await pool.query(`SELECT 1 FROM users WHERE email = $1`, [address]);
@@ -222,7 +241,14 @@ describe("sign-up with open sign-up off", () => {
     const { body } = await invite(owner.client, workspaceId, { role: "editor" });
     const client = new ApiClient(server.url);
     const address = email("invited");
-    expect((await client.request("POST", "/api/auth/sign-up/email", { json: { email: address, name: "Invited", password: PASSWORD }, headers: { "x-tandem-invitation": body.token } })).status).toBe(200);
+    expect(
+      (
+        await client.request("POST", "/api/auth/sign-up/email", {
+          json: { email: address, name: "Invited", password: PASSWORD },
+          headers: { "x-tandem-invitation": body.token },
+        })
+      ).status,
+    ).toBe(200);
     expect((await client.request("POST", "/api/auth/sign-in/email", { json: { email: address, password: PASSWORD } })).status).toBe(200);
     expect((await client.request("POST", `/api/invitations/${body.token}/accept`)).status).toBe(200);
     const list = await owner.client.get<{ members: { email: string; role: string }[] }>(`/api/workspaces/${workspaceId}/members`);

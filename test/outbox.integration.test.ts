@@ -90,7 +90,10 @@ describe("one process", () => {
     const editor = ws.members.editor.client;
     const seats = await pool.query<{ id: string }>(`INSERT INTO collections ("workspaceId", name, fields, limits) VALUES ($1, 'Seats', $2, $3) RETURNING id`, [
       ws.workspaceId,
-      JSON.stringify([{ key: "name", label: "Name", type: "text" }, { key: "seats", label: "Seats", type: "counter", options: { min: 0 } }]),
+      JSON.stringify([
+        { key: "name", label: "Name", type: "text" },
+        { key: "seats", label: "Seats", type: "counter", options: { min: 0 } },
+      ]),
       JSON.stringify([{ kind: "sum", field: "seats", max: 10 }]),
     ]);
     await pool.query(`INSERT INTO collection_totals ("collectionId", field, used) VALUES ($1, 'seats', 0)`, [seats.rows[0]!.id]);
@@ -99,13 +102,23 @@ describe("one process", () => {
     const { record, etag } = await createRecord(owner, ws.collectionId, { name: "Every kind", stock: 1, count: 0, body: "<p>start</p>" });
     const live = await watcher(server, ws.members.viewer.client, [record.id, a.record.id, b.record.id]);
 
-    const etag2 = (await editor.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 2 } }, headers: { "if-match": etag } })).headers.get("etag")!; // save: v2
+    const etag2 = (await editor.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 2 } }, headers: { "if-match": etag } })).headers.get(
+      "etag",
+    )!; // save: v2
     await add(editor, record.id, 3); // ops: v3
-    const merged = await owner.request("PATCH", `/api/records/${record.id}`, { json: { values: { name: "Merged" } }, headers: { "if-match": etag2, prefer: "merge" } }); // merge: v4
+    const merged = await owner.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { name: "Merged" } },
+      headers: { "if-match": etag2, prefer: "merge" },
+    }); // merge: v4
     expect(merged.status).toBe(200);
-    const transfer = await owner.request("POST", `/api/collections/${seats.rows[0]!.id}/transfer`, { json: { field: "seats", from: a.record.id, to: b.record.id, amount: 1 } });
+    const transfer = await owner.request("POST", `/api/collections/${seats.rows[0]!.id}/transfer`, {
+      json: { field: "seats", from: a.record.id, to: b.record.id, amount: 1 },
+    });
     expect(transfer.status).toBe(200);
-    const restore = await owner.request("POST", `/api/records/${record.id}/restore`, { json: { version: 1 }, headers: { "if-match": merged.headers.get("etag")! } }); // restore: v5
+    const restore = await owner.request("POST", `/api/records/${record.id}/restore`, {
+      json: { version: 1 },
+      headers: { "if-match": merged.headers.get("etag")! },
+    }); // restore: v5
     expect(restore.status, JSON.stringify(restore.body)).toBe(200);
     const deleted = await owner.request("DELETE", `/api/records/${record.id}`, { headers: { "if-match": restore.headers.get("etag")! } }); // delete: v6
     expect(deleted.status).toBe(200);
@@ -183,9 +196,11 @@ describe("two processes", () => {
     const onFirst = await watcher(first, ws.members.viewer.client, [record.id], ws.collectionId);
     const onSecond = await watcher(second, await as(second, ws.members.viewer.email), [record.id], ws.collectionId);
     const writers = [ws.members.editor.client, await as(second, ws.members.editor.email)];
-    await Promise.all(writers.map(async (client) => {
-      for (let i = 0; i < 25; i++) await add(client, record.id);
-    }));
+    await Promise.all(
+      writers.map(async (client) => {
+        for (let i = 0; i < 25; i++) await add(client, record.id);
+      }),
+    );
     for (const live of [onFirst, onSecond]) {
       await eventually(() => expect(live.versions(record.id)).toEqual(range(2, 51)));
       expect(live.rowVersions(record.id)).toEqual(range(2, 51));
@@ -209,7 +224,9 @@ describe("a process killed between the commit and anything after it", () => {
       const live = await watcher(survivor, ws.members.viewer.client, [record.id]);
       const writer = await as(doomed, ws.members.editor.email);
       const exited = new Promise((resolve) => doomed.process.once("exit", resolve));
-      await expect(writer.request("PATCH", `/api/records/${record.id}`, { json: { values: { name: "crash here" } }, headers: { "if-match": etag } })).rejects.toThrow();
+      await expect(
+        writer.request("PATCH", `/api/records/${record.id}`, { json: { values: { name: "crash here" } }, headers: { "if-match": etag } }),
+      ).rejects.toThrow();
       await exited;
       expect(doomed.process.signalCode).toBe("SIGKILL");
       // Committed: the database has version 2, and everyone hears of it.

@@ -91,7 +91,12 @@ function attributes(line: string, prefix: "@" | "@@"): Map<string, string> {
 
 const list = (args: string, key = "fields") => {
   const m = new RegExp(`(?:^|${key}:\\s*)\\[([^\\]]*)\\]`).exec(args.trim());
-  return m ? m[1].split(",").map((s) => s.trim()).filter(Boolean) : [];
+  return m
+    ? m[1]
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 };
 const named = (args: string, key: string) => new RegExp(`${key}:\\s*"?(\\w+)"?`).exec(args)?.[1];
 const quoted = (args: string) => /^"([^"]*)"/.exec(args.trim())?.[1];
@@ -102,7 +107,10 @@ export function expectedTables(schema: string): Map<string, ExpectedTable> {
   const enums = new Set([...source.matchAll(/^enum\s+(\w+)/gm)].map((m) => m[1]));
   const models = new Map<string, { table: string; fields: Field[]; block: string[] }>();
   for (const m of source.matchAll(/^model\s+(\w+)\s*\{([^}]*)\}/gm)) {
-    const lines = m[2].split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = m[2]
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     const block = lines.filter((l) => l.startsWith("@@"));
     const fields = lines
       .filter((l) => !l.startsWith("@@"))

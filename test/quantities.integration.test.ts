@@ -26,7 +26,15 @@ beforeAll(async () => {
   await pool.query(`INSERT INTO collection_totals ("collectionId", field, used) VALUES ($1, 'seats', 0)`, [ws.collectionId]);
 });
 
-type LimitBody = { error: string; message: string; field?: string; min?: number; current?: number; requested?: number; limit?: { kind: string; field: string; max: number; used: number } };
+type LimitBody = {
+  error: string;
+  message: string;
+  field?: string;
+  min?: number;
+  current?: number;
+  requested?: number;
+  limit?: { kind: string; field: string; max: number; used: number };
+};
 
 /** `n` clients signed in as the editor, as n tabs or scripts would be. */
 function editors(n: number): ApiClient[] {
@@ -37,8 +45,16 @@ function editors(n: number): ApiClient[] {
   });
 }
 
-const realSum = async () => Number((await pool.query(`SELECT COALESCE(sum(("values" ->> 'seats')::numeric), 0) AS s FROM records WHERE "collectionId" = $1 AND "deletedAt" IS NULL`, [ws.collectionId])).rows[0].s);
-const materialised = async () => Number((await pool.query(`SELECT used FROM collection_totals WHERE "collectionId" = $1 AND field = 'seats'`, [ws.collectionId])).rows[0].used);
+const realSum = async () =>
+  Number(
+    (
+      await pool.query(`SELECT COALESCE(sum(("values" ->> 'seats')::numeric), 0) AS s FROM records WHERE "collectionId" = $1 AND "deletedAt" IS NULL`, [
+        ws.collectionId,
+      ])
+    ).rows[0].s,
+  );
+const materialised = async () =>
+  Number((await pool.query(`SELECT used FROM collection_totals WHERE "collectionId" = $1 AND field = 'seats'`, [ws.collectionId])).rows[0].used);
 
 async function resetSeats(total: number, teams: number): Promise<RecordDto[]> {
   await pool.query(`UPDATE records SET "deletedAt" = now() WHERE "collectionId" = $1 AND "deletedAt" IS NULL`, [ws.collectionId]);
@@ -56,7 +72,9 @@ async function resetSeats(total: number, teams: number): Promise<RecordDto[]> {
 describe("counters are operations", () => {
   it("100 clients each take 1 from a stock of 50 (min 0): exactly 50 × 200 and 50 × 409, stock 0, 50 new revisions", async () => {
     const { record } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "USB-C cable", stock: 50, seats: 0 });
-    const responses = await Promise.all(editors(100).map((client) => client.request<LimitBody>("PATCH", `/api/records/${record.id}`, { json: { ops: { stock: { add: -1 } } } })));
+    const responses = await Promise.all(
+      editors(100).map((client) => client.request<LimitBody>("PATCH", `/api/records/${record.id}`, { json: { ops: { stock: { add: -1 } } } })),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(50);
     expect(statuses.filter((s) => s === 409)).toHaveLength(50);
@@ -89,7 +107,10 @@ describe("counters are operations", () => {
   it("an ops-only save needs no If-Match; one that is sent and stale is refused (412)", async () => {
     const { record, etag } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Cables", stock: 10, seats: 0 });
     expect((await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { ops: { stock: { add: 5 } } } })).status).toBe(200);
-    expect((await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { ops: { stock: { add: 5 } } }, headers: { "if-match": etag } })).status).toBe(412);
+    expect(
+      (await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { ops: { stock: { add: 5 } } }, headers: { "if-match": etag } }))
+        .status,
+    ).toBe(412);
     const bad = await ws.members.editor.client.request<LimitBody>("PATCH", `/api/records/${record.id}`, { json: { ops: { name: { add: 1 } } } });
     expect(bad.status).toBe(422);
     expect((await ws.members.viewer.client.request("PATCH", `/api/records/${record.id}`, { json: { ops: { stock: { add: 1 } } } })).status).toBe(403);
@@ -121,7 +142,9 @@ describe("limits across records", () => {
     const [a, b] = await resetSeats(96, 2);
     const editor = ws.members.editor.client;
     const read = async (id: string) => (await editor.get<RecordDto>(`/api/records/${id}`)).headers.get("etag")!;
-    expect((await editor.request("PATCH", `/api/records/${a!.id}`, { json: { values: { seats: 60 } }, headers: { "if-match": await read(a!.id) } })).status).toBe(409);
+    expect(
+      (await editor.request("PATCH", `/api/records/${a!.id}`, { json: { values: { seats: 60 } }, headers: { "if-match": await read(a!.id) } })).status,
+    ).toBe(409);
     expect((await editor.request("POST", `/api/collections/${ws.collectionId}/records`, { json: { values: { name: "New", seats: 5 } } })).status).toBe(409);
     const deleted = await editor.request<RecordDto>("DELETE", `/api/records/${b!.id}`, { headers: { "if-match": await read(b!.id) } });
     expect(deleted.status).toBe(200);
@@ -146,7 +169,10 @@ describe("limits across records", () => {
       await client.connect();
       try {
         while (Date.now() < deadline) {
-          const { rows } = await client.query(`SELECT COALESCE(sum(("values" ->> 'seats')::numeric), 0) AS s FROM records WHERE "collectionId" = $1 AND "deletedAt" IS NULL`, [ws.collectionId]);
+          const { rows } = await client.query(
+            `SELECT COALESCE(sum(("values" ->> 'seats')::numeric), 0) AS s FROM records WHERE "collectionId" = $1 AND "deletedAt" IS NULL`,
+            [ws.collectionId],
+          );
           maxSeen = Math.max(maxSeen, Number(rows[0].s));
           await new Promise((r) => setTimeout(r, 20));
         }
@@ -162,9 +188,13 @@ describe("limits across records", () => {
         if (roll < 0.45) {
           res = await client.request("PATCH", `/api/records/${pick(ids)}`, { json: { ops: { seats: { add: pick([-3, -1, 1, 2, 5]) } } } });
         } else if (roll < 0.65) {
-          res = await client.request("POST", `/api/collections/${ws.collectionId}/transfer`, { json: { field: "seats", from: pick(ids), to: pick(ids), amount: pick([1, 2, 4]) } });
+          res = await client.request("POST", `/api/collections/${ws.collectionId}/transfer`, {
+            json: { field: "seats", from: pick(ids), to: pick(ids), amount: pick([1, 2, 4]) },
+          });
         } else if (roll < 0.78) {
-          res = await client.request<RecordDto>("POST", `/api/collections/${ws.collectionId}/records`, { json: { values: { name: "Pop-up", seats: pick([1, 3, 6]) } } });
+          res = await client.request<RecordDto>("POST", `/api/collections/${ws.collectionId}/records`, {
+            json: { values: { name: "Pop-up", seats: pick([1, 3, 6]) } },
+          });
           if (res.status === 201) ids.push((res.body as RecordDto).id);
         } else if (roll < 0.9) {
           const id = pick(ids);
@@ -173,7 +203,9 @@ describe("limits across records", () => {
           if (res.status === 200) deleted.push({ id, etag: res.headers.get("etag")! });
         } else {
           const gone = deleted.shift();
-          res = gone ? await client.request("POST", `/api/records/${gone.id}/undelete`, { headers: { "if-match": gone.etag } }) : { status: 0, body: null, headers: new Headers() };
+          res = gone
+            ? await client.request("POST", `/api/records/${gone.id}/undelete`, { headers: { "if-match": gone.etag } })
+            : { status: 0, body: null, headers: new Headers() };
         }
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       }
@@ -219,11 +251,21 @@ describe("limits across records", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body.from.version).toBe(first.body.from.version);
     expect(await realSum()).toBe(20);
-    const over = await editor.request<LimitBody>("POST", `/api/collections/${ws.collectionId}/transfer`, { json: { field: "seats", from: a!.id, to: b!.id, amount: 7 } });
+    const over = await editor.request<LimitBody>("POST", `/api/collections/${ws.collectionId}/transfer`, {
+      json: { field: "seats", from: a!.id, to: b!.id, amount: 7 },
+    });
     expect(over.status).toBe(409);
     expect(over.body).toMatchObject({ field: "seats", current: 6, requested: -7 });
-    expect((await ws.members.viewer.client.request("POST", `/api/collections/${ws.collectionId}/transfer`, { json: { field: "seats", from: a!.id, to: b!.id, amount: 1 } })).status).toBe(403);
-    expect((await editor.request("POST", `/api/collections/${ws.collectionId}/transfer`, { json: { field: "name", from: a!.id, to: b!.id, amount: 1 } })).status).toBe(422);
+    expect(
+      (
+        await ws.members.viewer.client.request("POST", `/api/collections/${ws.collectionId}/transfer`, {
+          json: { field: "seats", from: a!.id, to: b!.id, amount: 1 },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await editor.request("POST", `/api/collections/${ws.collectionId}/transfer`, { json: { field: "name", from: a!.id, to: b!.id, amount: 1 } })).status,
+    ).toBe(422);
   });
 });
 

@@ -121,7 +121,10 @@ describe("live document updates are checked against the record", () => {
     const rejected = nextEvent<DocRejectedEvent>(socket, SERVER_EVENTS.docRejected, (e) => e.recordId === record.id);
     expect(await emitAck(socket, CLIENT_EVENTS.updateDoc, { recordId: record.id, update: damaged })).toMatchObject({ ok: true });
     expect(await rejected).toMatchObject({ field: "body", message: expect.stringContaining("Body") });
-    const write = await ws.members.owner.client.request("PATCH", `/api/records/${record.id}`, { json: { values: { body: "<p>Repaired</p>" } }, headers: { "if-match": etag } });
+    const write = await ws.members.owner.client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { body: "<p>Repaired</p>" } },
+      headers: { "if-match": etag },
+    });
     expect(write.status).toBe(200);
     await eventually(async () => expect(await storedText(record.id)).toBe("Repaired"));
   });
@@ -139,8 +142,15 @@ describe("presence carries the socket's own identity", () => {
     owner.on(SERVER_EVENTS.awarenessUpdated, (e: { update: ArrayBuffer }) => awarenessProtocol.applyAwarenessUpdate(heard, new Uint8Array(e.update), "server"));
 
     const forged = new awarenessProtocol.Awareness(new Y.Doc());
-    forged.setLocalState({ user: { id: ws.members.owner.id, name: "Alice Owner", color: "javascript:alert(1)" }, field: "no-such-field", extra: "x".repeat(1000) });
-    const sent = await emitAck(viewer, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: awarenessProtocol.encodeAwarenessUpdate(forged, [forged.clientID]) });
+    forged.setLocalState({
+      user: { id: ws.members.owner.id, name: "Alice Owner", color: "javascript:alert(1)" },
+      field: "no-such-field",
+      extra: "x".repeat(1000),
+    });
+    const sent = await emitAck(viewer, CLIENT_EVENTS.updateAwareness, {
+      recordId: record.id,
+      update: awarenessProtocol.encodeAwarenessUpdate(forged, [forged.clientID]),
+    });
     expect(sent).toEqual({ ok: true });
     await eventually(() => expect(heard.getStates().get(forged.clientID)).toBeDefined());
     const state = heard.getStates().get(forged.clientID) as Record<string, unknown>;
@@ -148,14 +158,20 @@ describe("presence carries the socket's own identity", () => {
 
     // A caret (Y.RelativePosition as JSON, with its null parts) is kept: it is how others see where one types.
     const typing = new awarenessProtocol.Awareness(new Y.Doc());
-    const cursor = { anchor: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 2 }, assoc: 0 }, head: { type: null, tname: "body", item: null, assoc: -1 } };
+    const cursor = {
+      anchor: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 2 }, assoc: 0 },
+      head: { type: null, tname: "body", item: null, assoc: -1 },
+    };
     typing.setLocalState({ user: { id: "x", name: "x", color: "#000000" }, field: "body", cursor });
     await emitAck(viewer, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: awarenessProtocol.encodeAwarenessUpdate(typing, [typing.clientID]) });
     await eventually(() => expect(heard.getStates().get(typing.clientID)).toMatchObject({ user: { id: ws.members.viewer.id }, field: "body", cursor }));
 
     const malformed = new awarenessProtocol.Awareness(new Y.Doc());
     malformed.setLocalState({ user: { name: 5 }, field: "name" });
-    await emitAck(viewer, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: awarenessProtocol.encodeAwarenessUpdate(malformed, [malformed.clientID]) });
+    await emitAck(viewer, CLIENT_EVENTS.updateAwareness, {
+      recordId: record.id,
+      update: awarenessProtocol.encodeAwarenessUpdate(malformed, [malformed.clientID]),
+    });
     await eventually(() => expect(heard.getStates().get(malformed.clientID)).toMatchObject({ user: { name: ws.members.viewer.name }, field: "name" }));
 
     const notJson = encoding.createEncoder();
@@ -163,6 +179,9 @@ describe("presence carries the socket's own identity", () => {
     encoding.writeVarUint(notJson, 77);
     encoding.writeVarUint(notJson, 1);
     encoding.writeVarString(notJson, "{not json");
-    expect(await emitAck(viewer, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: encoding.toUint8Array(notJson) })).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(await emitAck(viewer, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: encoding.toUint8Array(notJson) })).toMatchObject({
+      ok: false,
+      error: { code: "invalid" },
+    });
   });
 });

@@ -38,7 +38,10 @@ describe.skipIf(!redisUrl)("two processes through Redis", () => {
     await connected(watcher);
     expect(await emitAck(watcher, CLIENT_EVENTS.watchRecord, { recordId: record.id })).toMatchObject({ ok: true });
     const received = nextEvent<RecordSavedEvent>(watcher, SERVER_EVENTS.recordSaved);
-    const saved = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 2 } }, headers: { "if-match": etag } });
+    const saved = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { stock: 2 } },
+      headers: { "if-match": etag },
+    });
     expect(saved.status).toBe(200);
     expect(await received).toMatchObject({ recordId: record.id, version: 2, changedFields: ["stock"], by: { id: ws.members.editor.id } });
   });

@@ -46,7 +46,10 @@ describe("record:watch", () => {
     await connected(outsider);
     const refused = await emitAck(outsider, CLIENT_EVENTS.watchRecord, { recordId: record.id });
     expect(refused).toMatchObject({ ok: false, error: { code: "not_found" } });
-    expect(await emitAck(outsider, CLIENT_EVENTS.watchRecord, { recordId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await emitAck(outsider, CLIENT_EVENTS.watchRecord, { recordId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
     expect(await emitAck(outsider, CLIENT_EVENTS.watchRecord, { recordId: "nope" })).toMatchObject({ ok: false, error: { code: "invalid" } });
     expect(await emitAck(outsider, CLIENT_EVENTS.watchRecord, "garbage")).toMatchObject({ ok: false, error: { code: "invalid" } });
     expect(await emitAck(outsider, "record:explode", {})).toMatchObject({ ok: false, error: { code: "invalid" } });
@@ -73,7 +76,10 @@ describe("record:watch", () => {
       expect(await emitAck(socket, CLIENT_EVENTS.watchRecord, { recordId: record.id })).toMatchObject({ ok: true });
     }
     const received = watchers.map((s) => nextEvent<RecordSavedEvent>(s, SERVER_EVENTS.recordSaved));
-    const res = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 2, category: "A" } }, headers: { "if-match": etag } });
+    const res = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { stock: 2, category: "A" } },
+      headers: { "if-match": etag },
+    });
     expect(res.status).toBe(200);
     for (const event of await Promise.all(received)) {
       expect(event).toEqual({
@@ -90,7 +96,10 @@ describe("record:watch", () => {
     }
     // Restore and delete reach watchers too.
     const restored = nextEvent<RecordSavedEvent>(watchers[0]!, SERVER_EVENTS.recordSaved);
-    const restore = await ws.members.owner.client.request("POST", `/api/records/${record.id}/restore`, { json: { version: 1 }, headers: { "if-match": res.headers.get("etag")! } });
+    const restore = await ws.members.owner.client.request("POST", `/api/records/${record.id}/restore`, {
+      json: { version: 1 },
+      headers: { "if-match": res.headers.get("etag")! },
+    });
     expect(restore.status).toBe(200);
     expect(await restored).toMatchObject({ version: 3, changedFields: expect.arrayContaining(["stock"]) });
     const deleted = nextEvent(watchers[1]!, SERVER_EVENTS.recordDeleted);
@@ -107,7 +116,10 @@ describe("record:watch", () => {
     const { record, etag } = await createRecord(ws.members.editor.client, ws.collectionId, { name: "Fresh" });
     expect(await created).toMatchObject({ recordId: record.id, version: 1, values: expect.objectContaining({ name: "Fresh" }) });
     const saved = nextEvent<CollectionRecordEvent>(socket, SERVER_EVENTS.collectionRecordSaved);
-    const res = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { values: { name: "Fresher" } }, headers: { "if-match": etag } });
+    const res = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { name: "Fresher" } },
+      headers: { "if-match": etag },
+    });
     expect(await saved).toMatchObject({ recordId: record.id, version: 2, changedFields: ["name"], values: expect.objectContaining({ name: "Fresher" }) });
     const deleted = nextEvent(socket, SERVER_EVENTS.collectionRecordDeleted);
     await ws.members.editor.client.request("DELETE", `/api/records/${record.id}`, { headers: { "if-match": res.headers.get("etag")! } });

@@ -58,11 +58,20 @@ describe("rich text over Yjs", () => {
   it("garbage updates and unwatched documents are refused", async () => {
     const { record } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Guarded" });
     const socket = await socketFor("editor");
-    expect(await emitAck(socket, CLIENT_EVENTS.syncDoc, { recordId: record.id, stateVector: new Uint8Array([0]) })).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(await emitAck(socket, CLIENT_EVENTS.syncDoc, { recordId: record.id, stateVector: new Uint8Array([0]) })).toMatchObject({
+      ok: false,
+      error: { code: "invalid" },
+    });
     await emitAck(socket, CLIENT_EVENTS.watchRecord, { recordId: record.id });
-    expect(await emitAck(socket, CLIENT_EVENTS.updateDoc, { recordId: record.id, update: new Uint8Array([255, 255, 255, 7]) })).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(await emitAck(socket, CLIENT_EVENTS.updateDoc, { recordId: record.id, update: new Uint8Array([255, 255, 255, 7]) })).toMatchObject({
+      ok: false,
+      error: { code: "invalid" },
+    });
     expect(await emitAck(socket, CLIENT_EVENTS.updateDoc, { recordId: record.id, update: "text" })).toMatchObject({ ok: false, error: { code: "invalid" } });
-    expect(await emitAck(socket, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: new Uint8Array([9, 9]) })).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(await emitAck(socket, CLIENT_EVENTS.updateAwareness, { recordId: record.id, update: new Uint8Array([9, 9]) })).toMatchObject({
+      ok: false,
+      error: { code: "invalid" },
+    });
     const peer = await joinDoc(socket, record.id);
     expect(peer.text()).toBe("");
   });
@@ -77,7 +86,11 @@ describe("rich text over Yjs", () => {
     const read = await ws.members.owner.client.get<RecordDto>(`/api/records/${record.id}`);
     expect(read.body.values.body).toBe("<p>Start</p><p>Typed live</p>");
     const revision = await ws.members.owner.client.get<RevisionDto>(`/api/records/${record.id}/revisions/2`);
-    expect(revision.body).toMatchObject({ kind: "save", author: { id: ws.members.editor.id }, changes: { body: { from: "<p>Start</p>", to: "<p>Start</p><p>Typed live</p>" } } });
+    expect(revision.body).toMatchObject({
+      kind: "save",
+      author: { id: ws.members.editor.id },
+      changes: { body: { from: "<p>Start</p>", to: "<p>Start</p><p>Typed live</p>" } },
+    });
   });
 
   it("an HTTP write to the rich text field reaches live editors, and restoring it from history does too", async () => {

@@ -35,7 +35,10 @@ describe("reading and saving", () => {
     expect(saved.body.updatedBy).toEqual({ id: ws.members.editor.id, name: ws.members.editor.name });
     expect(saved.headers.get("etag")).not.toBe(etag);
     const history = await editor.get<{ revisions: RevisionDto[] }>(`/api/records/${record.id}/revisions`);
-    expect(history.body.revisions.map((r) => [r.version, r.kind])).toEqual([[2, "save"], [1, "create"]]);
+    expect(history.body.revisions.map((r) => [r.version, r.kind])).toEqual([
+      [2, "save"],
+      [1, "create"],
+    ]);
     expect(history.body.revisions[0]!.changes).toEqual({ stock: { from: 3, to: 4 } });
     expect(history.body.revisions[0]!.author.name).toBe(ws.members.editor.name);
   });

@@ -148,7 +148,10 @@ describe("Idempotency-Key", () => {
     const { record, etag } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Washer", stock: 1 });
     const client = ws.members.editor.client;
     const key = `mismatch-${record.id}`;
-    const first = await client.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 2 } }, headers: { "if-match": etag, "idempotency-key": key } });
+    const first = await client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { stock: 2 } },
+      headers: { "if-match": etag, "idempotency-key": key },
+    });
     expect(first.status).toBe(200);
     const other = await client.request<{ error: string }>("PATCH", `/api/records/${record.id}`, {
       json: { values: { stock: 3 } },

@@ -50,7 +50,12 @@ describe("Prefer: merge", () => {
     const res = await patch<Saved>(id, baseEtag, { values: { tags: ["blue"], notes: "one\ntwo\nTHREE" } });
     expect(res.status).toBe(200);
     expect(res.body.values).toMatchObject({ tags: ["green", "blue"], notes: "ONE\ntwo\nTHREE" });
-    expect(res.body.merge?.autoMerged).toEqual(expect.arrayContaining([{ key: "tags", how: "tags" }, { key: "notes", how: "text" }]));
+    expect(res.body.merge?.autoMerged).toEqual(
+      expect.arrayContaining([
+        { key: "tags", how: "tags" },
+        { key: "notes", how: "text" },
+      ]),
+    );
     expect((await revision(id, 3)).meta).toEqual({ baseVersion: 1, overrodeVersion: 2, fields: { tags: "auto", notes: "auto" } });
   });
 
@@ -112,7 +117,11 @@ describe("per-field bases (H10)", () => {
     // v1 stock 10; v2 (owner) stock 8, name changed. The editor's form kept the v1 token (its name
     // edit waits on the merge) but showed 8 and counted one more: 9 is meant, not 10 − 1 − 2.
     const { id, baseEtag } = await movedOn({ stock: 10 }, { stock: 8, name: "Theirs" });
-    const res = await patch<Saved>(id, baseEtag, { values: { name: "Mine", stock: 9 }, bases: { stock: 2 }, merge: { theirsVersion: 2, choices: { name: "mine" } } });
+    const res = await patch<Saved>(id, baseEtag, {
+      values: { name: "Mine", stock: 9 },
+      bases: { stock: 2 },
+      merge: { theirsVersion: 2, choices: { name: "mine" } },
+    });
     expect(res.status).toBe(200);
     expect(res.body.values).toMatchObject({ name: "Mine", stock: 9 });
     expect((await revision(id, 3)).meta).toEqual({ baseVersion: 1, overrodeVersion: 2, fields: { name: "mine", stock: "mine" } });
@@ -141,7 +150,10 @@ describe("the dialog's choices (H7, H8)", () => {
 
   it("a forged note is refused: a choice for a field that did not conflict, a missing choice, a bad hand edit (422, nothing written)", async () => {
     const { id, baseEtag } = await movedOn({ stock: 1 }, { stock: 2 });
-    const forged = await patch<ErrorBody>(id, baseEtag, { values: { stock: 3, name: "Mine" }, merge: { theirsVersion: 2, choices: { stock: "mine", name: "theirs" } } });
+    const forged = await patch<ErrorBody>(id, baseEtag, {
+      values: { stock: 3, name: "Mine" },
+      merge: { theirsVersion: 2, choices: { stock: "mine", name: "theirs" } },
+    });
     expect(forged.status).toBe(422);
     expect(forged.body.fields).toEqual({ name: "This field did not conflict: there is nothing to choose" });
     const missing = await patch<ErrorBody>(id, baseEtag, { values: { stock: 3 }, merge: { theirsVersion: 2, choices: {} } });

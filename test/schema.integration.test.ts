@@ -132,18 +132,20 @@ describe("the migrated database matches prisma/schema.prisma", () => {
       ALTER TABLE "collections" ADD COLUMN "extra" TEXT;
       CREATE TABLE "stray" ("id" INT);`);
     await client.end();
-    expect(compare(expected, await readDatabase(url)).sort()).toEqual([
-      "accounts (model Account): missing foreign key accounts_userId_fkey(userId) -> users(id) ON DELETE CASCADE ON UPDATE CASCADE",
-      "accounts (model Account): unexpected foreign key accounts_userId_fkey(userId) -> users(id) ON DELETE SET NULL ON UPDATE CASCADE",
-      "collections (model Collection): unexpected column extra",
-      "database: unexpected table stray",
-      "records (model Record).version: type is bigint, schema says integer",
-      "revisions (model Revision): missing foreign key revisions_authorId_fkey(authorId) -> users(id) ON DELETE RESTRICT ON UPDATE CASCADE",
-      "sessions (model Session): missing index sessions_userId_idx(userId)",
-      "sessions (model Session).expiresAt: type is timestamp(3) without time zone, schema says timestamp(3) with time zone",
-      "users (model User): missing unique index users_email_key(email)",
-      "users (model User).name: nullable, schema says required",
-      "workspaces (model Workspace).createdAt: default is none, schema says CURRENT_TIMESTAMP",
-    ].sort());
+    expect(compare(expected, await readDatabase(url)).sort()).toEqual(
+      [
+        "accounts (model Account): missing foreign key accounts_userId_fkey(userId) -> users(id) ON DELETE CASCADE ON UPDATE CASCADE",
+        "accounts (model Account): unexpected foreign key accounts_userId_fkey(userId) -> users(id) ON DELETE SET NULL ON UPDATE CASCADE",
+        "collections (model Collection): unexpected column extra",
+        "database: unexpected table stray",
+        "records (model Record).version: type is bigint, schema says integer",
+        "revisions (model Revision): missing foreign key revisions_authorId_fkey(authorId) -> users(id) ON DELETE RESTRICT ON UPDATE CASCADE",
+        "sessions (model Session): missing index sessions_userId_idx(userId)",
+        "sessions (model Session).expiresAt: type is timestamp(3) without time zone, schema says timestamp(3) with time zone",
+        "users (model User): missing unique index users_email_key(email)",
+        "users (model User).name: nullable, schema says required",
+        "workspaces (model Workspace).createdAt: default is none, schema says CURRENT_TIMESTAMP",
+      ].sort(),
+    );
   });
 });

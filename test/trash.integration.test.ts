@@ -77,7 +77,9 @@ describe("POST /api/records/:id/undelete", () => {
 
     const b = await deleted("Back B");
     const listed = (await trash(ws.members.owner.client, "&limit=200")).body.records.find((r) => r.id === b.record.id)!;
-    const fromTrash = await ws.members.owner.client.request("POST", `/api/records/${b.record.id}/undelete`, { headers: { "if-match": formatEtag(listed.id, listed.version) } });
+    const fromTrash = await ws.members.owner.client.request("POST", `/api/records/${b.record.id}/undelete`, {
+      headers: { "if-match": formatEtag(listed.id, listed.version) },
+    });
     expect(fromTrash.status).toBe(200);
   });
 
@@ -99,7 +101,10 @@ describe("POST /api/records/:id/undelete", () => {
 
   it("a delete with a stale token is refused (412) and deletes nothing", async () => {
     const { record, etag } = await createRecord(ws.members.owner.client, ws.collectionId, { name: "Stale delete" });
-    const saved = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { values: { name: "Changed" } }, headers: { "if-match": etag } });
+    const saved = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { name: "Changed" } },
+      headers: { "if-match": etag },
+    });
     expect(saved.status).toBe(200);
     expect((await ws.members.owner.client.request("DELETE", `/api/records/${record.id}`, { headers: { "if-match": etag } })).status).toBe(412);
     expect((await ws.members.owner.client.get(`/api/records/${record.id}`)).status).toBe(200);

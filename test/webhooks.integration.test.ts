@@ -69,7 +69,10 @@ describe("a committed version reaches the receiver", () => {
     expect(secret).toMatch(/^whsec_/);
     expect(JSON.stringify(webhook)).not.toContain(secret);
     const { record, etag } = await createRecord(ws.members.editor.client, ws.collectionId, { name: "Widget", stock: 4 });
-    const saved = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, { json: { values: { stock: 3 } }, headers: { "if-match": etag } });
+    const saved = await ws.members.editor.client.request("PATCH", `/api/records/${record.id}`, {
+      json: { values: { stock: 3 } },
+      headers: { "if-match": etag },
+    });
     expect(saved.status).toBe(200);
     await eventually(() => expect(receiver.received.map((r) => r.body.record.version)).toEqual([1, 2]));
     const [created, changed] = receiver.received;
@@ -212,7 +215,10 @@ describe("failure, recovery and redelivery", () => {
     const receiver = await startReceiver();
     const other = await pool.query<{ id: string }>(`INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, 'Other', $2) RETURNING id`, [
       ws.workspaceId,
-      JSON.stringify([{ key: "name", label: "Name", type: "text" }, { key: "count", label: "Count", type: "counter" }]),
+      JSON.stringify([
+        { key: "name", label: "Name", type: "text" },
+        { key: "count", label: "Count", type: "counter" },
+      ]),
     ]);
     const { webhook } = await createEndpoint(receiver, { collectionId: other.rows[0]!.id, events: ["record.deleted"] });
     const elsewhere = await createRecord(owner(), ws.collectionId, { name: "Elsewhere", count: 0 });
@@ -252,7 +258,13 @@ describe("who may manage webhooks, and what they may say", () => {
     const mine = await owner().request<Created>("POST", path, body);
     expect(mine.status).toBe(201);
     const id = mine.body.webhook.id;
-    for (const [method, suffix] of [["GET", ""], ["PATCH", ""], ["DELETE", ""], ["POST", "/rotate-secret"], ["GET", "/deliveries"]] as const) {
+    for (const [method, suffix] of [
+      ["GET", ""],
+      ["PATCH", ""],
+      ["DELETE", ""],
+      ["POST", "/rotate-secret"],
+      ["GET", "/deliveries"],
+    ] as const) {
       const json = method === "PATCH" ? { json: { description: "mine now" } } : {};
       expect((await stranger.request(method, `/api/webhooks/${id}${suffix}`, json)).status, `${method} ${suffix}`).toBe(404);
       expect((await ws.members.editor.client.request(method, `/api/webhooks/${id}${suffix}`, json)).status, `${method} ${suffix}`).toBe(403);
@@ -305,7 +317,15 @@ describe("private addresses, on a server that does not allow them", () => {
   });
 
   it("refuses loopback, private and link-local literals and localhost when the endpoint is saved", async () => {
-    for (const url of ["http://127.0.0.1:9/x", "http://localhost/x", "http://10.0.0.7/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://[::ffff:127.0.0.1]/"]) {
+    for (const url of [
+      "http://127.0.0.1:9/x",
+      "http://localhost/x",
+      "http://10.0.0.7/",
+      "http://192.168.1.1/",
+      "http://169.254.169.254/latest/meta-data",
+      "http://[::1]/",
+      "http://[::ffff:127.0.0.1]/",
+    ]) {
       const res = await strictWs.members.owner.client.request<{ fields: Record<string, string> }>("POST", `/api/workspaces/${strictWs.workspaceId}/webhooks`, {
         json: { url, events: ["record.saved"] },
       });

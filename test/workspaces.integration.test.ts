@@ -59,7 +59,9 @@ describe("POST and GET /api/workspaces", () => {
       expect(res.status).toBe(422);
       expect(res.body.fields.name).toBeTruthy();
     }
-    expect((await ana.client.request("POST", "/api/workspaces", { rawBody: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } })).status).toBe(415);
+    expect(
+      (await ana.client.request("POST", "/api/workspaces", { rawBody: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } })).status,
+    ).toBe(415);
     expect((await new ApiClient(server.url).request("POST", "/api/workspaces", { json: { name: "Nobody's" } })).status).toBe(401);
     expect((await new ApiClient(server.url).get("/api/workspaces")).status).toBe(401);
     expect((await ana.client.get<{ workspaces: Workspace[] }>("/api/workspaces")).body.workspaces).toEqual([]);
@@ -74,7 +76,12 @@ describe("members", () => {
     await join(ws.id, editor.id, "editor");
     const list = await owner.client.get<{ members: Member[] }>(`/api/workspaces/${ws.id}/members`);
     expect(list.status).toBe(200);
-    expect(list.body.members.map((m) => [m.id, m.role]).sort()).toEqual([[editor.id, "editor"], [owner.id, "owner"]].sort());
+    expect(list.body.members.map((m) => [m.id, m.role]).sort()).toEqual(
+      [
+        [editor.id, "editor"],
+        [owner.id, "owner"],
+      ].sort(),
+    );
     const changed = await owner.client.request<{ member: Member }>("PATCH", `/api/workspaces/${ws.id}/members/${editor.id}`, { json: { role: "viewer" } });
     expect(changed.status).toBe(200);
     expect(changed.body.member.role).toBe("viewer");
@@ -111,7 +118,9 @@ describe("members", () => {
     expect((await signedOut.request("PATCH", `${base}/${viewer.id}`, { json: { role: "owner" } })).status).toBe(401);
     expect((await signedOut.request("DELETE", `${base}/${viewer.id}`)).status).toBe(401);
     expect((await signedOut.get(`/api/workspaces/${ws.id}`)).status).toBe(401);
-    expect((await owner.client.request("PATCH", `${base}/${viewer.id}`, { rawBody: "role=owner", headers: { "content-type": "text/plain" } })).status).toBe(415);
+    expect((await owner.client.request("PATCH", `${base}/${viewer.id}`, { rawBody: "role=owner", headers: { "content-type": "text/plain" } })).status).toBe(
+      415,
+    );
     const { rows } = await pool.query(`SELECT "userId", role FROM memberships WHERE "workspaceId" = $1 ORDER BY role`, [ws.id]);
     expect(rows.map((r) => r.role)).toEqual(["editor", "owner", "viewer"]);
   });
@@ -119,7 +128,9 @@ describe("members", () => {
   it("W2 the last owner cannot be demoted or removed (409), not even by themselves", async () => {
     const owner = await person("Owner");
     const ws = await newWorkspace(owner.client);
-    const demote = await owner.client.request<{ error: string; message: string }>("PATCH", `/api/workspaces/${ws.id}/members/${owner.id}`, { json: { role: "editor" } });
+    const demote = await owner.client.request<{ error: string; message: string }>("PATCH", `/api/workspaces/${ws.id}/members/${owner.id}`, {
+      json: { role: "editor" },
+    });
     expect(demote.status).toBe(409);
     expect(demote.body).toMatchObject({ error: "conflict", message: expect.stringMatching(/last owner/) });
     expect((await owner.client.request("DELETE", `/api/workspaces/${ws.id}/members/${owner.id}`)).status).toBe(409);
@@ -166,7 +177,10 @@ describe("members", () => {
     const ws = await newWorkspace(a.client);
     await join(ws.id, b.id, "owner");
     const statuses = (
-      await Promise.all([a.client.request("DELETE", `/api/workspaces/${ws.id}/members/${b.id}`), b.client.request("DELETE", `/api/workspaces/${ws.id}/members/${a.id}`)])
+      await Promise.all([
+        a.client.request("DELETE", `/api/workspaces/${ws.id}/members/${b.id}`),
+        b.client.request("DELETE", `/api/workspaces/${ws.id}/members/${a.id}`),
+      ])
     ).map((r) => r.status);
     expect(statuses.filter((s) => s === 204)).toHaveLength(1);
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM memberships WHERE "workspaceId" = $1 AND role = 'owner'`, [ws.id]);

@@ -12,5 +12,12 @@ export default function AppError({ error, reset }: { error: Error & { digest?: s
     const recordId = /^\/records\/([^/]+)/.exec(window.location.pathname)?.[1];
     setDrafts(storage ? countDrafts(storage, recordId) : 0);
   }, []);
-  return <ErrorBlock title="Something went wrong on this page" message={crashMessage(error.digest, drafts)} onRetry={reset} back={{ href: "/", label: "Back to your collections" }} />;
+  return (
+    <ErrorBlock
+      title="Something went wrong on this page"
+      message={crashMessage(error.digest, drafts)}
+      onRetry={reset}
+      back={{ href: "/", label: "Back to your collections" }}
+    />
+  );
 }

@@ -8,7 +8,9 @@ export default function SignUpPage() {
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">
-          <span aria-hidden="true" className="mx-auto grid size-10 place-items-center rounded-lg bg-indigo-600 text-lg font-semibold text-white">T</span>
+          <span aria-hidden="true" className="mx-auto grid size-10 place-items-center rounded-lg bg-indigo-600 text-lg font-semibold text-white">
+            T
+          </span>
           <h1 className="mt-4 text-2xl font-semibold tracking-tight">Create a Tandem account</h1>
           <p className="mt-1 text-sm text-slate-600">Then create your team’s workspace, or join one from an invitation link.</p>
         </div>

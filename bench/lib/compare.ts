@@ -7,12 +7,7 @@ import type { BenchOptions } from "../scenarios/types.ts";
 export type Measure = (timing: Timing) => Promise<LoadResult>;
 
 /** Every side measured in each round, the order reversed every other round; `scale` stretches the timing. */
-export async function sideBySide<S extends string>(
-  options: BenchOptions,
-  label: string,
-  sides: Record<S, Measure>,
-  scale = 1,
-): Promise<Record<S, LoadResult>> {
+export async function sideBySide<S extends string>(options: BenchOptions, label: string, sides: Record<S, Measure>, scale = 1): Promise<Record<S, LoadResult>> {
   const names = Object.keys(sides) as S[];
   const parts = new Map<S, LoadResult[]>(names.map((n) => [n, []]));
   const rounds = options.rounds;

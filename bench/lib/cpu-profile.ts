@@ -77,7 +77,11 @@ export async function summarizeCpuProfile(file: string, windows: ProfileWindow[]
   for (const [label, t] of tallies) {
     const busy = t.total - t.idle;
     const pct = (v: number) => `${((100 * v) / busy).toFixed(1).padStart(5)}%`;
-    const list = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `    ${pct(v)}  ${k}`);
+    const list = (m: Map<string, number>, n: number) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, v]) => `    ${pct(v)}  ${k}`);
     out.push(
       "",
       `== ${label}: ${(t.total / 1e6).toFixed(1)} s measured, main thread busy ${((100 * busy) / t.total).toFixed(0)}%; shares of busy time`,

@@ -71,12 +71,16 @@ export type ServerProcess = {
   stop: () => Promise<void>;
 };
 
-export type ServerOptions = { databaseUrl: string; poolSize: number; /** extra flags for node itself, e.g. --cpu-prof */
-  nodeArgs?: string[]; log: (line: string) => void;
+export type ServerOptions = {
+  databaseUrl: string;
+  poolSize: number; /** extra flags for node itself, e.g. --cpu-prof */
+  nodeArgs?: string[];
+  log: (line: string) => void;
   /** BETTER_AUTH_SECRET; servers that must accept each other's session cookies share one */
   authSecret?: string;
   /** more environment for the server (e.g. TANDEM_METRICS=false) */
-  env?: Record<string, string> };
+  env?: Record<string, string>;
+};
 
 /** `node --import tsx server/cli.ts` in production mode on a free port; resolves with its URL. */
 export async function startServerProcess(options: ServerOptions, cleanup: Cleanup): Promise<ServerProcess> {

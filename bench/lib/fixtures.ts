@@ -52,10 +52,11 @@ export async function createWorkspace(baseUrl: string, agent: http.Agent, pool: 
 export const RICH_TEXT_FIELDS: FieldDef[] = [...BENCH_FIELDS, { key: "body", label: "Body", type: "richtext" }];
 
 export async function createCollection(pool: pg.Pool, workspaceId: string, name: string, fields: FieldDef[] = BENCH_FIELDS): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, $2, $3) RETURNING id`,
-    [workspaceId, name, JSON.stringify(fields)],
-  );
+  const { rows } = await pool.query<{ id: string }>(`INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, $2, $3) RETURNING id`, [
+    workspaceId,
+    name,
+    JSON.stringify(fields),
+  ]);
   return rows[0]!.id;
 }
 
@@ -99,10 +100,10 @@ export async function insertRecords(pool: pg.Pool, collectionId: string, authorI
 
 /** The ids of a collection's records, newest first (the API's default order). */
 export async function listRecordIds(pool: pg.Pool, collectionId: string, limit: number): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT id FROM records WHERE "collectionId" = $1 ORDER BY "createdAt" DESC, id DESC LIMIT $2`,
-    [collectionId, limit],
-  );
+  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM records WHERE "collectionId" = $1 ORDER BY "createdAt" DESC, id DESC LIMIT $2`, [
+    collectionId,
+    limit,
+  ]);
   return rows.map((r) => r.id);
 }
 

@@ -12,7 +12,11 @@ export class HttpClient {
   private readonly base: URL;
   private readonly cookies: Map<string, string>;
 
-  constructor(baseUrl: string, private readonly agent: http.Agent, cookies?: Map<string, string>) {
+  constructor(
+    baseUrl: string,
+    private readonly agent: http.Agent,
+    cookies?: Map<string, string>,
+  ) {
     this.base = new URL(baseUrl);
     this.cookies = new Map(cookies);
   }
@@ -41,18 +45,15 @@ export class HttpClient {
       headers["content-length"] = body.length;
     }
     return new Promise((resolve, reject) => {
-      const req = http.request(
-        { agent: this.agent, host: this.base.hostname, port: this.base.port, method, path, headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", reject);
-          res.on("end", () => {
-            this.keepCookies(res.headers["set-cookie"]);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
-          });
-        },
-      );
+      const req = http.request({ agent: this.agent, host: this.base.hostname, port: this.base.port, method, path, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          this.keepCookies(res.headers["set-cookie"]);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
+        });
+      });
       req.on("error", reject);
       req.end(body);
     });

@@ -30,7 +30,9 @@ export async function connectInspector(port: number): Promise<Inspector> {
     async gcAndMeasure() {
       await send("HeapProfiler.collectGarbage");
       await send("HeapProfiler.collectGarbage");
-      const result = (await send("Runtime.evaluate", { expression: "JSON.stringify(process.memoryUsage())", returnByValue: true })) as { result: { value: string } };
+      const result = (await send("Runtime.evaluate", { expression: "JSON.stringify(process.memoryUsage())", returnByValue: true })) as {
+        result: { value: string };
+      };
       return JSON.parse(result.result.value) as MemoryUsage;
     },
     close: () => ws.close(),

@@ -12,7 +12,23 @@ const pct = (value: number | undefined) => (value !== undefined && Number.isFini
 
 /** Columns: Tandem, raw baseline, ratio to it, then the bare HTTP baseline and the ratio to it where a row has one. */
 export function formatTable(rows: BenchRow[]): string {
-  const header = ["scenario", "case", "tandem ops/s", "p50 ms", "p99 ms", "raw ops/s", "p50 ms", "p99 ms", "ratio", "bare http ops/s", "p50 ms", "p99 ms", "vs http", "goals", "notes"];
+  const header = [
+    "scenario",
+    "case",
+    "tandem ops/s",
+    "p50 ms",
+    "p99 ms",
+    "raw ops/s",
+    "p50 ms",
+    "p99 ms",
+    "ratio",
+    "bare http ops/s",
+    "p50 ms",
+    "p99 ms",
+    "vs http",
+    "goals",
+    "notes",
+  ];
   const numeric = (i: number) => i >= 2 && i <= 12;
   const lines = rows.map((row) => [
     row.scenario,
@@ -31,7 +47,11 @@ export function formatTable(rows: BenchRow[]): string {
     row.goals.map((g) => `${g.ok ? "ok" : "MISS"} ${g.label}`).join("; "),
     [
       ...Object.entries(row.notes).map(([k, v]) => `${k} ${v}`),
-      ...(errorCount(row) > 0 ? [`errors ${row.tandem.errors}/${row.raw.errors}${row.http ? `/${row.http.errors}` : ""}: ${row.tandem.firstError ?? row.raw.firstError ?? row.http?.firstError}`] : []),
+      ...(errorCount(row) > 0
+        ? [
+            `errors ${row.tandem.errors}/${row.raw.errors}${row.http ? `/${row.http.errors}` : ""}: ${row.tandem.firstError ?? row.raw.firstError ?? row.http?.firstError}`,
+          ]
+        : []),
     ].join(", "),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

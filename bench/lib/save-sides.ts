@@ -48,13 +48,20 @@ export async function prepareSaveSides(ctx: ScenarioContext, clients: number, re
 const nextSlot = (c: Client) => (c.last = c.slots[c.next++ % c.slots.length]!);
 const newClient = (ids: string[]): Client => ({ slots: ids.map((id) => ({ id, n: 0, etag: "", version: 0 })), next: 0 });
 
-export async function httpSide(ctx: ScenarioContext, groups: string[][], baseUrl: string, read: (client: HttpClient, slot: Slot) => Promise<void>): Promise<SaveSide> {
+export async function httpSide(
+  ctx: ScenarioContext,
+  groups: string[][],
+  baseUrl: string,
+  read: (client: HttpClient, slot: Slot) => Promise<void>,
+): Promise<SaveSide> {
   const agent = ctx.newAgent(groups.length);
   const users = ctx.workspace.users;
   const workers = groups.map((ids, i) => ({ ...newClient(ids), http: users[i % users.length]!.client.at(baseUrl, agent) }));
-  await Promise.all(workers.map(async (w) => {
-    for (const slot of w.slots) await read(w.http, slot);
-  }));
+  await Promise.all(
+    workers.map(async (w) => {
+      for (const slot of w.slots) await read(w.http, slot);
+    }),
+  );
   const operation = async (w: (typeof workers)[number]) => {
     const slot = nextSlot(w);
     const res = await w.http.request("PATCH", `/api/records/${slot.id}`, { json: { values: { n: slot.n + 1 } }, headers: { "if-match": slot.etag } });
@@ -76,9 +83,11 @@ async function rawSide(ctx: ScenarioContext, groups: string[][]): Promise<SaveSi
     const row = await rawRead(db, slot.id);
     Object.assign(slot, { n: row.values.n as number, version: row.version });
   };
-  await Promise.all(workers.map(async (w) => {
-    for (const slot of w.slots) await read(slot);
-  }));
+  await Promise.all(
+    workers.map(async (w) => {
+      for (const slot of w.slots) await read(slot);
+    }),
+  );
   const workspaceId = ctx.workspace.id;
   const operation = async (w: (typeof workers)[number]) => {
     const slot = nextSlot(w);

@@ -8,7 +8,6 @@ import type pg from "pg";
 import { rolesFor } from "../../lib/permissions.ts";
 import { WRITE_SQL } from "../../server/persistence/pg/write-sql.ts";
 
-
 /** What GET /api/health asks the database. */
 export const HEALTH_SQL = `SELECT count(*) AS migrations FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
 

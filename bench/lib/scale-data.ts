@@ -31,10 +31,7 @@ export class ScaleCollection {
   async sample(count: number): Promise<string[]> {
     if (!this.id) throw new Error("grow the scale collection first");
     if (count > this.size) throw new Error(`asked for ${count} records of ${this.size}`);
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM records WHERE "collectionId" = $1 ORDER BY random() LIMIT $2`,
-      [this.id, count],
-    );
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM records WHERE "collectionId" = $1 ORDER BY random() LIMIT $2`, [this.id, count]);
     return rows.map((r) => r.id);
   }
 }

@@ -69,7 +69,11 @@ export const counters: Scenario = {
           workers: Array.from({ length: clients }, (_, i) => i),
           operation: async () => {
             const add = JSON.stringify({ stock: -1 });
-            await raw.query({ name: "bench_writer_take", text: WRITE_SQL, values: [writerId, null, authorId, roles, "{}", add, null, "save", null, null, null, 200] });
+            await raw.query({
+              name: "bench_writer_take",
+              text: WRITE_SQL,
+              values: [writerId, null, authorId, roles, "{}", add, null, "save", null, null, null, 200],
+            });
             counts.writer++;
           },
         });
@@ -132,7 +136,12 @@ async function seatReservations(ctx: ScenarioContext): Promise<BenchRow> {
       workers: Array.from({ length: clients }, (_, i) => i),
       operation: async () => {
         const add = JSON.stringify({ seats: delta() });
-        await raw.query({ name: "bench_raw_seats", text: WRITE_SQL, values: [pick(sides.raw.ids), null, authorId, roles, "{}", add, null, "save", null, null, null, 200] })
+        await raw
+          .query({
+            name: "bench_raw_seats",
+            text: WRITE_SQL,
+            values: [pick(sides.raw.ids), null, authorId, roles, "{}", add, null, "save", null, null, null, 200],
+          })
           .catch((error: { code?: string }) => {
             if (error.code !== "TDLIM") throw error;
           });

@@ -58,7 +58,14 @@ function postStream(url: string, path: string, cookie: string, key: string, rows
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-const once = (ms: number, errors = 0, firstError?: string): LoadResult => ({ ...summarize([ms]), opsPerSec: 1000 / ms, errors, latencies: [ms], durationMs: ms, ...(firstError ? { firstError } : {}) });
+const once = (ms: number, errors = 0, firstError?: string): LoadResult => ({
+  ...summarize([ms]),
+  opsPerSec: 1000 / ms,
+  errors,
+  latencies: [ms],
+  durationMs: ms,
+  ...(firstError ? { firstError } : {}),
+});
 
 export const csvImport: Scenario = {
   name: "import",
@@ -130,7 +137,9 @@ export const csvImport: Scenario = {
     }
     const rawMs = monoNow() - rawStarted;
     await raw.end();
-    ctx.log(`  import ${rows} rows: ${(tandemMs / 1000).toFixed(1)} s (${Math.round((rows / tandemMs) * 1000)} rows/s), raw batches ${(rawMs / 1000).toFixed(1)} s; server RSS ${Math.round(rssBefore / 1024)} MB before, ${Math.round(rssPeak / 1024)} MB peak; live heap ${mb(heapBefore)} MB before, ${mb(heapPeak)} MB peak, ${mb(heapAfter)} MB after`);
+    ctx.log(
+      `  import ${rows} rows: ${(tandemMs / 1000).toFixed(1)} s (${Math.round((rows / tandemMs) * 1000)} rows/s), raw batches ${(rawMs / 1000).toFixed(1)} s; server RSS ${Math.round(rssBefore / 1024)} MB before, ${Math.round(rssPeak / 1024)} MB peak; live heap ${mb(heapBefore)} MB before, ${mb(heapPeak)} MB peak, ${mb(heapAfter)} MB after`,
+    );
     const row: BenchRow = {
       scenario: "import",
       case: `${rows / 1000}k rows CSV`,

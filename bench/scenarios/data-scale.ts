@@ -56,7 +56,15 @@ async function measureSize(ctx: ScenarioContext, client: HttpClient, size: numbe
   const deepAt = Math.floor(size * DEPTH);
   const deep = await listCursorAt(ctx.admin, client, collectionId, deepAt);
   const base = `/api/collections/${collectionId}/records?limit=${PAGE}`;
-  rows.push(await measureProbe(ctx, client, { scenario: "data scale", case: `list of ${fmt(size)}, first page`, path: base, sql: listSql(false), params: [collectionId] }));
+  rows.push(
+    await measureProbe(ctx, client, {
+      scenario: "data scale",
+      case: `list of ${fmt(size)}, first page`,
+      path: base,
+      sql: listSql(false),
+      params: [collectionId],
+    }),
+  );
   rows.push(
     await measureProbe(ctx, client, {
       scenario: "data scale",

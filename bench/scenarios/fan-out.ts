@@ -33,7 +33,8 @@ type Sweep = {
 
 export const fanOut: Scenario = {
   name: "fan-out",
-  description: "capacity: record:saved to 1,000 and 5,000 watchers, the save rate swept up until it is no longer kept up with (held: p99 < 100 ms), beside a bare socket.io broadcast",
+  description:
+    "capacity: record:saved to 1,000 and 5,000 watchers, the save rate swept up until it is no longer kept up with (held: p99 < 100 ms), beside a bare socket.io broadcast",
   async run(ctx) {
     const sizes = ctx.options.watchers;
     const collectionId = await createCollection(ctx.admin, ctx.workspace.id, "Fan-out");
@@ -70,7 +71,12 @@ async function measureRoom(ctx: ScenarioContext, worker: SocketWorker, bare: Bar
   const joinedMs = { tandem: await join("tandem", ctx.url, userCookies(ctx)), bare: await join("bare", bare.url, []) };
   const joined = `tandem ${(joinedMs.tandem / 1000).toFixed(1)} s, bare ${(joinedMs.bare / 1000).toFixed(1)} s`;
   ctx.log(`  ${fmt(watchers)} watchers connected and watching: ${joined}`);
-  const room: Room = { watchers, groups, savers: { tandem: await tandemSaver(ctx, recordId), bare: bareSaver(ctx, bare, recordId) }, pids: { tandem: ctx.serverPid, bare: bare.pid } };
+  const room: Room = {
+    watchers,
+    groups,
+    savers: { tandem: await tandemSaver(ctx, recordId), bare: bareSaver(ctx, bare, recordId) },
+    pids: { tandem: ctx.serverPid, bare: bare.pid },
+  };
   try {
     const sweep = await runSweep(ctx, worker, room);
     return [...rateRows(room, sweep), capacityRow(room, sweep, joined)];
@@ -103,7 +109,10 @@ async function runSweep(ctx: ScenarioContext, worker: SocketWorker, room: Room):
     if (result.sustained) sweep.sustained[side] = Math.max(sweep.sustained[side], rate);
     return result.sustained;
   };
-  const first = Math.max(0, LADDER.findIndex((rate) => rate * room.watchers >= START_DELIVERIES));
+  const first = Math.max(
+    0,
+    LADDER.findIndex((rate) => rate * room.watchers >= START_DELIVERIES),
+  );
   const maxSteps = ctx.options.quick ? 2 : 14;
   const sweeping = new Set<Side>(SIDES);
   for (let i = first; i < LADDER.length && i - first < maxSteps && sweeping.size > 0; i++) {
@@ -170,7 +179,9 @@ function capacityRow(room: Room, sweep: Sweep, joined: string): BenchRow {
       "highest rate kept up with (any latency)": `tandem ${sustained.tandem || "none"}, bare ${sustained.bare || "none"} saves/s${sustained.bare ? ` (${Math.round((100 * sustained.tandem) / sustained.bare)}%)` : ""}`,
       "deliveries/s at it": `${fmt(Math.round(cap.tandem * room.watchers))} / ${fmt(Math.round(cap.bare * room.watchers))}`,
       ...(common
-        ? { [`server µs/delivery at ${common[0]}/s`]: `${common[1].tandem!.serverUsPerDelivery.toFixed(1)} / ${common[1].bare!.serverUsPerDelivery.toFixed(1)}` }
+        ? {
+            [`server µs/delivery at ${common[0]}/s`]: `${common[1].tandem!.serverUsPerDelivery.toFixed(1)} / ${common[1].bare!.serverUsPerDelivery.toFixed(1)}`,
+          }
         : {}),
       "all joined in": joined,
     },

@@ -29,7 +29,15 @@ export const history: Scenario = {
         const deep = Math.max(2, Math.floor(versions * 0.1));
         await checkHistoryCursor(client, recordId, deep);
         const base = `/api/records/${recordId}/revisions?limit=${PAGE}`;
-        rows.push(await measureProbe(ctx, client, { scenario: "history", case: `${fmt(versions)} revisions, first page`, path: base, sql: historySql(false), params: [recordId] }));
+        rows.push(
+          await measureProbe(ctx, client, {
+            scenario: "history",
+            case: `${fmt(versions)} revisions, first page`,
+            path: base,
+            sql: historySql(false),
+            params: [recordId],
+          }),
+        );
         rows.push(
           await measureProbe(ctx, client, {
             scenario: "history",

@@ -14,4 +14,17 @@ import type { Scenario } from "./types.ts";
 import { webhooks } from "./webhooks.ts";
 
 // The big data sets come last, so that what PostgreSQL does with them afterwards weighs on no other figure.
-export const SCENARIOS: Scenario[] = [savePath, metricsOverhead, hotRecord, counters, httpFloor, fanOut, webhooks, yjsRelay, idleSockets, csvImport, dataScale, history];
+export const SCENARIOS: Scenario[] = [
+  savePath,
+  metricsOverhead,
+  hotRecord,
+  counters,
+  httpFloor,
+  fanOut,
+  webhooks,
+  yjsRelay,
+  idleSockets,
+  csvImport,
+  dataScale,
+  history,
+];

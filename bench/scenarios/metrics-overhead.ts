@@ -26,7 +26,10 @@ export const metricsOverhead: Scenario = {
   name: "metrics overhead",
   description: "saves/s at 32 clients with metrics and contention rollups on, beside the same server with TANDEM_METRICS=false",
   async run(ctx) {
-    const [withMetrics, off] = [await ctx.startServer([], { TANDEM_METRICS: "true" }), await ctx.startServer([], { TANDEM_METRICS: process.env.BENCH_AA ? "true" : "false" })];
+    const [withMetrics, off] = [
+      await ctx.startServer([], { TANDEM_METRICS: "true" }),
+      await ctx.startServer([], { TANDEM_METRICS: process.env.BENCH_AA ? "true" : "false" }),
+    ];
     try {
       const size = ctx.options.records[0]!;
       await ctx.scale.grow(size);

@@ -27,7 +27,14 @@ export const savePath: Scenario = {
               { label: "p99≤15ms", ok: result.tandem.p99Ms <= 15 },
             ]
           : [];
-      rows.push({ scenario: "save path", case: `${clients} client${clients === 1 ? "" : "s"}, ${size.toLocaleString("en-US")} records`, kind: "throughput", ...result, goals, notes: {} });
+      rows.push({
+        scenario: "save path",
+        case: `${clients} client${clients === 1 ? "" : "s"}, ${size.toLocaleString("en-US")} records`,
+        kind: "throughput",
+        ...result,
+        goals,
+        notes: {},
+      });
     }
     return rows;
   },

@@ -50,7 +50,10 @@ export const webhooks: Scenario = {
         }),
       );
       await waitUntil(async () => (await pendingCount(ctx, endpointId)) >= versions, 60_000, "the backlog to be enqueued");
-      const { rows: bodies } = await ctx.admin.query<{ body: string }>(`SELECT body FROM webhook_deliveries WHERE "endpointId" = $1 LIMIT $2`, [endpointId, versions]);
+      const { rows: bodies } = await ctx.admin.query<{ body: string }>(`SELECT body FROM webhook_deliveries WHERE "endpointId" = $1 LIMIT $2`, [
+        endpointId,
+        versions,
+      ]);
 
       const started = performance.now();
       await owner.client.json("PATCH", `/api/webhooks/${endpointId}`, { json: { isEnabled: true }, expect: 200 });
@@ -149,10 +152,23 @@ function post(url: string, body: string, agent: http.Agent): Promise<void> {
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = createHmac("sha256", "bench-secret").update(`${timestamp}.${body}`).digest("hex");
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "tandem-timestamp": timestamp, "tandem-signature": `v1=${signature}` } }, (res) => {
-      res.resume();
-      res.on("end", () => (res.statusCode === 204 ? resolve() : reject(new Error(`receiver answered ${res.statusCode}`))));
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "tandem-timestamp": timestamp,
+          "tandem-signature": `v1=${signature}`,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode === 204 ? resolve() : reject(new Error(`receiver answered ${res.statusCode}`))));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });

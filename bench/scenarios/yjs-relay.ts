@@ -49,7 +49,9 @@ export const yjsRelay: Scenario = {
           const perf = got.windowStart - monoNow() + performance.now(); // the worker's monotonic clock is ours
           measuredWindows.push({ label: `yjs relay [${side === "bare" ? "raw" : "tandem"}]`, startMs: perf, endMs: perf + durationMs });
           const errors = got.refused + Math.max(0, missing) + got.disconnected;
-          const firstError = got.firstError ?? (missing > 0 ? `${missing} doc:update deliveries never arrived` : got.disconnected ? `${got.disconnected} peers disconnected` : undefined);
+          const firstError =
+            got.firstError ??
+            (missing > 0 ? `${missing} doc:update deliveries never arrived` : got.disconnected ? `${got.disconnected} peers disconnected` : undefined);
           runs[side].push({
             load: resultOf(Array.from(got.latencies), durationMs, errors, firstError, got.sentInWindow / (durationMs / 1000)),
             cpuMs,

@@ -47,7 +47,7 @@ async function handle(req: http.IncomingMessage, text: string): Promise<Reply> {
   const user = await sessionUser(req.headers.cookie);
   if (!user) return { status: 401, body: { error: "sign in first" } };
   const patch = parsePatch(text);
-  if (!patch) return { status: 400, body: { error: "the body must be {\"values\": {…}}" } };
+  if (!patch) return { status: 400, body: { error: 'the body must be {"values": {…}}' } };
   const token = parseIfMatch(req.headers["if-match"], recordId);
   if (!token.ok) return { status: 428, body: { error: token.message } };
   const workspaceId = await workspaceOf(recordId);

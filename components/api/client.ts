@@ -12,11 +12,24 @@ import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib
 export type Member = { id: string; name: string; email: string; role: string };
 export type Workspace = { id: string; name: string; role: Role; permissions: Permissions; memberCount: number; createdAt: string };
 export type WorkspaceMember = { id: string; name: string; email: string; role: Role; joinedAt: string };
-export type Invitation = { id: string; role: Role; status: "pending" | "accepted" | "revoked" | "expired"; createdAt: string; expiresAt: string; createdBy: string; acceptedBy: string | null };
+export type Invitation = {
+  id: string;
+  role: Role;
+  status: "pending" | "accepted" | "revoked" | "expired";
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string;
+  acceptedBy: string | null;
+};
 export type InvitationInfo = { workspaceName: string; role: Role; status: Invitation["status"]; expiresAt: string };
 export type Me = { user: { id: string; name: string; email: string }; collections: CollectionDto[] };
 /** How the server merged a stale save (the answer carried Preference-Applied: merge). */
-export type AppliedMerge = { baseVersion: number; overrodeVersion: number; fields: Record<string, Resolution>; autoMerged?: { key: string; how: AutoMergeHow }[] };
+export type AppliedMerge = {
+  baseVersion: number;
+  overrodeVersion: number;
+  fields: Record<string, Resolution>;
+  autoMerged?: { key: string; how: AutoMergeHow }[];
+};
 export type Versioned = { record: RecordDto; etag: string; merge?: AppliedMerge };
 export type WebhookInput = { url: string; events: WebhookEvent[]; collectionId: string | null; description: string };
 export type WithSecret = { webhook: WebhookDto; secret: string };
@@ -95,13 +108,49 @@ const versioned = async (promise: Promise<{ data: RecordDto & { merge?: AppliedM
 };
 
 /** A collection's schema as the editor reads and writes it (PATCH /api/collections/:id). */
-export type SchemaDto = { id: string; workspaceId: string; name: string; archived: boolean; fields: FieldDef[]; removed: FieldDef[]; version: number; etag: string };
+export type SchemaDto = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  archived: boolean;
+  fields: FieldDef[];
+  removed: FieldDef[];
+  version: number;
+  etag: string;
+};
 export type SchemaVersion = { version: number; name: string; author: { id: string; name: string }; createdAt: string; changes: SchemaChanges };
 export type SchemaEdit = { name?: string; archived?: boolean; fields?: FieldDef[] };
-export type ConversionPreview = Record<string, { from: string; to: string; changes: number; failureCount: number; samples: { recordId: string; from: unknown; to: unknown }[]; failures: { recordId: string; value: unknown; reason: string }[] }>;
+export type ConversionPreview = Record<
+  string,
+  {
+    from: string;
+    to: string;
+    changes: number;
+    failureCount: number;
+    samples: { recordId: string; from: unknown; to: unknown }[];
+    failures: { recordId: string; value: unknown; reason: string }[];
+  }
+>;
 export type ImportFailure = { row: number; fields: Record<string, string> };
-export type ImportJob = { id: string; status: "running" | "done" | "failed"; total: number; processed: number; created: number; failedCount: number; failed: ImportFailure[]; error: string | null };
-export type ImportPreview = { status: "preview"; columns: { column: string; field: string | null }[]; newFields: FieldDef[]; total: number; valid: number; failedCount: number; failed: ImportFailure[] };
+export type ImportJob = {
+  id: string;
+  status: "running" | "done" | "failed";
+  total: number;
+  processed: number;
+  created: number;
+  failedCount: number;
+  failed: ImportFailure[];
+  error: string | null;
+};
+export type ImportPreview = {
+  status: "preview";
+  columns: { column: string; field: string | null }[];
+  newFields: FieldDef[];
+  total: number;
+  valid: number;
+  failedCount: number;
+  failed: ImportFailure[];
+};
 export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
 
 const importQuery = (options: ImportOptions, preview: boolean) => {
@@ -115,7 +164,11 @@ const importQuery = (options: ImportOptions, preview: boolean) => {
 export const api = {
   /** `invitation`: the token of the link the sign-up comes from (sign-up is by invitation unless open) */
   signUp: (name: string, email: string, password: string, invitation?: string) =>
-    request<unknown>("/api/auth/sign-up/email", { method: "POST", json: { name, email, password }, headers: invitation ? { "x-tandem-invitation": invitation } : {} }),
+    request<unknown>("/api/auth/sign-up/email", {
+      method: "POST",
+      json: { name, email, password },
+      headers: invitation ? { "x-tandem-invitation": invitation } : {},
+    }),
   isFirstRun: async () => (await request<{ isFirstRun: boolean }>("/api/setup")).data.isFirstRun,
   /** first run (nobody has an account yet) and whether anyone may sign up without an invitation */
   signUpOptions: async () => (await request<{ isFirstRun: boolean; isOpenSignup: boolean }>("/api/setup")).data,
@@ -130,8 +183,14 @@ export const api = {
   removeMember: async (id: string, userId: string) => void (await request<unknown>(`/api/workspaces/${id}/members/${userId}`, { method: "DELETE" })),
   invitations: async (id: string) => (await request<{ invitations: Invitation[] }>(`/api/workspaces/${id}/invitations`)).data.invitations,
   createInvitation: async (id: string, role: Role, expiresInDays: number) =>
-    (await request<{ invitation: Invitation; token: string; url: string }>(`/api/workspaces/${id}/invitations`, { method: "POST", json: { role, expiresInDays } })).data,
-  revokeInvitation: async (id: string, invitationId: string) => void (await request<unknown>(`/api/workspaces/${id}/invitations/${invitationId}`, { method: "DELETE" })),
+    (
+      await request<{ invitation: Invitation; token: string; url: string }>(`/api/workspaces/${id}/invitations`, {
+        method: "POST",
+        json: { role, expiresInDays },
+      })
+    ).data,
+  revokeInvitation: async (id: string, invitationId: string) =>
+    void (await request<unknown>(`/api/workspaces/${id}/invitations/${invitationId}`, { method: "DELETE" })),
   invitation: async (token: string) => (await request<{ invitation: InvitationInfo }>(`/api/invitations/${encodeURIComponent(token)}`)).data.invitation,
   acceptInvitation: async (token: string) =>
     (await request<{ workspace: Workspace }>(`/api/invitations/${encodeURIComponent(token)}/accept`, { method: "POST" })).data.workspace,
@@ -165,7 +224,9 @@ export const api = {
     return versioned(request<RecordDto>(`/api/records/${id}`, { method: "PATCH", headers, json: body }));
   },
   restore: (id: string, etag: string, version: number, fields?: string[]) =>
-    versioned(request<RecordDto>(`/api/records/${id}/restore`, { method: "POST", headers: { "if-match": etag }, json: fields ? { version, fields } : { version } })),
+    versioned(
+      request<RecordDto>(`/api/records/${id}/restore`, { method: "POST", headers: { "if-match": etag }, json: fields ? { version, fields } : { version } }),
+    ),
   revisions: async (id: string, params: Record<string, string>) =>
     (await request<{ revisions: RevisionDto[]; nextCursor: string | null }>(`/api/records/${id}/revisions?${new URLSearchParams(params)}`)).data,
   revision: async (id: string, version: number) => (await request<RevisionDto>(`/api/records/${id}/revisions/${version}`)).data,
@@ -179,30 +240,71 @@ export const api = {
   deleteWebhook: async (id: string) => void (await request<unknown>(`/api/webhooks/${id}`, { method: "DELETE" })),
   rotateWebhookSecret: async (id: string) => (await request<WithSecret>(`/api/webhooks/${id}/rotate-secret`, { method: "POST" })).data,
   deliveries: async (id: string, params: { before?: string; state?: DeliveryState } = {}) =>
-    (await request<{ deliveries: DeliveryDto[]; nextBefore: string | null }>(`/api/webhooks/${id}/deliveries?${new URLSearchParams(params as Record<string, string>)}`)).data,
+    (
+      await request<{ deliveries: DeliveryDto[]; nextBefore: string | null }>(
+        `/api/webhooks/${id}/deliveries?${new URLSearchParams(params as Record<string, string>)}`,
+      )
+    ).data,
   contention: async (workspaceId: string) => (await request<ContentionDto>(`/api/workspaces/${workspaceId}/contention`)).data,
   /** the merge dialog closed: what was chosen and how long after the refusal (metrics only) */
   reportMergeOutcome: async (recordId: string, outcome: "mine" | "theirs" | "both" | "edit" | "cancel", ms: number) =>
-    void (await request<unknown>(`/api/records/${recordId}/merge-outcome`, { method: "POST", json: { outcome, ms: Math.max(0, Math.min(86_400_000, Math.round(ms))) } })),
+    void (await request<unknown>(`/api/records/${recordId}/merge-outcome`, {
+      method: "POST",
+      json: { outcome, ms: Math.max(0, Math.min(86_400_000, Math.round(ms))) },
+    })),
   setMergePolicy: async (collectionId: string, key: string, etag: string, alwaysAsk: boolean) =>
-    (await request<{ fields: FieldDef[] }>(`/api/collections/${collectionId}/fields/${encodeURIComponent(key)}/merge-policy`, { method: "PUT", headers: { "if-match": etag }, json: { alwaysAsk } })).data,
+    (
+      await request<{ fields: FieldDef[] }>(`/api/collections/${collectionId}/fields/${encodeURIComponent(key)}/merge-policy`, {
+        method: "PUT",
+        headers: { "if-match": etag },
+        json: { alwaysAsk },
+      })
+    ).data,
   schema: async (id: string): Promise<SchemaDto> => {
     const { data, etag } = await request<CollectionDto>(`/api/collections/${id}`);
-    return { id: data.id, workspaceId: data.workspaceId, name: data.name, archived: data.archivedAt !== null, fields: data.fields, removed: data.removedFields, version: data.version, etag: etag ?? "" };
+    return {
+      id: data.id,
+      workspaceId: data.workspaceId,
+      name: data.name,
+      archived: data.archivedAt !== null,
+      fields: data.fields,
+      removed: data.removedFields,
+      version: data.version,
+      etag: etag ?? "",
+    };
   },
   createCollection: async (workspaceId: string, body: { name: string; fields: FieldDef[] }) =>
     (await request<SchemaDto>(`/api/workspaces/${workspaceId}/collections`, { method: "POST", json: body })).data,
   /** A schema edit from the version `etag` names; `preview` writes nothing and answers what a type change would convert. */
   patchSchema: async (id: string, etag: string, body: SchemaEdit, preview = false) =>
-    (await request<SchemaDto & { preview?: true; conversions?: ConversionPreview }>(`/api/collections/${id}${preview ? "?preview=true" : ""}`, { method: "PATCH", headers: { "if-match": etag }, json: body })).data,
+    (
+      await request<SchemaDto & { preview?: true; conversions?: ConversionPreview }>(`/api/collections/${id}${preview ? "?preview=true" : ""}`, {
+        method: "PATCH",
+        headers: { "if-match": etag },
+        json: body,
+      })
+    ).data,
   previewImport: async (id: string, file: Blob, options: ImportOptions) =>
-    (await request<ImportPreview>(`/api/collections/${id}/imports?${importQuery(options, true)}`, { method: "POST", headers: { "content-type": "text/csv" }, body: file })).data,
+    (
+      await request<ImportPreview>(`/api/collections/${id}/imports?${importQuery(options, true)}`, {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: file,
+      })
+    ).data,
   startImport: async (id: string, file: Blob, key: string, options: ImportOptions) =>
-    (await request<ImportJob>(`/api/collections/${id}/imports?${importQuery(options, false)}`, { method: "POST", headers: { "content-type": "text/csv", "idempotency-key": key }, body: file })).data,
+    (
+      await request<ImportJob>(`/api/collections/${id}/imports?${importQuery(options, false)}`, {
+        method: "POST",
+        headers: { "content-type": "text/csv", "idempotency-key": key },
+        body: file,
+      })
+    ).data,
   schemaVersions: async (id: string) =>
     (await request<{ versions: SchemaVersion[]; nextBefore: number | null }>(`/api/collections/${id}/versions?limit=20`)).data,
   importJob: async (id: string) => (await request<ImportJob>(`/api/imports/${id}`)).data,
-  redeliver: async (id: string, deliveryId: string) => void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
+  redeliver: async (id: string, deliveryId: string) =>
+    void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
 };
 
 /** cyrb53: a fast 53-bit string hash; two seeds give the key ~106 bits. */

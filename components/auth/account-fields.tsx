@@ -5,10 +5,22 @@ import { INPUT_CLASS } from "@/components/fields/types";
 
 export type AccountInput = { name: string; email: string; password: string };
 
-export function AccountFields({ value, onChange, errors = {}, isNew }: { value: AccountInput; onChange: (next: AccountInput) => void; errors?: Record<string, string>; isNew: boolean }) {
+export function AccountFields({
+  value,
+  onChange,
+  errors = {},
+  isNew,
+}: {
+  value: AccountInput;
+  onChange: (next: AccountInput) => void;
+  errors?: Record<string, string>;
+  isNew: boolean;
+}) {
   const field = (key: keyof AccountInput, label: string, type: string, autoComplete: string) => (
     <div className="grid gap-1.5">
-      <label htmlFor={`account-${key}`} className="text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={`account-${key}`} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
       <input
         id={`account-${key}`}
         type={type}
@@ -19,7 +31,11 @@ export function AccountFields({ value, onChange, errors = {}, isNew }: { value: 
         aria-describedby={errors[key] ? `account-${key}-error` : undefined}
         className={INPUT_CLASS}
       />
-      {errors[key] && <p id={`account-${key}-error`} className="text-sm text-rose-700">{errors[key]}</p>}
+      {errors[key] && (
+        <p id={`account-${key}-error`} className="text-sm text-rose-700">
+          {errors[key]}
+        </p>
+      )}
     </div>
   );
   return (

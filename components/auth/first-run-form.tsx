@@ -33,11 +33,20 @@ export function FirstRunForm() {
       else setError(messageOf(e));
     }
   };
-  if (isOpen === null) return <p role="status" className="text-sm text-slate-600">Loading…</p>;
+  if (isOpen === null)
+    return (
+      <p role="status" className="text-sm text-slate-600">
+        Loading…
+      </p>
+    );
   if (!isOpen) {
     return (
       <p className="text-sm text-slate-700">
-        Tandem is already set up. <a href="/sign-in" className="font-medium text-indigo-700 underline">Sign in</a>, or ask an owner for an invitation.
+        Tandem is already set up.{" "}
+        <a href="/sign-in" className="font-medium text-indigo-700 underline">
+          Sign in
+        </a>
+        , or ask an owner for an invitation.
       </p>
     );
   }
@@ -45,12 +54,26 @@ export function FirstRunForm() {
     <form onSubmit={submit} noValidate className="space-y-4" aria-label="Set up Tandem">
       <AccountFields value={input} onChange={setInput} errors={errors} isNew />
       <div className="grid gap-1.5">
-        <label htmlFor="first-workspace" className="text-sm font-medium text-slate-800">Workspace name</label>
-        <input id="first-workspace" value={workspaceName} onChange={(e) => setWorkspaceName(e.target.value)} aria-invalid={!!errors.workspaceName || undefined} className={INPUT_CLASS} />
+        <label htmlFor="first-workspace" className="text-sm font-medium text-slate-800">
+          Workspace name
+        </label>
+        <input
+          id="first-workspace"
+          value={workspaceName}
+          onChange={(e) => setWorkspaceName(e.target.value)}
+          aria-invalid={!!errors.workspaceName || undefined}
+          className={INPUT_CLASS}
+        />
         {errors.workspaceName && <p className="text-sm text-rose-700">{errors.workspaceName}</p>}
       </div>
-      {error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{error}</p>}
-      <Button type="submit" variant="primary" className="w-full" disabled={isBusy}>{isBusy ? "Setting up…" : "Create owner account and workspace"}</Button>
+      {error && (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          {error}
+        </p>
+      )}
+      <Button type="submit" variant="primary" className="w-full" disabled={isBusy}>
+        {isBusy ? "Setting up…" : "Create owner account and workspace"}
+      </Button>
     </form>
   );
 }

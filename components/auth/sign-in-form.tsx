@@ -42,20 +42,48 @@ export function SignInForm() {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-describedby={error ? "sign-in-error" : undefined}>
       <div className="grid gap-1.5">
-        <label htmlFor="email" className="text-sm font-medium text-slate-800">Email</label>
-        <input id="email" type="email" autoComplete="email" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={!!error || undefined} className={INPUT_CLASS} />
+        <label htmlFor="email" className="text-sm font-medium text-slate-800">
+          Email
+        </label>
+        <input
+          id="email"
+          type="email"
+          autoComplete="email"
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={!!error || undefined}
+          className={INPUT_CLASS}
+        />
       </div>
       <div className="grid gap-1.5">
-        <label htmlFor="password" className="text-sm font-medium text-slate-800">Password</label>
-        <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={!!error || undefined} className={INPUT_CLASS} />
+        <label htmlFor="password" className="text-sm font-medium text-slate-800">
+          Password
+        </label>
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={!!error || undefined}
+          className={INPUT_CLASS}
+        />
       </div>
-      {error && <p id="sign-in-error" role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{error}</p>}
+      {error && (
+        <p id="sign-in-error" role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          {error}
+        </p>
+      )}
       <Button type="submit" variant="primary" className="w-full" disabled={isBusy}>
         {isBusy ? "Signing in…" : "Sign in"}
       </Button>
       {isOpenSignup && (
         <p className="text-center text-sm text-slate-600">
-          New here? <a href="/sign-up" className="font-medium text-indigo-700 underline">Create an account</a>
+          New here?{" "}
+          <a href="/sign-up" className="font-medium text-indigo-700 underline">
+            Create an account
+          </a>
         </p>
       )}
     </form>

@@ -14,7 +14,8 @@ export function SignUpForm() {
   const [isBusy, setIsBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!input.name.trim() || !input.email.trim() || input.password.length < 8) return setError("Give your name, your email and a password of at least 8 characters.");
+    if (!input.name.trim() || !input.email.trim() || input.password.length < 8)
+      return setError("Give your name, your email and a password of at least 8 characters.");
     setIsBusy(true);
     setError(null);
     try {
@@ -29,10 +30,19 @@ export function SignUpForm() {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-label="Create an account">
       <AccountFields value={input} onChange={setInput} isNew />
-      {error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{error}</p>}
-      <Button type="submit" variant="primary" className="w-full" disabled={isBusy}>{isBusy ? "Creating…" : "Create account"}</Button>
+      {error && (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">
+          {error}
+        </p>
+      )}
+      <Button type="submit" variant="primary" className="w-full" disabled={isBusy}>
+        {isBusy ? "Creating…" : "Create account"}
+      </Button>
       <p className="text-center text-sm text-slate-600">
-        Have an account? <a href="/sign-in" className="font-medium text-indigo-700 underline">Sign in</a>
+        Have an account?{" "}
+        <a href="/sign-in" className="font-medium text-indigo-700 underline">
+          Sign in
+        </a>
       </p>
     </form>
   );

@@ -21,8 +21,14 @@ export function LimitBars({ collection }: { collection: CollectionDto }) {
                 {limit.used.toLocaleString()} / {limit.max.toLocaleString()} {label.toLowerCase()}
               </span>
             </div>
-            <div role="progressbar" aria-label={`${label} used`} aria-valuemin={0} aria-valuemax={limit.max} aria-valuenow={limit.used}
-              className="mt-1 h-2 overflow-hidden rounded-full bg-slate-200">
+            <div
+              role="progressbar"
+              aria-label={`${label} used`}
+              aria-valuemin={0}
+              aria-valuemax={limit.max}
+              aria-valuenow={limit.used}
+              className="mt-1 h-2 overflow-hidden rounded-full bg-slate-200"
+            >
               <div className={`h-full ${tone}`} style={{ width: `${share * 100}%` }} />
             </div>
           </div>
@@ -42,15 +48,21 @@ export function useLimitRefresh(collection: CollectionDto | null, onLimits: (lim
   useEffect(() => {
     latest.current = { collection, onLimits };
   });
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   return () => {
     const current = latest.current.collection;
     if (!current?.limits?.length || timer.current) return;
     timer.current = setTimeout(() => {
       timer.current = null;
-      void api.collection(current.id).then((fresh) => latest.current.onLimits(fresh.limits), () => {});
+      void api.collection(current.id).then(
+        (fresh) => latest.current.onLimits(fresh.limits),
+        () => {},
+      );
     }, 300);
   };
 }

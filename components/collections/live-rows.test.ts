@@ -5,15 +5,35 @@ import type { TableQuery } from "./table-query";
 
 const query: TableQuery = { q: "", sort: { key: "createdAt", dir: "asc" }, filter: null };
 const row = (id: string, version = 1, name = id): RecordDto => ({
-  id, collectionId: "c", version, values: { name }, createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", updatedBy: { id: "u", name: "U" }, deletedAt: null,
+  id,
+  collectionId: "c",
+  version,
+  values: { name },
+  createdAt: "2026-01-01T00:00:00Z",
+  updatedAt: "2026-01-01T00:00:00Z",
+  updatedBy: { id: "u", name: "U" },
+  deletedAt: null,
 });
-const event = (recordId: string, version: number, name: string) => ({ recordId, collectionId: "c", version, changedFields: ["name"], by: { id: "d", name: "Dana" }, values: { name } });
+const event = (recordId: string, version: number, name: string) => ({
+  recordId,
+  collectionId: "c",
+  version,
+  changedFields: ["name"],
+  by: { id: "d", name: "Dana" },
+  values: { name },
+});
 
 describe("live rows of the records table", () => {
   const rows = { records: [row("a"), row("b")], hasMore: false };
   it("a save replaces the row's values and keeps its creation time", () => {
     const out = applyRowsEvent(rows, { kind: "saved", event: event("a", 2, "A2") }, query, "2026-02-02T00:00:00Z");
-    expect(out[0]).toMatchObject({ version: 2, values: { name: "A2" }, createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-02-02T00:00:00Z", updatedBy: { name: "Dana" } });
+    expect(out[0]).toMatchObject({
+      version: 2,
+      values: { name: "A2" },
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-02-02T00:00:00Z",
+      updatedBy: { name: "Dana" },
+    });
   });
   it("a late event (older version) changes nothing", () => {
     const newer = { records: [row("a", 5)], hasMore: false };
@@ -25,7 +45,9 @@ describe("live rows of the records table", () => {
     expect(applyRowsEvent({ ...rows, hasMore: true }, { kind: "created", event: event("c", 1, "Lamp") }, query)).toHaveLength(2);
   });
   it("a deleted record leaves the table; a save of a row not held is ignored", () => {
-    expect(applyRowsEvent(rows, { kind: "deleted", event: { recordId: "a", collectionId: "c", version: 3, by: { id: "d", name: "Dana" } } }, query).map((r) => r.id)).toEqual(["b"]);
+    expect(
+      applyRowsEvent(rows, { kind: "deleted", event: { recordId: "a", collectionId: "c", version: 3, by: { id: "d", name: "Dana" } } }, query).map((r) => r.id),
+    ).toEqual(["b"]);
     expect(applyRowsEvent(rows, { kind: "saved", event: event("zz", 2, "x") }, query)).toBe(rows.records);
   });
 });

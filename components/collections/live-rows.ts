@@ -5,9 +5,7 @@ import type { RecordDto, RecordValues } from "@/lib/types";
 import type { TableQuery } from "./table-query";
 
 export type RowsEvent =
-  | { kind: "created"; event: CollectionRecordEvent }
-  | { kind: "saved"; event: CollectionRecordEvent }
-  | { kind: "deleted"; event: RecordDeletedEvent };
+  { kind: "created"; event: CollectionRecordEvent } | { kind: "saved"; event: CollectionRecordEvent } | { kind: "deleted"; event: RecordDeletedEvent };
 
 export type Rows = { records: RecordDto[]; hasMore: boolean };
 

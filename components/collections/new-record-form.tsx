@@ -29,14 +29,23 @@ export function NewRecordForm({ collectionId }: { collectionId: string }) {
   }, [collectionId]);
 
   if (loadError) {
-    return <ErrorBlock title={loadError.status === 404 ? "There is no such collection" : "Couldn’t load this collection"} message={loadError.message} back={{ href: "/", label: "Back to your collections" }} />;
+    return (
+      <ErrorBlock
+        title={loadError.status === 404 ? "There is no such collection" : "Couldn’t load this collection"}
+        message={loadError.message}
+        back={{ href: "/", label: "Back to your collections" }}
+      />
+    );
   }
   if (!collection) return <LoadingBlock label="Loading form" rows={6} />;
   // Viewers are told before they type anything, not after.
   if (!can(collection.role, "record.create")) {
     return (
-      <ErrorBlock title="You can’t add records here" message={`You have view access to ${collection.name}: you can read its records, not create them. Ask an owner for editor access.`}
-        back={{ href: `/collections/${collection.id}`, label: `Back to ${collection.name}` }} />
+      <ErrorBlock
+        title="You can’t add records here"
+        message={`You have view access to ${collection.name}: you can read its records, not create them. Ask an owner for editor access.`}
+        back={{ href: `/collections/${collection.id}`, label: `Back to ${collection.name}` }}
+      />
     );
   }
   const valueOf = (key: string): FieldValue => values[key] ?? emptyValue(collection.fields.find((f) => f.key === key)!);
@@ -64,21 +73,50 @@ export function NewRecordForm({ collectionId }: { collectionId: string }) {
     <div className="space-y-5">
       <div>
         <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">{collection.name}</Link>
+          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">
+            {collection.name}
+          </Link>
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">New record</h1>
       </div>
-      <form aria-label="New record" noValidate onSubmit={(e) => { e.preventDefault(); void create(); }} className="grid min-w-0 gap-x-6 gap-y-5 rounded-xl border border-slate-200 bg-surface p-4 shadow-sm sm:grid-cols-2 sm:p-6">
+      <form
+        aria-label="New record"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+        className="grid min-w-0 gap-x-6 gap-y-5 rounded-xl border border-slate-200 bg-surface p-4 shadow-sm sm:grid-cols-2 sm:p-6"
+      >
         {collection.fields.map((def) => (
           <div key={def.key} className={`min-w-0 ${["longtext", "richtext", "tags"].includes(def.type) ? "sm:col-span-2" : ""}`}>
-            <FieldRow def={def} value={valueOf(def.key)} members={members} isReadOnly={false} error={errors[def.key]}
-              onChange={(v) => { setValues((s) => ({ ...s, [def.key]: v })); setErrors(({ [def.key]: _, ...rest }) => rest); }} />
+            <FieldRow
+              def={def}
+              value={valueOf(def.key)}
+              members={members}
+              isReadOnly={false}
+              error={errors[def.key]}
+              onChange={(v) => {
+                setValues((s) => ({ ...s, [def.key]: v }));
+                setErrors(({ [def.key]: _, ...rest }) => rest);
+              }}
+            />
           </div>
         ))}
-        {errorCount > 0 && <p role="alert" className="text-sm text-rose-700 sm:col-span-2">{errorCount === 1 ? "One field needs attention." : `${errorCount} fields need attention.`} Nothing was created yet.</p>}
-        {errors._ && <p role="alert" className="text-sm text-rose-700 sm:col-span-2">{errors._}</p>}
+        {errorCount > 0 && (
+          <p role="alert" className="text-sm text-rose-700 sm:col-span-2">
+            {errorCount === 1 ? "One field needs attention." : `${errorCount} fields need attention.`} Nothing was created yet.
+          </p>
+        )}
+        {errors._ && (
+          <p role="alert" className="text-sm text-rose-700 sm:col-span-2">
+            {errors._}
+          </p>
+        )}
         <div className="flex gap-2 sm:col-span-2">
-          <Button type="submit" variant="primary" disabled={isBusy}>{isBusy ? "Creating…" : "Create record"}</Button>
+          <Button type="submit" variant="primary" disabled={isBusy}>
+            {isBusy ? "Creating…" : "Create record"}
+          </Button>
           <Button onClick={() => router.back()}>Cancel</Button>
         </div>
       </form>

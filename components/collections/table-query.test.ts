@@ -3,7 +3,14 @@ import type { RecordDto } from "@/lib/types";
 import { queryParams, tableColumns, visibleRows } from "./table-query";
 
 const row = (id: string, values: RecordDto["values"]): RecordDto => ({
-  id, collectionId: "c", version: 1, values, createdAt: `2026-01-0${id}T00:00:00Z`, updatedAt: "2026-01-01T00:00:00Z", updatedBy: { id: "u", name: "U" }, deletedAt: null,
+  id,
+  collectionId: "c",
+  version: 1,
+  values,
+  createdAt: `2026-01-0${id}T00:00:00Z`,
+  updatedAt: "2026-01-01T00:00:00Z",
+  updatedBy: { id: "u", name: "U" },
+  deletedAt: null,
 });
 
 describe("records table query", () => {

@@ -60,23 +60,45 @@ export function TrashView({ collectionId }: { collectionId: string }) {
     }
     setBusy(null);
   };
-  if (error && !records) return <ErrorBlock title="Couldn’t load the trash" message={error} onRetry={load} back={{ href: `/collections/${collectionId}`, label: "Back to the collection" }} />;
+  if (error && !records)
+    return (
+      <ErrorBlock
+        title="Couldn’t load the trash"
+        message={error}
+        onRetry={load}
+        back={{ href: `/collections/${collectionId}`, label: "Back to the collection" }}
+      />
+    );
   if (!records || !collection) return <LoadingBlock label="Loading the trash" />;
   const mayRestore = collection.permissions["record.undelete"];
   return (
     <div className="space-y-5">
       <div>
         <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href="/" className="hover:text-slate-900">Collections</Link>
-          <span aria-hidden="true" className="px-1.5">/</span>
-          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">{collection.name}</Link>
+          <Link href="/" className="hover:text-slate-900">
+            Collections
+          </Link>
+          <span aria-hidden="true" className="px-1.5">
+            /
+          </span>
+          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">
+            {collection.name}
+          </Link>
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Trash</h1>
-        <p className="text-sm text-slate-600">Deleted records of {collection.name}. Their history stays; {mayRestore ? "restore one to bring it back as a new version." : "editors and owners can bring them back."}</p>
+        <p className="text-sm text-slate-600">
+          Deleted records of {collection.name}. Their history stays;{" "}
+          {mayRestore ? "restore one to bring it back as a new version." : "editors and owners can bring them back."}
+        </p>
       </div>
       {notice && (
         <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800">
-          {notice.text} {notice.recordId && <Link href={`/records/${notice.recordId}`} className="font-medium underline">Open it</Link>}
+          {notice.text}{" "}
+          {notice.recordId && (
+            <Link href={`/records/${notice.recordId}`} className="font-medium underline">
+              Open it
+            </Link>
+          )}
         </p>
       )}
       {records.length === 0 ? (
@@ -88,11 +110,23 @@ export function TrashView({ collectionId }: { collectionId: string }) {
               <div className="min-w-0 flex-1">
                 <p className="font-medium text-slate-900">{recordTitle(collection.fields, record.values)}</p>
                 <p className="text-sm text-slate-600">
-                  Deleted by {record.updatedBy.name} <time dateTime={record.updatedAt} title={formatTime(record.updatedAt)}>{formatRelative(record.updatedAt)}</time>
+                  Deleted by {record.updatedBy.name}{" "}
+                  <time dateTime={record.updatedAt} title={formatTime(record.updatedAt)}>
+                    {formatRelative(record.updatedAt)}
+                  </time>
                 </p>
               </div>
-              <Link href={`/records/${record.id}/history`} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">History</Link>
-              {mayRestore && <Button size="sm" variant="primary" disabled={busy === record.id} onClick={() => void restore(record)}>{busy === record.id ? "Restoring…" : "Restore"}</Button>}
+              <Link
+                href={`/records/${record.id}/history`}
+                className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+              >
+                History
+              </Link>
+              {mayRestore && (
+                <Button size="sm" variant="primary" disabled={busy === record.id} onClick={() => void restore(record)}>
+                  {busy === record.id ? "Restoring…" : "Restore"}
+                </Button>
+              )}
             </li>
           ))}
         </ul>

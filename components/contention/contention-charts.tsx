@@ -8,7 +8,21 @@ type Series = { key: keyof MinutePoint; name: string; color: string };
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 /** `isSparse`: the series has no value in quiet minutes (a share, a percentile), so each value gets a dot. */
-function Chart({ title, points, series, unit, domain, isSparse = false }: { title: string; points: MinutePoint[]; series: Series[]; unit?: string; domain?: [number, number]; isSparse?: boolean }) {
+function Chart({
+  title,
+  points,
+  series,
+  unit,
+  domain,
+  isSparse = false,
+}: {
+  title: string;
+  points: MinutePoint[];
+  series: Series[];
+  unit?: string;
+  domain?: [number, number];
+  isSparse?: boolean;
+}) {
   return (
     <figure aria-label={title} className="rounded-xl border border-slate-200 bg-surface p-4 shadow-sm">
       <figcaption className="mb-2 text-sm font-semibold text-slate-900">{title}</figcaption>
@@ -21,7 +35,16 @@ function Chart({ title, points, series, unit, domain, isSparse = false }: { titl
             <Tooltip labelFormatter={(label) => time(String(label))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (
-              <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={isSparse ? { r: 3 } : false} isAnimationActive={false} connectNulls />
+              <Line
+                key={s.key}
+                type="monotone"
+                dataKey={s.key}
+                name={s.name}
+                stroke={s.color}
+                dot={isSparse ? { r: 3 } : false}
+                isAnimationActive={false}
+                connectNulls
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -44,7 +67,14 @@ export default function ContentionCharts({ points }: { points: MinutePoint[] }) 
           { key: "limited", name: "Limit refusals", color: "#d97706" },
         ]}
       />
-      <Chart title="Concurrent edits that interrupted nobody" points={shares} unit="%" domain={[0, 100]} isSparse series={[{ key: "uninterrupted", name: "Merged by themselves", color: "#059669" }]} />
+      <Chart
+        title="Concurrent edits that interrupted nobody"
+        points={shares}
+        unit="%"
+        domain={[0, 100]}
+        isSparse
+        series={[{ key: "uninterrupted", name: "Merged by themselves", color: "#059669" }]}
+      />
       <Chart
         title="Save latency (server)"
         points={points}

@@ -65,7 +65,11 @@ export function ContentionPage({ workspaceId }: { workspaceId: string }) {
 
   if (error && !data) {
     const message =
-      error.status === 403 ? "Only the workspace's owners see its contention." : error.status === 404 ? "There is no such workspace, or you are not a member of it." : error.message;
+      error.status === 403
+        ? "Only the workspace's owners see its contention."
+        : error.status === 404
+          ? "There is no such workspace, or you are not a member of it."
+          : error.message;
     return (
       <ErrorBlock
         title={error.status === 403 ? "Contention is for owners" : "Couldn’t load contention"}
@@ -86,7 +90,9 @@ export function ContentionPage({ workspaceId }: { workspaceId: string }) {
       await api.setMergePolicy(collectionId, field, etag, true);
       await load();
     } catch (e) {
-      setApplyError(e instanceof ApiError && e.status === 412 ? "The collection's fields changed meanwhile: the advice is refreshed, try again." : messageOf(e));
+      setApplyError(
+        e instanceof ApiError && e.status === 412 ? "The collection's fields changed meanwhile: the advice is refreshed, try again." : messageOf(e),
+      );
       await load();
     } finally {
       setApplying(null);
@@ -97,24 +103,36 @@ export function ContentionPage({ workspaceId }: { workspaceId: string }) {
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-600">
-          <Link href="/" className="underline underline-offset-2">Collections</Link>
+          <Link href="/" className="underline underline-offset-2">
+            Collections
+          </Link>
           {data.workspace.name && ` · ${data.workspace.name}`}
         </p>
         <h1 className="text-2xl font-semibold tracking-tight">Contention</h1>
         <p className="mt-1 max-w-2xl text-sm text-slate-600">
-          Which records and fields collide, how often a save was refused or merged by itself, how long saves and locks take. Counted per minute by every server and kept for a limited time.
+          Which records and fields collide, how often a save was refused or merged by itself, how long saves and locks take. Counted per minute by every server
+          and kept for a limited time.
         </p>
       </div>
 
       <section aria-labelledby="advice" className="space-y-2">
-        <h2 id="advice" className="font-semibold text-slate-900">Advice</h2>
-        {applyError && <p role="alert" className="text-sm text-rose-800">{applyError}</p>}
+        <h2 id="advice" className="font-semibold text-slate-900">
+          Advice
+        </h2>
+        {applyError && (
+          <p role="alert" className="text-sm text-rose-800">
+            {applyError}
+          </p>
+        )}
         {data.advice.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing to suggest: no field is refused, merged or limited often enough to need a change.</p>
         ) : (
           <ul className="space-y-2">
             {data.advice.map((a) => (
-              <li key={`${a.kind}:${"recordId" in a ? a.recordId : ""}:${a.field}`} className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+              <li
+                key={`${a.kind}:${"recordId" in a ? a.recordId : ""}:${a.field}`}
+                className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+              >
                 <span>{a.text}</span>
                 {a.kind === "always_ask" && !a.isSet && a.etag && (
                   <Button size="sm" disabled={applying !== null} onClick={() => void alwaysAsk(a.collectionId, a.field, a.etag)}>
@@ -129,10 +147,16 @@ export function ContentionPage({ workspaceId }: { workspaceId: string }) {
 
       <section aria-labelledby="charts" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="charts" className="font-semibold text-slate-900">{range === "hour" ? "The last hour" : "The last day"}</h2>
+          <h2 id="charts" className="font-semibold text-slate-900">
+            {range === "hour" ? "The last hour" : "The last day"}
+          </h2>
           <div role="group" aria-label="Period" className="flex gap-1">
-            <Button size="sm" variant={range === "hour" ? "primary" : "secondary"} aria-pressed={range === "hour"} onClick={() => setRange("hour")}>Last hour</Button>
-            <Button size="sm" variant={range === "day" ? "primary" : "secondary"} aria-pressed={range === "day"} onClick={() => setRange("day")}>Last day</Button>
+            <Button size="sm" variant={range === "hour" ? "primary" : "secondary"} aria-pressed={range === "hour"} onClick={() => setRange("hour")}>
+              Last hour
+            </Button>
+            <Button size="sm" variant={range === "day" ? "primary" : "secondary"} aria-pressed={range === "day"} onClick={() => setRange("day")}>
+              Last day
+            </Button>
           </div>
         </div>
         <Figures period={period} />
@@ -141,18 +165,30 @@ export function ContentionPage({ workspaceId }: { workspaceId: string }) {
 
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="hot-records">
-          <h2 id="hot-records" className="mb-2 font-semibold text-slate-900">Hottest records (last day)</h2>
+          <h2 id="hot-records" className="mb-2 font-semibold text-slate-900">
+            Hottest records (last day)
+          </h2>
           {data.hotRecords.length === 0 ? (
             <p className="text-sm text-slate-600">No saves counted yet.</p>
           ) : (
             <table className="w-full text-sm">
               <thead className="text-left text-xs text-slate-600">
-                <tr><th className="py-1">Record</th><th>Saves</th><th>Refused</th><th>Auto-merged</th></tr>
+                <tr>
+                  <th className="py-1">Record</th>
+                  <th>Saves</th>
+                  <th>Refused</th>
+                  <th>Auto-merged</th>
+                </tr>
               </thead>
               <tbody>
                 {data.hotRecords.map((h) => (
                   <tr key={h.recordId} className="border-t border-slate-100">
-                    <td className="py-1"><Link href={`/records/${h.recordId}/history`} className="text-indigo-700 underline underline-offset-2">{h.name}</Link> <span className="text-slate-500">· {h.collectionName}</span></td>
+                    <td className="py-1">
+                      <Link href={`/records/${h.recordId}/history`} className="text-indigo-700 underline underline-offset-2">
+                        {h.name}
+                      </Link>{" "}
+                      <span className="text-slate-500">· {h.collectionName}</span>
+                    </td>
                     <td className="tabular-nums">{h.saves}</td>
                     <td className="tabular-nums">{h.refused}</td>
                     <td className="tabular-nums">{h.autoMerged}</td>
@@ -163,18 +199,30 @@ export function ContentionPage({ workspaceId }: { workspaceId: string }) {
           )}
         </section>
         <section aria-labelledby="hot-fields">
-          <h2 id="hot-fields" className="mb-2 font-semibold text-slate-900">Fields that conflict most (last day)</h2>
+          <h2 id="hot-fields" className="mb-2 font-semibold text-slate-900">
+            Fields that conflict most (last day)
+          </h2>
           {data.hotFields.length === 0 ? (
             <p className="text-sm text-slate-600">No field was refused, merged or limited.</p>
           ) : (
             <table className="w-full text-sm">
               <thead className="text-left text-xs text-slate-600">
-                <tr><th className="py-1">Field</th><th>Refused</th><th>Auto-merged</th><th>Limit</th></tr>
+                <tr>
+                  <th className="py-1">Field</th>
+                  <th>Refused</th>
+                  <th>Auto-merged</th>
+                  <th>Limit</th>
+                </tr>
               </thead>
               <tbody>
                 {data.hotFields.map((h) => (
                   <tr key={`${h.recordId}:${h.field}`} className="border-t border-slate-100">
-                    <td className="py-1">{h.fieldLabel} on <Link href={`/records/${h.recordId}/history`} className="text-indigo-700 underline underline-offset-2">{h.name}</Link></td>
+                    <td className="py-1">
+                      {h.fieldLabel} on{" "}
+                      <Link href={`/records/${h.recordId}/history`} className="text-indigo-700 underline underline-offset-2">
+                        {h.name}
+                      </Link>
+                    </td>
                     <td className="tabular-nums">{h.refused}</td>
                     <td className="tabular-nums">{h.autoMerged}</td>
                     <td className="tabular-nums">{h.limited}</td>

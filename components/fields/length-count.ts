@@ -13,4 +13,3 @@ export function lengthCount(def: Pick<FieldDef, "type" | "options">, value: Fiel
   const over = length - max;
   return { text: over > 0 ? `${length} / ${max} · ${over} too many` : `${length} / ${max}`, isOver: over > 0 };
 }
-

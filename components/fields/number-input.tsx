@@ -36,12 +36,20 @@ export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, d
     counter ? counter.onAdjust(delta) : commit(formatNumberForInput((typeof value === "number" ? value : 0) + delta, format, locale));
   const hintId = `${id}-hint`;
   // Shown once the user leaves the field (not while "-" is on its way to "-5"); a save-time error replaces it.
-  const hint = !parsed.ok ? (isFocused || isInvalid ? null : parsed.message) : parsed.isGrouped && parsed.value !== null ? `Read as ${formatNumber(parsed.value, { ...format, currency: undefined }, locale)}` : null;
+  const hint = !parsed.ok
+    ? isFocused || isInvalid
+      ? null
+      : parsed.message
+    : parsed.isGrouped && parsed.value !== null
+      ? `Read as ${formatNumber(parsed.value, { ...format, currency: undefined }, locale)}`
+      : null;
   const symbol = currencySymbol(format?.currency, locale);
   const input = (
     <div className={`flex items-stretch ${symbol ? "rounded-md shadow-sm" : ""}`}>
       {symbol && (
-        <span aria-hidden="true" className="inline-flex items-center rounded-l-md bg-slate-100 px-2.5 text-sm text-slate-700 ring-1 ring-inset ring-slate-300">{symbol}</span>
+        <span aria-hidden="true" className="inline-flex items-center rounded-l-md bg-slate-100 px-2.5 text-sm text-slate-700 ring-1 ring-inset ring-slate-300">
+          {symbol}
+        </span>
       )}
       <input
         id={id}
@@ -61,7 +69,9 @@ export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, d
     </div>
   );
   const hintLine = hint && (
-    <p id={hintId} className={`mt-1 text-xs ${parsed.ok ? "text-slate-600" : "text-rose-700"}`}>{hint}</p>
+    <p id={hintId} className={`mt-1 text-xs ${parsed.ok ? "text-slate-600" : "text-rose-700"}`}>
+      {hint}
+    </p>
   );
   if (!isCounter || isReadOnly) {
     return (
@@ -74,9 +84,13 @@ export function NumberInput({ id, def, value, onChange, isReadOnly, isInvalid, d
   return (
     <div>
       <div className="flex flex-wrap items-stretch gap-1.5">
-        <StepButton label="Minus one" onClick={() => step(-1)}>−</StepButton>
+        <StepButton label="Minus one" onClick={() => step(-1)}>
+          −
+        </StepButton>
         <div className="w-32">{input}</div>
-        <StepButton label="Plus one" onClick={() => step(1)}>+</StepButton>
+        <StepButton label="Plus one" onClick={() => step(1)}>
+          +
+        </StepButton>
         {counter && <AdjustBy id={id} onAdjust={counter.onAdjust} />}
       </div>
       {counter && counter.pending !== 0 && (
@@ -102,7 +116,9 @@ function AdjustBy({ id, onAdjust }: { id: string; onAdjust: (delta: number) => v
   };
   return (
     <div className="flex items-stretch gap-1.5">
-      <label htmlFor={`${id}-adjust`} className="sr-only">Adjust by</label>
+      <label htmlFor={`${id}-adjust`} className="sr-only">
+        Adjust by
+      </label>
       <input
         id={`${id}-adjust`}
         type="text"
@@ -120,17 +136,31 @@ function AdjustBy({ id, onAdjust }: { id: string; onAdjust: (delta: number) => v
         aria-describedby={problem ? `${id}-adjust-problem` : undefined}
         className={`${INPUT_CLASS} w-20`}
       />
-      <button type="button" onClick={apply} className="rounded-md bg-surface px-2.5 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+      <button
+        type="button"
+        onClick={apply}
+        className="rounded-md bg-surface px-2.5 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+      >
         Adjust by
       </button>
-      {problem && <p id={`${id}-adjust-problem`} className="w-full text-xs text-rose-700">{problem}</p>}
+      {problem && (
+        <p id={`${id}-adjust-problem`} className="w-full text-xs text-rose-700">
+          {problem}
+        </p>
+      )}
     </div>
   );
 }
 
 function StepButton({ label, onClick, children }: { label: string; onClick: () => void; children: string }) {
   return (
-    <button type="button" aria-label={label} title={label} onClick={onClick} className="w-9 rounded-md bg-surface text-base font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      className="w-9 rounded-md bg-surface text-base font-medium text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+    >
       {children}
     </button>
   );

@@ -11,7 +11,10 @@ const RichTextEditor = dynamic(() => import("@/components/realtime/rich-text-edi
 
 export function RichTextPlaceholder({ text, tone = "muted" }: { text: string; tone?: "muted" | "error" }) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`flex min-h-28 items-center rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tone === "error" ? "bg-rose-50 text-rose-800 ring-rose-300" : "animate-pulse bg-slate-50 text-slate-600 ring-slate-200"}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`flex min-h-28 items-center rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tone === "error" ? "bg-rose-50 text-rose-800 ring-rose-300" : "animate-pulse bg-slate-50 text-slate-600 ring-slate-200"}`}
+    >
       {text}
     </div>
   );
@@ -26,12 +29,26 @@ export function RichTextField({ id, def, value, onChange, isReadOnly, isInvalid,
   if (live) {
     const { provider, status, me } = live;
     if (status === "error" && !provider?.hasLoaded) {
-      return <RichTextPlaceholder tone="error" text={`This text could not be loaded${provider?.error ? `: ${provider.error}` : ""}. It is not shown rather than shown empty; reload to try again.`} />;
+      return (
+        <RichTextPlaceholder
+          tone="error"
+          text={`This text could not be loaded${provider?.error ? `: ${provider.error}` : ""}. It is not shown rather than shown empty; reload to try again.`}
+        />
+      );
     }
-    if (!provider || !me || !provider.hasLoaded) return <RichTextPlaceholder text={status === "offline" ? "Offline: the text loads when the connection is back." : "Loading text…"} />;
+    if (!provider || !me || !provider.hasLoaded)
+      return <RichTextPlaceholder text={status === "offline" ? "Offline: the text loads when the connection is back." : "Loading text…"} />;
     return (
-      <RichTextEditor id={id} labelledBy={`${id}-label`} fieldLabel={def.label} field={def.key} provider={provider} me={me} describedBy={describedBy}
-        isReadOnly={isReadOnly || status === "error"} />
+      <RichTextEditor
+        id={id}
+        labelledBy={`${id}-label`}
+        fieldLabel={def.label}
+        field={def.key}
+        provider={provider}
+        me={me}
+        describedBy={describedBy}
+        isReadOnly={isReadOnly || status === "error"}
+      />
     );
   }
   return (

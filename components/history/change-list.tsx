@@ -43,7 +43,9 @@ export function ChangeList({ changes, fields, users, onRestoreField, isBusy, lab
                 <p className="break-words">
                   <span className="sr-only">{labels.from}: </span>
                   <del className="rounded-sm bg-rose-100 px-1 text-rose-800">{formatValue(def, from, users)}</del>
-                  <span aria-hidden="true" className="px-2 text-slate-500">→</span>
+                  <span aria-hidden="true" className="px-2 text-slate-500">
+                    →
+                  </span>
                   <span className="sr-only">, {labels.to}: </span>
                   <ins className="rounded-sm bg-emerald-100 px-1 text-emerald-900 no-underline">{formatValue(def, to, users)}</ins>
                 </p>

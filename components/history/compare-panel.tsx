@@ -29,24 +29,40 @@ export function ComparePanel({ recordId, currentVersion, fields, users }: { reco
   };
   const picker = (id: string, label: string, value: number, set: (v: number) => void) => (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-sm whitespace-nowrap text-slate-600">{label}</label>
+      <label htmlFor={id} className="text-sm whitespace-nowrap text-slate-600">
+        {label}
+      </label>
       <select id={id} value={value} onChange={(e) => set(Number(e.target.value))} className={`${INPUT_CLASS} w-24`}>
-        {versions.map((v) => <option key={v} value={v}>v{v}</option>)}
+        {versions.map((v) => (
+          <option key={v} value={v}>
+            v{v}
+          </option>
+        ))}
       </select>
     </div>
   );
   return (
     <section aria-labelledby="compare-title" className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm">
-      <h2 id="compare-title" className="text-base font-semibold">Compare versions</h2>
+      <h2 id="compare-title" className="text-base font-semibold">
+        Compare versions
+      </h2>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         {picker("compare-from", "From version", from, setFrom)}
         {picker("compare-to", "To version", to, setTo)}
-        <Button onClick={run} disabled={isBusy || from === to}>{isBusy ? "Comparing…" : "Compare"}</Button>
+        <Button onClick={run} disabled={isBusy || from === to}>
+          {isBusy ? "Comparing…" : "Compare"}
+        </Button>
       </div>
-      {error && <p role="alert" className="mt-3 text-sm text-rose-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-3 text-sm text-rose-700">
+          {error}
+        </p>
+      )}
       {result && (
         <div className="mt-3">
-          <p className="text-xs text-slate-600">From v{result.from} to v{result.to}</p>
+          <p className="text-xs text-slate-600">
+            From v{result.from} to v{result.to}
+          </p>
           <ChangeList changes={result.changes} fields={fields} users={users} />
         </div>
       )}

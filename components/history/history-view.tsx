@@ -33,8 +33,12 @@ export function HistoryView({ recordId }: { recordId: string }) {
   if (state.phase === "error" || !state.record || !state.collection) {
     const isMissing = state.errorStatus === 404;
     return (
-      <ErrorBlock title={isMissing ? "There is no such record" : "Couldn’t load the history"} message={isMissing ? "It may be in a workspace you are not a member of, or the link is wrong." : (state.error ?? "Unknown error")}
-        onRetry={isMissing ? undefined : reload} back={{ href: "/", label: "Back to your collections" }} />
+      <ErrorBlock
+        title={isMissing ? "There is no such record" : "Couldn’t load the history"}
+        message={isMissing ? "It may be in a workspace you are not a member of, or the link is wrong." : (state.error ?? "Unknown error")}
+        onRetry={isMissing ? undefined : reload}
+        back={{ href: "/", label: "Back to your collections" }}
+      />
     );
   }
   const { record, collection, revisions } = state;
@@ -58,19 +62,37 @@ export function HistoryView({ recordId }: { recordId: string }) {
     <div className="space-y-5">
       <div className="min-w-0">
         <nav aria-label="Breadcrumb" className="flex min-w-0 text-sm text-slate-600">
-          <Link href={`/collections/${collection.id}`} className="shrink-0 hover:text-slate-900">{collection.name}</Link>
-          <span aria-hidden="true" className="px-1.5">/</span>
-          {isDeleted ? <span className="truncate">{title}</span> : <Link href={`/records/${record.id}`} className="truncate hover:text-slate-900">{title}</Link>}
+          <Link href={`/collections/${collection.id}`} className="shrink-0 hover:text-slate-900">
+            {collection.name}
+          </Link>
+          <span aria-hidden="true" className="px-1.5">
+            /
+          </span>
+          {isDeleted ? (
+            <span className="truncate">{title}</span>
+          ) : (
+            <Link href={`/records/${record.id}`} className="truncate hover:text-slate-900">
+              {title}
+            </Link>
+          )}
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">History</h1>
         <p className="text-sm text-slate-600">Every saved version, newest first. Now at v{record.version}.</p>
       </div>
       {isDeleted && (
         <>
-          <NoticeBar notice={{ tone: "warning", text: `This record was deleted${record.deletedAt ? ` on ${formatTime(record.deletedAt)}` : ""}. Its history stays here to read; an old version can be restored once the record is back.`, link: { href: `/collections/${collection.id}/trash`, label: `${collection.name}’s trash` } }} />
+          <NoticeBar
+            notice={{
+              tone: "warning",
+              text: `This record was deleted${record.deletedAt ? ` on ${formatTime(record.deletedAt)}` : ""}. Its history stays here to read; an old version can be restored once the record is back.`,
+              link: { href: `/collections/${collection.id}/trash`, label: `${collection.name}’s trash` },
+            }}
+          />
           {can(collection.role, "record.undelete") && (
             <div>
-              <Button variant="primary" onClick={() => void undelete()}>Bring it back</Button>
+              <Button variant="primary" onClick={() => void undelete()}>
+                Bring it back
+              </Button>
             </div>
           )}
         </>
@@ -85,12 +107,23 @@ export function HistoryView({ recordId }: { recordId: string }) {
             <Timeline revisions={revisions} fields={collection.fields} selected={selected?.version ?? null} currentVersion={record.version} onSelect={select} />
           )}
           {state.isListLoading && <LoadingBlock label="Loading versions" rows={2} />}
-          {state.nextCursor && !state.isListLoading && <Button className="w-full" onClick={() => void loadMore()}>Older versions</Button>}
+          {state.nextCursor && !state.isListLoading && (
+            <Button className="w-full" onClick={() => void loadMore()}>
+              Older versions
+            </Button>
+          )}
         </aside>
         <div className="min-w-0 space-y-5">
           {selected ? (
-            <RevisionDetail revision={selected} fields={collection.fields} users={users} canRestore={canRestore} isCurrent={selected.version === record.version}
-              isBusy={state.isRestoring} onRestore={(fields) => setConfirm({ version: selected.version, fields })} />
+            <RevisionDetail
+              revision={selected}
+              fields={collection.fields}
+              users={users}
+              canRestore={canRestore}
+              isCurrent={selected.version === record.version}
+              isBusy={state.isRestoring}
+              onRestore={(fields) => setConfirm({ version: selected.version, fields })}
+            />
           ) : (
             !state.isListLoading && <EmptyBlock title="Select a version to see its changes" />
           )}
@@ -98,8 +131,16 @@ export function HistoryView({ recordId }: { recordId: string }) {
         </div>
       </div>
       {confirm && (
-        <RestoreConfirm recordId={record.id} currentVersion={record.version} request={confirm} fields={collection.fields} users={users}
-          isBusy={state.isRestoring} onConfirm={() => void onConfirmRestore()} onCancel={() => setConfirm(null)} />
+        <RestoreConfirm
+          recordId={record.id}
+          currentVersion={record.version}
+          request={confirm}
+          fields={collection.fields}
+          users={users}
+          isBusy={state.isRestoring}
+          onConfirm={() => void onConfirmRestore()}
+          onCancel={() => setConfirm(null)}
+        />
       )}
     </div>
   );
@@ -112,17 +153,39 @@ function HistoryFilters({ fields, members, filter, onChange }: FiltersProps) {
   return (
     <div className="grid grid-cols-2 gap-2">
       <div className="grid min-w-0 gap-1">
-        <label htmlFor="history-field" className="text-xs font-medium text-slate-700">Field</label>
-        <select id="history-field" value={filter.field} onChange={(e) => onChange((f) => ({ ...f, field: e.target.value }))} className={`${INPUT_CLASS} min-w-0`}>
+        <label htmlFor="history-field" className="text-xs font-medium text-slate-700">
+          Field
+        </label>
+        <select
+          id="history-field"
+          value={filter.field}
+          onChange={(e) => onChange((f) => ({ ...f, field: e.target.value }))}
+          className={`${INPUT_CLASS} min-w-0`}
+        >
           <option value="">All fields</option>
-          {fields.map((f) => <option key={f.key} value={f.key}>{f.label}</option>)}
+          {fields.map((f) => (
+            <option key={f.key} value={f.key}>
+              {f.label}
+            </option>
+          ))}
         </select>
       </div>
       <div className="grid min-w-0 gap-1">
-        <label htmlFor="history-author" className="text-xs font-medium text-slate-700">Author</label>
-        <select id="history-author" value={filter.author} onChange={(e) => onChange((f) => ({ ...f, author: e.target.value }))} className={`${INPUT_CLASS} min-w-0`}>
+        <label htmlFor="history-author" className="text-xs font-medium text-slate-700">
+          Author
+        </label>
+        <select
+          id="history-author"
+          value={filter.author}
+          onChange={(e) => onChange((f) => ({ ...f, author: e.target.value }))}
+          className={`${INPUT_CLASS} min-w-0`}
+        >
           <option value="">Anyone</option>
-          {members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+          {members.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
         </select>
       </div>
     </div>

@@ -1,7 +1,13 @@
 import type { RevisionDto } from "@/lib/types";
 import { joinNames, readRevisionMeta } from "@/lib/revision-meta";
 
-const RESOLUTION_TEXT: Record<string, string> = { mine: "kept mine", theirs: "took theirs", both: "kept both", edit: "edited by hand", auto: "merged automatically" };
+const RESOLUTION_TEXT: Record<string, string> = {
+  mine: "kept mine",
+  theirs: "took theirs",
+  both: "kept both",
+  edit: "edited by hand",
+  auto: "merged automatically",
+};
 
 /** What a version's notes say, for every kind of note (R1); a note it cannot read says so. */
 export function MetaLine({ revision, label }: { revision: RevisionDto; label: (key: string) => string }) {

@@ -48,10 +48,19 @@ export function RestoreConfirm({ recordId, currentVersion, request, fields, user
   const count = changes ? Object.keys(changes).length : 0;
   return (
     <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/50 p-3 sm:p-10">
-      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby="restore-title" aria-describedby="restore-desc" tabIndex={-1}
-        className="w-full max-w-2xl min-w-0 rounded-xl bg-surface shadow-2xl ring-1 ring-slate-900/10 outline-none">
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="restore-title"
+        aria-describedby="restore-desc"
+        tabIndex={-1}
+        className="w-full max-w-2xl min-w-0 rounded-xl bg-surface shadow-2xl ring-1 ring-slate-900/10 outline-none"
+      >
         <header className="border-b border-slate-200 px-4 py-4 sm:px-6">
-          <h2 id="restore-title" className="text-lg font-semibold text-slate-900">{title}</h2>
+          <h2 id="restore-title" className="text-lg font-semibold text-slate-900">
+            {title}
+          </h2>
           <p id="restore-desc" className="mt-1 text-sm text-slate-600">
             {changes === null && !error
               ? "Working out what would change…"
@@ -61,9 +70,15 @@ export function RestoreConfirm({ recordId, currentVersion, request, fields, user
           </p>
         </header>
         <div className="max-h-[60vh] overflow-y-auto px-4 py-2 sm:px-6">
-          {error && <p role="alert" className="py-3 text-sm text-rose-700">Couldn’t compare the versions: {error}</p>}
+          {error && (
+            <p role="alert" className="py-3 text-sm text-rose-700">
+              Couldn’t compare the versions: {error}
+            </p>
+          )}
           {!changes && !error && <LoadingBlock label="Comparing versions" rows={2} />}
-          {changes && count > 0 && <ChangeList changes={changes} fields={fields} users={users} labels={{ from: `now (v${currentVersion})`, to: `after the restore` }} />}
+          {changes && count > 0 && (
+            <ChangeList changes={changes} fields={fields} users={users} labels={{ from: `now (v${currentVersion})`, to: `after the restore` }} />
+          )}
         </div>
         <footer className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 px-4 py-3 sm:px-6">
           <Button onClick={onCancel}>Cancel</Button>

@@ -7,7 +7,15 @@ import { InitialValues } from "./initial-values";
 import { MetaLine } from "./meta-line";
 import { KindBadge } from "./timeline";
 
-type Props = { revision: RevisionDto; fields: FieldDef[]; users: UserNames; canRestore: boolean; isCurrent: boolean; isBusy: boolean; onRestore: (fields?: string[]) => void };
+type Props = {
+  revision: RevisionDto;
+  fields: FieldDef[];
+  users: UserNames;
+  canRestore: boolean;
+  isCurrent: boolean;
+  isBusy: boolean;
+  onRestore: (fields?: string[]) => void;
+};
 
 export function RevisionDetail({ revision, fields, users, canRestore, isCurrent, isBusy, onRestore }: Props) {
   const label = (key: string) => fields.find((f) => f.key === key)?.label ?? key;
@@ -39,8 +47,14 @@ export function RevisionDetail({ revision, fields, users, canRestore, isCurrent,
       {revision.kind === "create" ? (
         <InitialValues changes={revision.changes} fields={fields} users={users} />
       ) : (
-        <ChangeList changes={revision.changes} fields={fields} users={users} isBusy={isBusy} onRestoreField={canRestoreHere ? (key) => onRestore([key]) : undefined}
-          labels={{ from: `v${revision.version - 1}`, to: `v${revision.version}` }} />
+        <ChangeList
+          changes={revision.changes}
+          fields={fields}
+          users={users}
+          isBusy={isBusy}
+          onRestoreField={canRestoreHere ? (key) => onRestore([key]) : undefined}
+          labels={{ from: `v${revision.version - 1}`, to: `v${revision.version}` }}
+        />
       )}
     </section>
   );

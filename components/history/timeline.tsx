@@ -15,7 +15,11 @@ export const KIND_STYLE: Record<RevisionKind, string> = {
 /** The kind of a version; a rich-text checkpoint (a save from the live document) says so. */
 export function KindBadge({ revision }: { revision: Pick<RevisionDto, "kind" | "meta"> }) {
   const isCheckpoint = readRevisionMeta(revision.meta).kind === "checkpoint";
-  return <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium capitalize ${KIND_STYLE[revision.kind] ?? KIND_STYLE.save}`}>{isCheckpoint ? "live text" : revision.kind}</span>;
+  return (
+    <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium capitalize ${KIND_STYLE[revision.kind] ?? KIND_STYLE.save}`}>
+      {isCheckpoint ? "live text" : revision.kind}
+    </span>
+  );
 }
 
 type Props = { revisions: RevisionDto[]; fields: FieldDef[]; selected: number | null; currentVersion: number; onSelect: (version: number) => void };
@@ -55,9 +59,7 @@ export function Timeline({ revisions, fields, selected, currentVersion, onSelect
                 <span className="ml-auto text-xs text-slate-600">{formatTime(rev.createdAt)}</span>
               </span>
               <span className="mt-0.5 block text-sm text-slate-700">{joinNames(revisionAuthors(rev.author, rev.meta).map((p) => p.name))}</span>
-              <span className="mt-0.5 block truncate text-xs text-slate-600">
-                {changed.length ? changed.map(label).join(", ") : "no field changes"}
-              </span>
+              <span className="mt-0.5 block truncate text-xs text-slate-600">{changed.length ? changed.map(label).join(", ") : "no field changes"}</span>
             </button>
           </li>
         );

@@ -23,7 +23,20 @@ type State = {
   notice: Notice | null;
 };
 
-const INITIAL: State = { phase: "loading", error: null, errorStatus: null, record: null, etag: "", collection: null, members: [], revisions: [], nextCursor: null, isListLoading: true, isRestoring: false, notice: null };
+const INITIAL: State = {
+  phase: "loading",
+  error: null,
+  errorStatus: null,
+  record: null,
+  etag: "",
+  collection: null,
+  members: [],
+  revisions: [],
+  nextCursor: null,
+  isListLoading: true,
+  isRestoring: false,
+  notice: null,
+};
 
 function listParams(filter: HistoryFilter, cursor: string | null): Record<string, string> {
   const params: Record<string, string> = { limit: "30" };
@@ -36,7 +49,10 @@ function listParams(filter: HistoryFilter, cursor: string | null): Record<string
 /** The history page's data: record and token (restore needs If-Match), the filtered timeline, restore. */
 export function useHistory(recordId: string, filter: HistoryFilter) {
   const [state, setState] = useState<State>(INITIAL);
-  const patch = useCallback((next: Partial<State> | ((s: State) => Partial<State>)) => setState((s) => ({ ...s, ...(typeof next === "function" ? next(s) : next) })), []);
+  const patch = useCallback(
+    (next: Partial<State> | ((s: State) => Partial<State>)) => setState((s) => ({ ...s, ...(typeof next === "function" ? next(s) : next) })),
+    [],
+  );
 
   const loadRecord = useCallback(async () => {
     try {
@@ -53,15 +69,18 @@ export function useHistory(recordId: string, filter: HistoryFilter) {
     }
   }, [recordId, patch]);
 
-  const loadRevisions = useCallback(async (cursor: string | null) => {
-    patch({ isListLoading: true });
-    try {
-      const page = await api.revisions(recordId, listParams(filter, cursor));
-      patch((s) => ({ revisions: cursor ? [...s.revisions, ...page.revisions] : page.revisions, nextCursor: page.nextCursor, isListLoading: false }));
-    } catch (e) {
-      patch({ isListLoading: false, notice: { tone: "error", text: `Couldn’t load the history: ${messageOf(e)}` } });
-    }
-  }, [recordId, filter, patch]);
+  const loadRevisions = useCallback(
+    async (cursor: string | null) => {
+      patch({ isListLoading: true });
+      try {
+        const page = await api.revisions(recordId, listParams(filter, cursor));
+        patch((s) => ({ revisions: cursor ? [...s.revisions, ...page.revisions] : page.revisions, nextCursor: page.nextCursor, isListLoading: false }));
+      } catch (e) {
+        patch({ isListLoading: false, notice: { tone: "error", text: `Couldn’t load the history: ${messageOf(e)}` } });
+      }
+    },
+    [recordId, filter, patch],
+  );
 
   useEffect(() => {
     void loadRecord();
@@ -70,21 +89,37 @@ export function useHistory(recordId: string, filter: HistoryFilter) {
     void loadRevisions(null);
   }, [loadRevisions]);
 
-  const restore = useCallback(async (version: number, fields?: string[], fieldLabel?: string) => {
-    patch({ isRestoring: true, notice: null });
-    try {
-      const { record, etag } = await api.restore(recordId, state.etag, version, fields);
-      const what = fieldLabel ? `${fieldLabel} from v${version}` : `v${version}`;
-      patch({ record, etag, isRestoring: false, notice: { tone: "success", text: `Restored ${what}. Saved as v${record.version}.`, link: { href: `/records/${recordId}`, label: "Open record" } } });
-      await loadRevisions(null);
-      return record.version;
-    } catch (e) {
-      const isStale = e instanceof ApiError && e.isStale;
-      patch({ isRestoring: false, notice: { tone: "error", text: isStale ? "Someone saved this record meanwhile. The history is refreshed; check the latest version and try again." : `Not restored: ${messageOf(e)}` } });
-      if (isStale) await Promise.all([loadRecord(), loadRevisions(null)]);
-      return null;
-    }
-  }, [recordId, state.etag, patch, loadRecord, loadRevisions]);
+  const restore = useCallback(
+    async (version: number, fields?: string[], fieldLabel?: string) => {
+      patch({ isRestoring: true, notice: null });
+      try {
+        const { record, etag } = await api.restore(recordId, state.etag, version, fields);
+        const what = fieldLabel ? `${fieldLabel} from v${version}` : `v${version}`;
+        patch({
+          record,
+          etag,
+          isRestoring: false,
+          notice: { tone: "success", text: `Restored ${what}. Saved as v${record.version}.`, link: { href: `/records/${recordId}`, label: "Open record" } },
+        });
+        await loadRevisions(null);
+        return record.version;
+      } catch (e) {
+        const isStale = e instanceof ApiError && e.isStale;
+        patch({
+          isRestoring: false,
+          notice: {
+            tone: "error",
+            text: isStale
+              ? "Someone saved this record meanwhile. The history is refreshed; check the latest version and try again."
+              : `Not restored: ${messageOf(e)}`,
+          },
+        });
+        if (isStale) await Promise.all([loadRecord(), loadRevisions(null)]);
+        return null;
+      }
+    },
+    [recordId, state.etag, patch, loadRecord, loadRevisions],
+  );
 
   /** Brings a deleted record back (undelete, If-Match: the deleted version), then reads it and its history again. */
   const undelete = useCallback(async () => {

@@ -8,9 +8,13 @@ export function WordDiff({ from, to }: { from: string; to: string }) {
         part.kind === "same" ? (
           <span key={i}>{part.text}</span>
         ) : part.kind === "added" ? (
-          <ins key={i} className="rounded-sm bg-emerald-100 text-emerald-900 no-underline">{part.text}</ins>
+          <ins key={i} className="rounded-sm bg-emerald-100 text-emerald-900 no-underline">
+            {part.text}
+          </ins>
         ) : (
-          <del key={i} className="rounded-sm bg-rose-100 text-rose-800">{part.text}</del>
+          <del key={i} className="rounded-sm bg-rose-100 text-rose-800">
+            {part.text}
+          </del>
         ),
       )}
     </p>

@@ -38,15 +38,24 @@ export function ConflictField({ conflict, def, choice, onChoose, isChangedAgain,
   const show = (value: FieldValue) => formatValue(def, value, users);
   const resolved = choiceValue(conflict, choice);
   return (
-    <section role="group" aria-labelledby={headingId} className={`min-w-0 rounded-lg border bg-surface p-3 sm:p-4 ${isChangedAgain ? "border-amber-400" : "border-slate-200"}`}>
+    <section
+      role="group"
+      aria-labelledby={headingId}
+      className={`min-w-0 rounded-lg border bg-surface p-3 sm:p-4 ${isChangedAgain ? "border-amber-400" : "border-slate-200"}`}
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-        <h3 id={headingId} className="font-semibold text-slate-900">{label}</h3>
+        <h3 id={headingId} className="font-semibold text-slate-900">
+          {label}
+        </h3>
         <p className="text-xs text-slate-600">
           changed by {theirs.name} {formatRelative(theirs.at)} (v{theirs.version})
         </p>
       </div>
       {isChangedAgain && (
-        <p data-testid={`changed-again-${conflict.key}`} className="mt-2 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200">
+        <p
+          data-testid={`changed-again-${conflict.key}`}
+          className="mt-2 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200"
+        >
           Changed again by {theirs.name} (v{theirs.version}) while you were choosing: choose again.
         </p>
       )}
@@ -65,16 +74,24 @@ export function ConflictField({ conflict, def, choice, onChoose, isChangedAgain,
             <Side title={`Theirs · ${theirs.name}`} value={show(conflict.theirs)} tone="theirs" isChosen={choice?.kind === "theirs"} />
           </dl>
           <div className="mt-3 flex flex-wrap gap-1.5">
-            <ChoiceButton isPressed={choice?.kind === "mine"} onClick={() => onChoose({ kind: "mine" })}>Keep mine</ChoiceButton>
-            <ChoiceButton isPressed={choice?.kind === "theirs"} onClick={() => onChoose({ kind: "theirs" })}>Take theirs</ChoiceButton>
+            <ChoiceButton isPressed={choice?.kind === "mine"} onClick={() => onChoose({ kind: "mine" })}>
+              Keep mine
+            </ChoiceButton>
+            <ChoiceButton isPressed={choice?.kind === "theirs"} onClick={() => onChoose({ kind: "theirs" })}>
+              Take theirs
+            </ChoiceButton>
             {canApplyBoth(def, conflict) && (
               <ChoiceButton isPressed={choice?.kind === "both"} onClick={() => onChoose({ kind: "both" })}>
                 Apply both ({show(bothValue(conflict))})
               </ChoiceButton>
             )}
-            <ChoiceButton isPressed={choice?.kind === "edit"} onClick={() => onChoose({ kind: "edit", value: resolved ?? conflict.mine })}>Edit</ChoiceButton>
+            <ChoiceButton isPressed={choice?.kind === "edit"} onClick={() => onChoose({ kind: "edit", value: resolved ?? conflict.mine })}>
+              Edit
+            </ChoiceButton>
           </div>
-          {choice?.kind === "edit" && def && <HandEdit def={def} conflict={conflict} value={choice.value} onChoose={onChoose} members={members} error={error} />}
+          {choice?.kind === "edit" && def && (
+            <HandEdit def={def} conflict={conflict} value={choice.value} onChoose={onChoose} members={members} error={error} />
+          )}
           {resolved !== undefined && choice?.kind !== "edit" && (
             <p className="mt-2 text-xs text-slate-700">
               Result: <span className="font-medium text-slate-900">{show(resolved)}</span>
@@ -91,7 +108,23 @@ export function ConflictField({ conflict, def, choice, onChoose, isChangedAgain,
  * A long text: the lines that don't overlap are merged already; each overlapping part asks mine,
  * theirs or both. Editing the whole text by hand is the one other way, and leads back.
  */
-function LineChoices({ conflict, choice, onChoose, theirsName, def, members, error }: { conflict: FieldConflict; choice: FieldChoice | undefined; onChoose: (choice: FieldChoice) => void; theirsName: string; def: FieldDef | undefined; members: Member[]; error?: string }) {
+function LineChoices({
+  conflict,
+  choice,
+  onChoose,
+  theirsName,
+  def,
+  members,
+  error,
+}: {
+  conflict: FieldConflict;
+  choice: FieldChoice | undefined;
+  onChoose: (choice: FieldChoice) => void;
+  theirsName: string;
+  def: FieldDef | undefined;
+  members: Member[];
+  error?: string;
+}) {
   const hunks = conflict.hunks!;
   const count = conflictHunkCount(hunks);
   const [lineChoice, setLineChoice] = useState<FieldChoice | undefined>(choice?.kind === "hunks" ? choice : undefined);
@@ -99,7 +132,11 @@ function LineChoices({ conflict, choice, onChoose, theirsName, def, members, err
     return (
       <div className="mt-3">
         <HandEdit def={def} conflict={conflict} value={choice.value} onChoose={onChoose} members={members} error={error} />
-        <button type="button" className="mt-2 text-xs font-medium text-indigo-700 underline underline-offset-2" onClick={() => onChoose(lineChoice ?? { kind: "hunks", choices: Array.from({ length: count }, () => undefined) })}>
+        <button
+          type="button"
+          className="mt-2 text-xs font-medium text-indigo-700 underline underline-offset-2"
+          onClick={() => onChoose(lineChoice ?? { kind: "hunks", choices: Array.from({ length: count }, () => undefined) })}
+        >
           Back to choosing line by line
         </button>
       </div>
@@ -109,16 +146,24 @@ function LineChoices({ conflict, choice, onChoose, theirsName, def, members, err
   const startEdit = () => {
     if (choice?.kind === "hunks") setLineChoice(choice);
     // Unchosen parts start with both sides' lines, so nothing is dropped before the user decides.
-    const text = resolveHunks(hunks, Array.from({ length: count }, (_, i) => chosen[i] ?? "both"));
+    const text = resolveHunks(
+      hunks,
+      Array.from({ length: count }, (_, i) => chosen[i] ?? "both"),
+    );
     onChoose({ kind: "edit", value: text === "" ? null : text });
   };
   return (
     <div className="mt-3">
       <p className="mb-2 text-xs text-slate-700">
-        Lines that don’t overlap are merged already. For {count === 1 ? "the overlapping part" : `each of the ${count} overlapping parts`}, keep yours, take {theirsName}’s, or keep both.
+        Lines that don’t overlap are merged already. For {count === 1 ? "the overlapping part" : `each of the ${count} overlapping parts`}, keep yours, take{" "}
+        {theirsName}’s, or keep both.
       </p>
-      <HunkList hunks={hunks} choices={chosen} theirsName={theirsName}
-        onChoose={(index, hunkChoice) => onChoose(setHunkChoice(choice, count, index, hunkChoice))} />
+      <HunkList
+        hunks={hunks}
+        choices={chosen}
+        theirsName={theirsName}
+        onChoose={(index, hunkChoice) => onChoose(setHunkChoice(choice, count, index, hunkChoice))}
+      />
       {def && (
         <button type="button" className="mt-2 text-xs font-medium text-indigo-700 underline underline-offset-2" onClick={startEdit}>
           Edit the whole text by hand instead
@@ -128,12 +173,36 @@ function LineChoices({ conflict, choice, onChoose, theirsName, def, members, err
   );
 }
 
-function HandEdit({ def, conflict, value, onChoose, members, error }: { def: FieldDef; conflict: FieldConflict; value: FieldValue; onChoose: (choice: FieldChoice) => void; members: Member[]; error?: string }) {
+function HandEdit({
+  def,
+  conflict,
+  value,
+  onChoose,
+  members,
+  error,
+}: {
+  def: FieldDef;
+  conflict: FieldConflict;
+  value: FieldValue;
+  onChoose: (choice: FieldChoice) => void;
+  members: Member[];
+  error?: string;
+}) {
   const id = `merge-edit-${conflict.key}`;
   return (
     <div className="mt-3 grid gap-1.5">
-      <label htmlFor={id} className="text-xs font-medium text-slate-700">Your value for {def.label}</label>
-      <FieldInput id={id} def={def} value={value} onChange={(next) => onChoose({ kind: "edit", value: next })} isReadOnly={false} isInvalid={!!error} members={members} />
+      <label htmlFor={id} className="text-xs font-medium text-slate-700">
+        Your value for {def.label}
+      </label>
+      <FieldInput
+        id={id}
+        def={def}
+        value={value}
+        onChange={(next) => onChoose({ kind: "edit", value: next })}
+        isReadOnly={false}
+        isInvalid={!!error}
+        members={members}
+      />
     </div>
   );
 }

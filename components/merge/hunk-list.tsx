@@ -4,7 +4,17 @@ import type { TextHunk } from "@/lib/types";
 import { ChoiceButton } from "./choice-button";
 
 /** A long text as hunks: merged lines shown plainly, each overlapping hunk asks mine, theirs or both. */
-export function HunkList({ hunks, choices, onChoose, theirsName }: { hunks: TextHunk[]; choices: (HunkChoice | undefined)[]; onChoose: (index: number, choice: HunkChoice) => void; theirsName: string }) {
+export function HunkList({
+  hunks,
+  choices,
+  onChoose,
+  theirsName,
+}: {
+  hunks: TextHunk[];
+  choices: (HunkChoice | undefined)[];
+  onChoose: (index: number, choice: HunkChoice) => void;
+  theirsName: string;
+}) {
   let conflictIndex = -1;
   return (
     <ol className="space-y-2 font-mono text-xs">
@@ -25,9 +35,15 @@ export function HunkList({ hunks, choices, onChoose, theirsName }: { hunks: Text
               <Lines title={theirsName} lines={hunk.theirs} isChosen={choice === "theirs" || choice === "both"} />
             </div>
             <div className="mt-2 flex flex-wrap gap-1.5 font-sans">
-              <ChoiceButton isPressed={choice === "mine"} onClick={() => onChoose(index, "mine")}>Keep mine</ChoiceButton>
-              <ChoiceButton isPressed={choice === "theirs"} onClick={() => onChoose(index, "theirs")}>Take theirs</ChoiceButton>
-              <ChoiceButton isPressed={choice === "both"} onClick={() => onChoose(index, "both")}>Keep both</ChoiceButton>
+              <ChoiceButton isPressed={choice === "mine"} onClick={() => onChoose(index, "mine")}>
+                Keep mine
+              </ChoiceButton>
+              <ChoiceButton isPressed={choice === "theirs"} onClick={() => onChoose(index, "theirs")}>
+                Take theirs
+              </ChoiceButton>
+              <ChoiceButton isPressed={choice === "both"} onClick={() => onChoose(index, "both")}>
+                Keep both
+              </ChoiceButton>
             </div>
           </li>
         );

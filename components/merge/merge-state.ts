@@ -6,11 +6,7 @@ import { valuesEqual } from "@/lib/fields";
 import type { AutoMergeHow, FieldConflict, FieldDef, FieldValue, MergeResult, RecordValues, Resolution, TextHunk } from "@/lib/types";
 
 export type FieldChoice =
-  | { kind: "mine" }
-  | { kind: "theirs" }
-  | { kind: "both" }
-  | { kind: "edit"; value: FieldValue }
-  | { kind: "hunks"; choices: (HunkChoice | undefined)[] };
+  { kind: "mine" } | { kind: "theirs" } | { kind: "both" } | { kind: "edit"; value: FieldValue } | { kind: "hunks"; choices: (HunkChoice | undefined)[] };
 
 export type Choices = Record<string, FieldChoice | undefined>;
 
@@ -71,8 +67,7 @@ export function resolutionOf(choice: FieldChoice): Resolution {
   return "both";
 }
 
-const sameConflict = (a: FieldConflict, b: FieldConflict) =>
-  valuesEqual(a.base, b.base) && valuesEqual(a.mine, b.mine) && valuesEqual(a.theirs, b.theirs);
+const sameConflict = (a: FieldConflict, b: FieldConflict) => valuesEqual(a.base, b.base) && valuesEqual(a.mine, b.mine) && valuesEqual(a.theirs, b.theirs);
 
 /**
  * A dialog refreshed because someone saved again: the choices made for fields whose conflict is

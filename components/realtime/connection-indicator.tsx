@@ -11,8 +11,13 @@ const LOOK: Record<ConnectionState, { dot: string; text: string; hint: string }>
 export function ConnectionIndicator({ state }: { state: ConnectionState }) {
   const look = LOOK[state];
   return (
-    <span data-testid="connection-state" data-state={state} aria-live="polite" title={look.hint}
-      className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium ${state === "offline" ? "bg-rose-50 text-rose-800" : state === "reconnecting" ? "bg-amber-50 text-amber-800" : "text-slate-600"}`}>
+    <span
+      data-testid="connection-state"
+      data-state={state}
+      aria-live="polite"
+      title={look.hint}
+      className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium ${state === "offline" ? "bg-rose-50 text-rose-800" : state === "reconnecting" ? "bg-amber-50 text-amber-800" : "text-slate-600"}`}
+    >
       <span aria-hidden="true" className={`size-2 rounded-full ${look.dot}`} />
       {look.text}
     </span>

@@ -66,11 +66,13 @@ const lastJoin = new Map<string, WatchRecordAck>();
 
 function emitWatch(recordId: string, listeners: Set<(ack: WatchRecordAck) => void>) {
   lastJoin.delete(recordId);
-  getSocket().timeout(10_000).emit(CLIENT_EVENTS.watchRecord, { recordId }, (error: Error | null, ack: WatchRecordAck) => {
-    const reply: WatchRecordAck = error ? { ok: false, error: { code: "internal", message: "The server did not answer" } } : ack;
-    if (recordWatches.get(recordId) === listeners) lastJoin.set(recordId, reply);
-    for (const listener of listeners) listener(reply);
-  });
+  getSocket()
+    .timeout(10_000)
+    .emit(CLIENT_EVENTS.watchRecord, { recordId }, (error: Error | null, ack: WatchRecordAck) => {
+      const reply: WatchRecordAck = error ? { ok: false, error: { code: "internal", message: "The server did not answer" } } : ack;
+      if (recordWatches.get(recordId) === listeners) lastJoin.set(recordId, reply);
+      for (const listener of listeners) listener(reply);
+    });
 }
 
 /** Joins the record's room while any caller wants it; `onJoined` runs after every (re)join with the current version. */

@@ -16,13 +16,24 @@ export function PresenceAvatars({ peers }: { peers: PresencePeer[] }) {
   return (
     <ul aria-label="Also viewing" className="flex -space-x-1.5">
       {people.slice(0, 5).map((user) => (
-        <li key={user.id} title={user.name} className="grid size-8 place-items-center rounded-full text-xs font-semibold text-white ring-2 ring-surface" style={{ backgroundColor: user.color }}>
+        <li
+          key={user.id}
+          title={user.name}
+          className="grid size-8 place-items-center rounded-full text-xs font-semibold text-white ring-2 ring-surface"
+          style={{ backgroundColor: user.color }}
+        >
           <span aria-hidden="true">{initials(user.name)}</span>
           <span className="sr-only">{user.name}</span>
         </li>
       ))}
       {people.length > 5 && (
-        <li title={people.slice(5).map((u) => u.name).join(", ")} className="grid size-8 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 ring-2 ring-surface">
+        <li
+          title={people
+            .slice(5)
+            .map((u) => u.name)
+            .join(", ")}
+          className="grid size-8 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 ring-2 ring-surface"
+        >
           +{people.length - 5}
         </li>
       )}

@@ -63,7 +63,9 @@ export default function RichTextEditor({ id, labelledBy, fieldLabel, field, prov
   }, [editor, me.id, me.name, me.color]);
 
   return (
-    <div className={`min-w-0 rounded-md ring-1 ring-inset ${isReadOnly ? "bg-slate-50 ring-slate-300" : "bg-surface ring-slate-300 focus-within:ring-2 focus-within:ring-indigo-600"}`}>
+    <div
+      className={`min-w-0 rounded-md ring-1 ring-inset ${isReadOnly ? "bg-slate-50 ring-slate-300" : "bg-surface ring-slate-300 focus-within:ring-2 focus-within:ring-indigo-600"}`}
+    >
       {editor && !isReadOnly && <RichTextToolbar editor={editor} fieldLabel={fieldLabel} />}
       <EditorContent editor={editor} />
     </div>

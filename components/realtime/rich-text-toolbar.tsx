@@ -10,12 +10,30 @@ import { normalizeLinkUrl } from "./link-url";
 
 type Marks = { bold: boolean; italic: boolean; bulletList: boolean; orderedList: boolean; link: boolean; href: string };
 
-function ToolButton({ label, shortcut, isOn, onClick, children }: { label: string; shortcut?: string; isOn: boolean; onClick: () => void; children: ReactNode }) {
+function ToolButton({
+  label,
+  shortcut,
+  isOn,
+  onClick,
+  children,
+}: {
+  label: string;
+  shortcut?: string;
+  isOn: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
   return (
-    <button type="button" aria-label={label} aria-pressed={isOn} title={shortcut ? `${label} (${shortcut})` : label}
+    <button
+      type="button"
+      aria-label={label}
+      aria-pressed={isOn}
+      title={shortcut ? `${label} (${shortcut})` : label}
       // Keep the editor's selection: a mouse-down on the button would otherwise take focus first.
-      onMouseDown={(e) => e.preventDefault()} onClick={onClick}
-      className={`grid size-8 place-items-center rounded text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 ${isOn ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}>
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onClick}
+      className={`grid size-8 place-items-center rounded text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 ${isOn ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+    >
       {children}
     </button>
   );
@@ -23,7 +41,16 @@ function ToolButton({ label, shortcut, isOn, onClick, children }: { label: strin
 
 function Icon({ d }: { d: string }) {
   return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className="size-4"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d={d} />
     </svg>
   );
@@ -64,8 +91,12 @@ export function RichTextToolbar({ editor, fieldLabel }: { editor: Editor; fieldL
   return (
     <div className="border-b border-slate-200">
       <div role="toolbar" aria-label={`Formatting for ${fieldLabel}`} className="flex flex-wrap items-center gap-0.5 px-1.5 py-1">
-        <ToolButton label="Bold" shortcut="Ctrl+B" isOn={marks.bold} onClick={() => run((c) => c.toggleBold())}><b>B</b></ToolButton>
-        <ToolButton label="Italic" shortcut="Ctrl+I" isOn={marks.italic} onClick={() => run((c) => c.toggleItalic())}><i className="font-serif">I</i></ToolButton>
+        <ToolButton label="Bold" shortcut="Ctrl+B" isOn={marks.bold} onClick={() => run((c) => c.toggleBold())}>
+          <b>B</b>
+        </ToolButton>
+        <ToolButton label="Italic" shortcut="Ctrl+I" isOn={marks.italic} onClick={() => run((c) => c.toggleItalic())}>
+          <i className="font-serif">I</i>
+        </ToolButton>
         <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200" />
         <ToolButton label="Bulleted list" isOn={marks.bulletList} onClick={() => runOnText((c) => c.toggleBulletList())}>
           <Icon d="M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01" />
@@ -81,10 +112,20 @@ export function RichTextToolbar({ editor, fieldLabel }: { editor: Editor; fieldL
       {link && (
         // Not a <form>: the field already sits inside the record's form, and forms do not nest.
         <div role="group" aria-label="Link" className="flex flex-wrap items-start gap-2 px-2 pb-2">
-          <label htmlFor={inputId} className="sr-only">Link address</label>
+          <label htmlFor={inputId} className="sr-only">
+            Link address
+          </label>
           <div className="min-w-0 flex-1 basis-48">
-            <input id={inputId} type="text" inputMode="url" autoFocus placeholder="https://…" value={link.text} className={INPUT_CLASS}
-              aria-invalid={!!link.error || undefined} aria-describedby={link.error ? `${inputId}-error` : undefined}
+            <input
+              id={inputId}
+              type="text"
+              inputMode="url"
+              autoFocus
+              placeholder="https://…"
+              value={link.text}
+              className={INPUT_CLASS}
+              aria-invalid={!!link.error || undefined}
+              aria-describedby={link.error ? `${inputId}-error` : undefined}
               onChange={(e) => setLink({ text: e.target.value, error: null })}
               onKeyDown={(e) => {
                 if (e.key === "Enter") {
@@ -96,11 +137,30 @@ export function RichTextToolbar({ editor, fieldLabel }: { editor: Editor; fieldL
                   setLink(null);
                   editor.commands.focus();
                 }
-              }} />
-            {link.error && <p id={`${inputId}-error`} className="mt-1 text-xs text-rose-700">{link.error}</p>}
+              }}
+            />
+            {link.error && (
+              <p id={`${inputId}-error`} className="mt-1 text-xs text-rose-700">
+                {link.error}
+              </p>
+            )}
           </div>
-          <Button size="sm" className="mt-1" onClick={applyLink}>Apply link</Button>
-          {marks.link && <Button size="sm" variant="ghost" className="mt-1" onClick={() => { run((c) => c.extendMarkRange("link").unsetLink()); setLink(null); }}>Remove link</Button>}
+          <Button size="sm" className="mt-1" onClick={applyLink}>
+            Apply link
+          </Button>
+          {marks.link && (
+            <Button
+              size="sm"
+              variant="ghost"
+              className="mt-1"
+              onClick={() => {
+                run((c) => c.extendMarkRange("link").unsetLink());
+                setLink(null);
+              }}
+            >
+              Remove link
+            </Button>
+          )}
         </div>
       )}
     </div>

@@ -78,7 +78,9 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
       socket.on(SERVER_EVENTS.recordDeleted, onDeleted);
       const onRejected = (event: DocRejectedEvent) => event.recordId === recordId && box.handlers.onDocRejected?.(event);
       socket.on(SERVER_EVENTS.docRejected, onRejected);
-      const stopWatching = watchRecord(recordId, (ack) => (ack.ok ? box.handlers.onJoined(ack.version, ack.permissions) : box.handlers.onWatchError?.(ack.error.code)));
+      const stopWatching = watchRecord(recordId, (ack) =>
+        ack.ok ? box.handlers.onJoined(ack.version, ack.permissions) : box.handlers.onWatchError?.(ack.error.code),
+      );
       setProvider(live);
       teardown = () => {
         socket.off(SERVER_EVENTS.recordSaved, onSaved);
@@ -97,9 +99,13 @@ export function useLiveRecord(recordId: string, me: { id: string; name: string }
   }, [recordId, me?.id, me?.name, box]); // eslint-disable-line react-hooks/exhaustive-deps
 
   /** Tells the others which field this person is in (null: none). */
-  const setEditingField = useCallback((field: string | null) => {
-    if (provider && provider.awareness.getLocalState() && provider.awareness.getLocalState()?.field !== field) provider.awareness.setLocalStateField("field", field);
-  }, [provider]);
+  const setEditingField = useCallback(
+    (field: string | null) => {
+      if (provider && provider.awareness.getLocalState() && provider.awareness.getLocalState()?.field !== field)
+        provider.awareness.setLocalStateField("field", field);
+    },
+    [provider],
+  );
 
   // The same person in another tab is not "someone else here".
   const others = useMemo(() => peers.filter((p) => p.user.id !== me?.id), [peers, me?.id]);

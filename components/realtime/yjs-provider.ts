@@ -24,7 +24,10 @@ export class SocketYjsProvider {
   hasLoaded = false;
   private stopWatching: () => void;
 
-  constructor(private readonly socket: Socket, readonly recordId: string) {
+  constructor(
+    private readonly socket: Socket,
+    readonly recordId: string,
+  ) {
     this.doc.on("update", this.onLocalUpdate);
     this.awareness.on("update", this.onLocalAwareness);
     socket.on(SERVER_EVENTS.docUpdated, this.onRemoteUpdate);
@@ -76,7 +79,10 @@ export class SocketYjsProvider {
   }
 
   private async send(update: Uint8Array) {
-    const ack = (await this.socket.timeout(10_000).emitWithAck(CLIENT_EVENTS.updateDoc, { recordId: this.recordId, update }).catch(() => null)) as Ack | null;
+    const ack = (await this.socket
+      .timeout(10_000)
+      .emitWithAck(CLIENT_EVENTS.updateDoc, { recordId: this.recordId, update })
+      .catch(() => null)) as Ack | null;
     if (this.isDestroyed) return;
     if (ack && !ack.ok) this.fail(ack.error.message);
     // No answer: the server may lack this update; a fresh sync by state vector sends whatever it misses.

@@ -20,7 +20,14 @@ class MemoryStorage implements DraftStorage {
   }
 }
 
-const draft = (over: Partial<Draft> = {}): Draft => ({ recordId: "r1", baseVersion: 3, etag: '"3-abcdef01"', edits: { name: "x" }, savedAt: "2026-01-01T10:00:00Z", ...over });
+const draft = (over: Partial<Draft> = {}): Draft => ({
+  recordId: "r1",
+  baseVersion: 3,
+  etag: '"3-abcdef01"',
+  edits: { name: "x" },
+  savedAt: "2026-01-01T10:00:00Z",
+  ...over,
+});
 
 describe("draft storage", () => {
   let storage: MemoryStorage;

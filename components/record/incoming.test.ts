@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { incomingStep } from "./incoming";
 
-const event = (version: number, full = true) => ({ version, ...(full ? { values: { stock: 1 }, etag: `"r:${version}"`, updatedAt: "2026-12-01T10:00:00.000Z" } : {}) });
+const event = (version: number, full = true) => ({
+  version,
+  ...(full ? { values: { stock: 1 }, etag: `"r:${version}"`, updatedAt: "2026-12-01T10:00:00.000Z" } : {}),
+});
 
 describe("a save event on the record page", () => {
   it("never takes the page back: an older or the same version is ignored", () => {

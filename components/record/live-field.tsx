@@ -47,13 +47,19 @@ export function LiveField({ def, editors, flash, underneath, users, onTakeTheirs
       {editors.length > 0 && (
         <div data-testid={`editing-${def.key}`} className="absolute -top-4 -right-1.5 z-10 flex gap-1">
           {editors.map((p) => (
-            <span key={p.clientId} className="rounded px-1.5 py-0.5 text-[10px] leading-none font-medium text-white shadow-sm" style={{ backgroundColor: p.user.color }}>
+            <span
+              key={p.clientId}
+              className="rounded px-1.5 py-0.5 text-[10px] leading-none font-medium text-white shadow-sm"
+              style={{ backgroundColor: p.user.color }}
+            >
               {p.user.name}
             </span>
           ))}
         </div>
       )}
-      <div key={isFlashing ? flash.at : "still"} className={isFlashing ? "tandem-flash rounded-lg" : ""}>{children}</div>
+      <div key={isFlashing ? flash.at : "still"} className={isFlashing ? "tandem-flash rounded-lg" : ""}>
+        {children}
+      </div>
       {isFlashing && (
         <p data-testid={`changed-${def.key}`} className="mt-1 text-xs text-sky-800">
           {firstName(flash.by)} changed this · v{flash.version}
@@ -75,7 +81,9 @@ function UnderneathMarker({ def, underneath, users, onTakeTheirs }: { def: Field
         <span className="flex-1 font-medium" title={`${change.by} saved a new value while you were editing`}>
           changed by {firstName(change.by)} · v{change.version}
         </span>
-        <Button size="sm" onClick={onTakeTheirs}>Take theirs</Button>
+        <Button size="sm" onClick={onTakeTheirs}>
+          Take theirs
+        </Button>
         <Button size="sm" variant="ghost" aria-expanded={isComparing} onClick={() => setIsComparing((v) => !v)}>
           {isComparing ? "Hide" : "Compare"}
         </Button>
@@ -86,7 +94,9 @@ function UnderneathMarker({ def, underneath, users, onTakeTheirs }: { def: Field
           <dd className="break-words whitespace-pre-wrap text-slate-600 line-through decoration-slate-300">{show(underneath.base)}</dd>
           <dt className="text-amber-700">Yours</dt>
           <dd className="break-words whitespace-pre-wrap text-slate-900">{show(underneath.mine)}</dd>
-          <dt className="text-amber-700">{firstName(change.by)}’s (v{change.version})</dt>
+          <dt className="text-amber-700">
+            {firstName(change.by)}’s (v{change.version})
+          </dt>
           <dd className="break-words whitespace-pre-wrap text-slate-900">{show(underneath.theirs)}</dd>
           <dd className="col-span-2 mt-1 text-amber-800">To keep yours, just save: you will choose per field in the merge dialog.</dd>
         </dl>

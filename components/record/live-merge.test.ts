@@ -12,7 +12,14 @@ const FIELDS: FieldDef[] = [
 const V1: RecordValues = { name: "Lamp", stock: 10, tags: ["a"], body: "<p>x</p>" };
 
 const record = (version: number, values: RecordValues, by = "Dana"): RecordDto => ({
-  id: "r1", collectionId: "c1", version, values, createdAt: "", updatedAt: "", updatedBy: { id: by, name: by }, deletedAt: null,
+  id: "r1",
+  collectionId: "c1",
+  version,
+  values,
+  createdAt: "",
+  updatedAt: "",
+  updatedBy: { id: by, name: by },
+  deletedAt: null,
 });
 const form = (edits: RecordValues = {}): LiveForm => ({ base: { version: 1, values: V1 }, etag: '"1"', edits, latest: record(1, V1), latestEtag: '"1"' });
 const incoming = (version: number, values: RecordValues) => ({ record: record(version, { ...V1, ...values }), etag: `"${version}"` });

@@ -14,7 +14,11 @@ function formOf(s: EditorState): LiveForm | null {
 }
 
 const fromForm = (form: LiveForm): Partial<EditorState> => ({
-  base: form.base, etag: form.etag, edits: form.edits, record: form.latest, latestEtag: form.latestEtag,
+  base: form.base,
+  etag: form.etag,
+  edits: form.edits,
+  record: form.latest,
+  latestEtag: form.latestEtag,
 });
 
 export function applyIncoming(s: EditorState, incoming: Versioned): Partial<EditorState> {
@@ -70,6 +74,11 @@ export function applyAccess(s: EditorState, permissions: Permissions | null): Pa
   const canWrite = permissions["record.write"];
   return {
     collection: { ...s.collection, permissions },
-    ...(canWrite ? {} : { session: null, notice: { tone: "warning", text: "Your access changed: you can view this record but no longer edit it. Your unsaved changes are still shown." } }),
+    ...(canWrite
+      ? {}
+      : {
+          session: null,
+          notice: { tone: "warning", text: "Your access changed: you can view this record but no longer edit it. Your unsaved changes are still shown." },
+        }),
   };
 }

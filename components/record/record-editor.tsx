@@ -46,7 +46,10 @@ export function RecordEditor({ recordId }: { recordId: string }) {
   const { state, canEdit, isDirty } = editor;
   const live = useLiveEditor(recordId, editor);
   const myColor = live.myColor;
-  const liveDoc = useMemo(() => ({ provider: live.provider, status: live.docStatus, me: live.me && myColor ? { ...live.me, color: myColor } : null }), [live.provider, live.docStatus, live.me?.id, myColor]); // eslint-disable-line react-hooks/exhaustive-deps
+  const liveDoc = useMemo(
+    () => ({ provider: live.provider, status: live.docStatus, me: live.me && myColor ? { ...live.me, color: myColor } : null }),
+    [live.provider, live.docStatus, live.me?.id, myColor],
+  ); // eslint-disable-line react-hooks/exhaustive-deps
   const title = state.collection && state.record ? recordTitle(state.collection.fields, { ...state.base.values, ...state.edits }) : null;
   useDocumentTitle([title, state.collection?.name, state.collection?.workspaceName]);
   useSchemaUpdates(state.collection?.id, state.collection?.version, editor.live.schema);
@@ -73,13 +76,29 @@ export function RecordEditor({ recordId }: { recordId: string }) {
   if (state.phase === "gone") {
     const gone = state.goneRecord;
     return (
-      <ErrorBlock title={gone ? "This record was deleted" : "There is no such record"}
+      <ErrorBlock
+        title={gone ? "This record was deleted" : "There is no such record"}
         message={gone ? "Its history stays readable." : "It may be in a workspace you are not a member of, or the link is wrong."}
-        back={gone ? [{ href: `/records/${gone.id}/history`, label: "See its history" }, { href: `/collections/${gone.collectionId}`, label: "Back to the collection" }] : { href: "/", label: "Back to your collections" }} />
+        back={
+          gone
+            ? [
+                { href: `/records/${gone.id}/history`, label: "See its history" },
+                { href: `/collections/${gone.collectionId}`, label: "Back to the collection" },
+              ]
+            : { href: "/", label: "Back to your collections" }
+        }
+      />
     );
   }
   if (state.phase === "error" || !state.collection || !state.record) {
-    return <ErrorBlock title="Couldn’t load this record" message={state.error ?? "Unknown error"} onRetry={editor.load} back={{ href: "/", label: "Back to your collections" }} />;
+    return (
+      <ErrorBlock
+        title="Couldn’t load this record"
+        message={state.error ?? "Unknown error"}
+        onRetry={editor.load}
+        back={{ href: "/", label: "Back to your collections" }}
+      />
+    );
   }
   const { collection, record, base, edits } = state;
   // A counter with a pending delta shows the newest value plus the delta (L8); its base may be older.
@@ -88,19 +107,35 @@ export function RecordEditor({ recordId }: { recordId: string }) {
       ? counterValue(def, (state.ops[def.key] ? record.values[def.key] : base.values[def.key]) ?? null, edits, state.ops)
       : Object.hasOwn(edits, def.key)
         ? edits[def.key]!
-        : base.values[def.key] ?? emptyValue(def);
+        : (base.values[def.key] ?? emptyValue(def));
   const users = Object.fromEntries(state.members.map((m) => [m.id, m.name]));
   const form = { base, etag: state.etag, edits, latest: record, latestEtag: state.latestEtag };
   const conflicts = new Set(pendingConflicts(collection.fields, form));
   const underneathOf = (key: string) =>
     conflicts.has(key)
-      ? { base: base.values[key] ?? null, mine: edits[key]!, theirs: record.values[key] ?? null, change: state.fieldChanges[key] ?? { by: record.updatedBy.name, version: record.version } }
+      ? {
+          base: base.values[key] ?? null,
+          mine: edits[key]!,
+          theirs: record.values[key] ?? null,
+          change: state.fieldChanges[key] ?? { by: record.updatedBy.name, version: record.version },
+        }
       : undefined;
 
   return (
     <div className="space-y-5">
-      <RecordHeader collection={collection} record={record} title={title ?? ""} peers={live.peers} connection={live.connection}
-        isSaving={state.isSaving} isDirty={isDirty} canEdit={canEdit} isWaiting={state.pending !== null} version={base.version} onSave={() => void editor.save()} />
+      <RecordHeader
+        collection={collection}
+        record={record}
+        title={title ?? ""}
+        peers={live.peers}
+        connection={live.connection}
+        isSaving={state.isSaving}
+        isDirty={isDirty}
+        canEdit={canEdit}
+        isWaiting={state.pending !== null}
+        version={base.version}
+        onSave={() => void editor.save()}
+      />
 
       <RecordActions
         collectionId={collection.id}
@@ -112,43 +147,54 @@ export function RecordEditor({ recordId }: { recordId: string }) {
         onUndelete={editor.undelete}
       />
 
-      {!editor.mayWrite && (
-        <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />
-      )}
+      {!editor.mayWrite && <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />}
       {state.deletedBy && state.deletedBy !== "you" && (
-        <NoticeBar notice={{ tone: "error", text: `This record was deleted${state.deletedBy === "someone" ? "" : ` by ${firstName(state.deletedBy)}`}. It is read-only now; anything you had not saved is still shown so you can copy it.`, link: { href: `/records/${record.id}/history`, label: "See its history" } }} />
+        <NoticeBar
+          notice={{
+            tone: "error",
+            text: `This record was deleted${state.deletedBy === "someone" ? "" : ` by ${firstName(state.deletedBy)}`}. It is read-only now; anything you had not saved is still shown so you can copy it.`,
+            link: { href: `/records/${record.id}/history`, label: "See its history" },
+          }}
+        />
       )}
       {state.notice && <NoticeBar notice={state.notice} onDismiss={editor.dismissNotice} />}
 
       <LiveDocContext.Provider value={liveDoc}>
-      <form
-        aria-label="Record"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void editor.save();
-        }}
-        className="grid min-w-0 gap-x-6 gap-y-5 rounded-xl border border-slate-200 bg-surface p-4 shadow-sm sm:grid-cols-2 sm:p-6"
-      >
-        {collection.fields.map((def) => (
-          <div key={def.key} className={`min-w-0 ${WIDE.includes(def.type) ? "sm:col-span-2" : ""}`}>
-            <LiveField def={def} editors={live.peers.filter((p) => p.field === def.key)} flash={state.flashes[def.key]} underneath={underneathOf(def.key)} users={users}
-              onTakeTheirs={() => editor.live.takeTheirs(def.key)} onFocusChange={(isFocused) => live.setEditingField(isFocused ? def.key : null)}>
-            <FieldRow
-              def={def}
-              value={valueOf(def)}
-              onChange={(value) => editor.setField(def.key, value)}
-              isReadOnly={!canEdit}
-              isChanged={(Object.hasOwn(edits, def.key) && !valuesEqual(edits[def.key], base.values[def.key] ?? null)) || !!state.ops[def.key]}
-              counter={def.type === "counter" ? { pending: state.ops[def.key] ?? 0, onAdjust: (delta) => editor.adjust(def.key, delta) } : undefined}
-              note={limitNote(collection, def)}
-              error={state.fieldErrors[def.key]}
-              members={state.members}
-            />
-            </LiveField>
-          </div>
-        ))}
-      </form>
+        <form
+          aria-label="Record"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void editor.save();
+          }}
+          className="grid min-w-0 gap-x-6 gap-y-5 rounded-xl border border-slate-200 bg-surface p-4 shadow-sm sm:grid-cols-2 sm:p-6"
+        >
+          {collection.fields.map((def) => (
+            <div key={def.key} className={`min-w-0 ${WIDE.includes(def.type) ? "sm:col-span-2" : ""}`}>
+              <LiveField
+                def={def}
+                editors={live.peers.filter((p) => p.field === def.key)}
+                flash={state.flashes[def.key]}
+                underneath={underneathOf(def.key)}
+                users={users}
+                onTakeTheirs={() => editor.live.takeTheirs(def.key)}
+                onFocusChange={(isFocused) => live.setEditingField(isFocused ? def.key : null)}
+              >
+                <FieldRow
+                  def={def}
+                  value={valueOf(def)}
+                  onChange={(value) => editor.setField(def.key, value)}
+                  isReadOnly={!canEdit}
+                  isChanged={(Object.hasOwn(edits, def.key) && !valuesEqual(edits[def.key], base.values[def.key] ?? null)) || !!state.ops[def.key]}
+                  counter={def.type === "counter" ? { pending: state.ops[def.key] ?? 0, onAdjust: (delta) => editor.adjust(def.key, delta) } : undefined}
+                  note={limitNote(collection, def)}
+                  error={state.fieldErrors[def.key]}
+                  members={state.members}
+                />
+              </LiveField>
+            </div>
+          ))}
+        </form>
       </LiveDocContext.Provider>
 
       {state.session && (
@@ -189,9 +235,15 @@ function RecordHeader({ collection, record, title, peers, connection, isSaving, 
     <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
       <div className="min-w-0 flex-1 basis-60">
         <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href="/" className="hover:text-slate-900">Collections</Link>
-          <span aria-hidden="true" className="px-1.5">/</span>
-          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">{collection.name}</Link>
+          <Link href="/" className="hover:text-slate-900">
+            Collections
+          </Link>
+          <span aria-hidden="true" className="px-1.5">
+            /
+          </span>
+          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">
+            {collection.name}
+          </Link>
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight break-words text-slate-900">{title}</h1>
         <p className="mt-0.5 text-xs text-slate-600">
@@ -203,7 +255,10 @@ function RecordHeader({ collection, record, title, peers, connection, isSaving, 
         <ConnectionIndicator state={connection} />
         <SaveStatus isSaving={isSaving} isDirty={isDirty} isReadOnly={!canEdit} isWaiting={isWaiting} version={version} />
         <div className="flex items-center gap-2">
-          <Link href={`/records/${record.id}/history`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+          <Link
+            href={`/records/${record.id}/history`}
+            className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+          >
             History
           </Link>
           {canEdit && (

@@ -10,7 +10,14 @@ const fields: FieldDef[] = [
   { key: "stock", label: "Stock", type: "counter" },
 ];
 const record = (version: number, values: RecordValues): RecordDto => ({
-  id: "r", collectionId: "c", version, values, createdAt: "", updatedAt: "", updatedBy: { id: "a", name: "Alice" }, deletedAt: null,
+  id: "r",
+  collectionId: "c",
+  version,
+  values,
+  createdAt: "",
+  updatedAt: "",
+  updatedBy: { id: "a", name: "Alice" },
+  deletedAt: null,
 });
 const base = { name: "Lamp", price: 10, stock: 10 };
 const edits = { name: "Lamp (Dana)", price: 9 };

@@ -1,4 +1,16 @@
-export function SaveStatus({ isSaving, isDirty, isReadOnly, isWaiting = false, version }: { isSaving: boolean; isDirty: boolean; isReadOnly: boolean; isWaiting?: boolean; version: number }) {
+export function SaveStatus({
+  isSaving,
+  isDirty,
+  isReadOnly,
+  isWaiting = false,
+  version,
+}: {
+  isSaving: boolean;
+  isDirty: boolean;
+  isReadOnly: boolean;
+  isWaiting?: boolean;
+  version: number;
+}) {
   const [dot, text] = isSaving
     ? ["bg-sky-500 animate-pulse", "Saving…"]
     : isWaiting

@@ -17,7 +17,8 @@ import { FIELD_TYPES, type FieldDef, type FieldType } from "@/lib/types";
 type Draft = { name: string; fields: FieldDef[]; removed: FieldDef[] };
 type Stale = { current: SchemaDto; merge: SchemaMerge; choices: Record<string, "mine" | "theirs"> };
 
-const partLabel = (part: string) => (part === "_name" ? "Collection name" : part === "_archived" ? "Archived" : part === "_order" ? "Order of fields" : `Field “${part}”`);
+const partLabel = (part: string) =>
+  part === "_name" ? "Collection name" : part === "_archived" ? "Archived" : part === "_order" ? "Order of fields" : `Field “${part}”`;
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return "(absent)";
@@ -43,46 +44,96 @@ function withOption(def: FieldDef, name: "min" | "max" | "maxLength" | "choices"
 
 /** Options that do not apply to a type are dropped when the type changes (the server refuses them). */
 function withType(def: FieldDef, type: FieldType): FieldDef {
-  const keep: Record<string, FieldType[]> = { choices: ["select", "tags"], min: ["number", "counter"], max: ["number", "counter"], maxLength: ["text", "longtext", "richtext"], integer: ["number"], format: ["number", "counter"] };
+  const keep: Record<string, FieldType[]> = {
+    choices: ["select", "tags"],
+    min: ["number", "counter"],
+    max: ["number", "counter"],
+    maxLength: ["text", "longtext", "richtext"],
+    integer: ["number"],
+    format: ["number", "counter"],
+  };
   const options = Object.fromEntries(Object.entries(def.options ?? {}).filter(([name]) => keep[name]?.includes(type)));
   if ((type === "select" || type === "tags") && !options.choices) options.choices = ["Option 1"];
   return { ...def, type, options: Object.keys(options).length > 0 ? options : undefined };
 }
 
-function FieldRow({ def, index, count, isNew, errors, onChange, onMove, onRemove }: {
-  def: FieldDef; index: number; count: number; isNew: boolean; errors: Record<string, string>;
-  onChange: (def: FieldDef) => void; onMove: (by: number) => void; onRemove: () => void;
+function FieldRow({
+  def,
+  index,
+  count,
+  isNew,
+  errors,
+  onChange,
+  onMove,
+  onRemove,
+}: {
+  def: FieldDef;
+  index: number;
+  count: number;
+  isNew: boolean;
+  errors: Record<string, string>;
+  onChange: (def: FieldDef) => void;
+  onMove: (by: number) => void;
+  onRemove: () => void;
 }) {
   const id = `field-${index}`;
-  const error = Object.entries(errors).filter(([k]) => k === def.key || k.startsWith(`${def.key}.`)).map(([, m]) => m).join("; ");
+  const error = Object.entries(errors)
+    .filter(([k]) => k === def.key || k.startsWith(`${def.key}.`))
+    .map(([, m]) => m)
+    .join("; ");
   return (
     <li className="rounded-lg border border-slate-200 bg-surface p-3" data-testid={`field-row-${def.key}`}>
       <div className="grid gap-2 sm:grid-cols-[1fr_1fr_10rem_auto]">
         <div>
-          <label htmlFor={`${id}-label`} className="text-xs font-medium text-slate-600">Label</label>
+          <label htmlFor={`${id}-label`} className="text-xs font-medium text-slate-600">
+            Label
+          </label>
           <input id={`${id}-label`} className={INPUT_CLASS} value={def.label} onChange={(e) => onChange({ ...def, label: e.target.value })} />
         </div>
         <div>
-          <label htmlFor={`${id}-key`} className="text-xs font-medium text-slate-600">Key</label>
-          <input id={`${id}-key`} className={INPUT_CLASS} value={def.key} readOnly={!isNew} title={isNew ? undefined : "A field's key never changes: its data is stored under it"}
-            onChange={(e) => onChange({ ...def, key: e.target.value })} />
+          <label htmlFor={`${id}-key`} className="text-xs font-medium text-slate-600">
+            Key
+          </label>
+          <input
+            id={`${id}-key`}
+            className={INPUT_CLASS}
+            value={def.key}
+            readOnly={!isNew}
+            title={isNew ? undefined : "A field's key never changes: its data is stored under it"}
+            onChange={(e) => onChange({ ...def, key: e.target.value })}
+          />
         </div>
         <div>
-          <label htmlFor={`${id}-type`} className="text-xs font-medium text-slate-600">Type</label>
+          <label htmlFor={`${id}-type`} className="text-xs font-medium text-slate-600">
+            Type
+          </label>
           <select id={`${id}-type`} className={INPUT_CLASS} value={def.type} onChange={(e) => onChange(withType(def, e.target.value as FieldType))}>
-            {FIELD_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+            {FIELD_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </div>
         <div className="flex items-end gap-1">
-          <Button size="sm" variant="ghost" aria-label={`Move ${def.label} up`} disabled={index === 0} onClick={() => onMove(-1)}>↑</Button>
-          <Button size="sm" variant="ghost" aria-label={`Move ${def.label} down`} disabled={index === count - 1} onClick={() => onMove(1)}>↓</Button>
-          <Button size="sm" variant="danger" aria-label={`Remove ${def.label}`} onClick={onRemove}>Remove</Button>
+          <Button size="sm" variant="ghost" aria-label={`Move ${def.label} up`} disabled={index === 0} onClick={() => onMove(-1)}>
+            ↑
+          </Button>
+          <Button size="sm" variant="ghost" aria-label={`Move ${def.label} down`} disabled={index === count - 1} onClick={() => onMove(1)}>
+            ↓
+          </Button>
+          <Button size="sm" variant="danger" aria-label={`Remove ${def.label}`} onClick={onRemove}>
+            Remove
+          </Button>
         </div>
       </div>
       <div className="mt-2 flex flex-wrap items-end gap-4 text-sm">
-        <label className="flex items-center gap-1.5"><input type="checkbox" checked={!!def.required} onChange={(e) => onChange({ ...def, required: e.target.checked || undefined })} /> Required</label>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={!!def.required} onChange={(e) => onChange({ ...def, required: e.target.checked || undefined })} /> Required
+        </label>
         <label className="flex items-center gap-1.5" title="Never merge this field by itself: any change on both sides goes to the dialog">
-          <input type="checkbox" checked={!!def.alwaysAsk} onChange={(e) => onChange({ ...def, alwaysAsk: e.target.checked || undefined })} /> Always ask on conflicts
+          <input type="checkbox" checked={!!def.alwaysAsk} onChange={(e) => onChange({ ...def, alwaysAsk: e.target.checked || undefined })} /> Always ask on
+          conflicts
         </label>
         {(def.type === "select" || def.type === "tags") && (
           <label className="flex-1 basis-64">
@@ -90,22 +141,37 @@ function FieldRow({ def, index, count, isNew, errors, onChange, onMove, onRemove
             <ChoicesInput value={def.options?.choices ?? []} onChange={(choices) => onChange(withOption(def, "choices", choices))} label={def.label} />
           </label>
         )}
-        {(def.type === "number" || def.type === "counter") && (["min", "max"] as const).map((name) => (
-          <label key={name} className="w-28">
-            <span className="text-xs font-medium text-slate-600">{name === "min" ? "Minimum" : "Maximum"}</span>
-            <input className={INPUT_CLASS} inputMode="decimal" aria-label={`${def.label} ${name === "min" ? "minimum" : "maximum"}`} defaultValue={def.options?.[name] ?? ""}
-              onChange={(e) => onChange(withOption(def, name, numberOrUndefined(e.target.value)))} />
-          </label>
-        ))}
+        {(def.type === "number" || def.type === "counter") &&
+          (["min", "max"] as const).map((name) => (
+            <label key={name} className="w-28">
+              <span className="text-xs font-medium text-slate-600">{name === "min" ? "Minimum" : "Maximum"}</span>
+              <input
+                className={INPUT_CLASS}
+                inputMode="decimal"
+                aria-label={`${def.label} ${name === "min" ? "minimum" : "maximum"}`}
+                defaultValue={def.options?.[name] ?? ""}
+                onChange={(e) => onChange(withOption(def, name, numberOrUndefined(e.target.value)))}
+              />
+            </label>
+          ))}
         {(def.type === "text" || def.type === "longtext" || def.type === "richtext") && (
           <label className="w-36">
             <span className="text-xs font-medium text-slate-600">Max length</span>
-            <input className={INPUT_CLASS} inputMode="numeric" aria-label={`${def.label} max length`} defaultValue={def.options?.maxLength ?? ""}
-              onChange={(e) => onChange(withOption(def, "maxLength", numberOrUndefined(e.target.value)))} />
+            <input
+              className={INPUT_CLASS}
+              inputMode="numeric"
+              aria-label={`${def.label} max length`}
+              defaultValue={def.options?.maxLength ?? ""}
+              onChange={(e) => onChange(withOption(def, "maxLength", numberOrUndefined(e.target.value)))}
+            />
           </label>
         )}
       </div>
-      {error && <p role="alert" className="mt-2 text-sm text-rose-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-rose-700">
+          {error}
+        </p>
+      )}
     </li>
   );
 }
@@ -114,11 +180,20 @@ function FieldRow({ def, index, count, isNew, errors, onChange, onMove, onRemove
 function ChoicesInput({ value, onChange, label }: { value: string[]; onChange: (choices: string[]) => void; label: string }) {
   const [text, setText] = useState(value.join(", "));
   return (
-    <input className={INPUT_CLASS} aria-label={`${label} choices`} value={text}
+    <input
+      className={INPUT_CLASS}
+      aria-label={`${label} choices`}
+      value={text}
       onChange={(e) => {
         setText(e.target.value);
-        onChange(e.target.value.split(",").map((c) => c.trim()).filter(Boolean));
-      }} />
+        onChange(
+          e.target.value
+            .split(",")
+            .map((c) => c.trim())
+            .filter(Boolean),
+        );
+      }}
+    />
   );
 }
 
@@ -162,7 +237,8 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
       const def = d.fields[i]!;
       return { ...d, fields: d.fields.filter((_, j) => j !== i), removed: knownKeys.has(def.key) ? [...d.removed, def] : d.removed };
     });
-  const restore = (key: string) => setDraft((d) => ({ ...d, fields: [...d.fields, d.removed.find((f) => f.key === key)!], removed: d.removed.filter((f) => f.key !== key) }));
+  const restore = (key: string) =>
+    setDraft((d) => ({ ...d, fields: [...d.fields, d.removed.find((f) => f.key === key)!], removed: d.removed.filter((f) => f.key !== key) }));
   const add = () => setDraft((d) => ({ ...d, fields: [...d.fields, { key: newKey([...d.fields, ...d.removed]), label: "New field", type: "text" }] }));
 
   const fail = (error: unknown) => {
@@ -237,21 +313,48 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
     <div className="space-y-5">
       <div>
         <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href="/" className="hover:text-slate-900">Collections</Link>
-          {base && <> / <Link href={`/collections/${base.id}`} className="hover:text-slate-900">{base.name}</Link></>}
+          <Link href="/" className="hover:text-slate-900">
+            Collections
+          </Link>
+          {base && (
+            <>
+              {" "}
+              /{" "}
+              <Link href={`/collections/${base.id}`} className="hover:text-slate-900">
+                {base.name}
+              </Link>
+            </>
+          )}
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">{isCreate ? "New collection" : "Edit fields"}</h1>
       </div>
       <div className="max-w-md">
-        <label htmlFor="collection-name" className="text-sm font-medium text-slate-700">Collection name</label>
-        <input id="collection-name" className={INPUT_CLASS} value={draft.name} aria-invalid={!!errors.name} onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))} />
+        <label htmlFor="collection-name" className="text-sm font-medium text-slate-700">
+          Collection name
+        </label>
+        <input
+          id="collection-name"
+          className={INPUT_CLASS}
+          value={draft.name}
+          aria-invalid={!!errors.name}
+          onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))}
+        />
       </div>
       <section aria-label="Fields" className="space-y-2">
         <h2 className="text-lg font-semibold">Fields</h2>
         <ul className="space-y-2">
           {draft.fields.map((def, i) => (
-            <FieldRow key={`${i}-${def.key}`} def={def} index={i} count={draft.fields.length} isNew={!knownKeys.has(def.key)} errors={errors}
-              onChange={(next) => setField(i, next)} onMove={(by) => move(i, by)} onRemove={() => remove(i)} />
+            <FieldRow
+              key={`${i}-${def.key}`}
+              def={def}
+              index={i}
+              count={draft.fields.length}
+              isNew={!knownKeys.has(def.key)}
+              errors={errors}
+              onChange={(next) => setField(i, next)}
+              onMove={(by) => move(i, by)}
+              onRemove={() => remove(i)}
+            />
           ))}
         </ul>
         <Button onClick={add}>Add field</Button>
@@ -262,8 +365,15 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
           <p className="text-slate-600">Hidden from forms; their data is kept in every record and revision.</p>
           <ul className="space-y-1">
             {draft.removed.map((def) => (
-              <li key={def.key} className="flex items-center gap-2">{def.label} <span className="text-slate-500">({def.key}, {def.type})</span>
-                <Button size="sm" onClick={() => restore(def.key)}>Restore</Button></li>
+              <li key={def.key} className="flex items-center gap-2">
+                {def.label}{" "}
+                <span className="text-slate-500">
+                  ({def.key}, {def.type})
+                </span>
+                <Button size="sm" onClick={() => restore(def.key)}>
+                  Restore
+                </Button>
+              </li>
             ))}
           </ul>
         </section>
@@ -274,13 +384,20 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
           <ul className="mt-1 space-y-1">
             {Object.entries(preview).map(([key, c]) => (
               <li key={key}>
-                <strong>{key}</strong>: {c.from} → {c.to}: {c.changes} value(s) change{c.failureCount > 0 ? `, ${c.failureCount} cannot be converted (${c.failures[0]?.reason})` : ""}.
-                {c.samples.slice(0, 3).map((s) => <span key={s.recordId} className="ml-2 text-slate-600">{JSON.stringify(s.from)} → {JSON.stringify(s.to)}</span>)}
+                <strong>{key}</strong>: {c.from} → {c.to}: {c.changes} value(s) change
+                {c.failureCount > 0 ? `, ${c.failureCount} cannot be converted (${c.failures[0]?.reason})` : ""}.
+                {c.samples.slice(0, 3).map((s) => (
+                  <span key={s.recordId} className="ml-2 text-slate-600">
+                    {JSON.stringify(s.from)} → {JSON.stringify(s.to)}
+                  </span>
+                ))}
               </li>
             ))}
           </ul>
           <div className="mt-2 flex gap-2">
-            <Button variant="primary" disabled={busy || !!hasPreviewFailures} onClick={() => void save(base!.etag, draft, true)}>Convert and save</Button>
+            <Button variant="primary" disabled={busy || !!hasPreviewFailures} onClick={() => void save(base!.etag, draft, true)}>
+              Convert and save
+            </Button>
             <Button onClick={() => setPreview(null)}>Back to editing</Button>
           </div>
         </section>
@@ -293,12 +410,18 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
             {stale.merge.conflicts.map((c: SchemaConflict) => (
               <li key={c.part}>
                 <div className="font-medium">{partLabel(c.part)}</div>
-                <div>Yours: {describe(c.mine)} · Theirs: {describe(c.theirs)}</div>
+                <div>
+                  Yours: {describe(c.mine)} · Theirs: {describe(c.theirs)}
+                </div>
                 <div className="mt-1 flex gap-2">
                   {(["mine", "theirs"] as const).map((side) => (
                     <label key={side} className="flex items-center gap-1">
-                      <input type="radio" name={`choice-${c.part}`} checked={stale.choices[c.part] === side}
-                        onChange={() => setStale((s) => (s ? { ...s, choices: { ...s.choices, [c.part]: side } } : s))} />
+                      <input
+                        type="radio"
+                        name={`choice-${c.part}`}
+                        checked={stale.choices[c.part] === side}
+                        onChange={() => setStale((s) => (s ? { ...s, choices: { ...s.choices, [c.part]: side } } : s))}
+                      />
                       {side === "mine" ? "Keep mine" : "Take theirs"}
                     </label>
                   ))}
@@ -307,19 +430,37 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
             ))}
           </ul>
           <div className="mt-2 flex gap-2">
-            <Button variant="primary" disabled={busy || stale.merge.conflicts.some((c) => !stale.choices[c.part])} onClick={resolve}>Save merged fields</Button>
+            <Button variant="primary" disabled={busy || stale.merge.conflicts.some((c) => !stale.choices[c.part])} onClick={resolve}>
+              Save merged fields
+            </Button>
             <Button onClick={() => setStale(null)}>Cancel (keep editing)</Button>
           </div>
         </section>
       )}
-      {message && <p role="status" className="text-sm text-slate-700">{message}</p>}
-      {errors._ && <p role="alert" className="text-sm text-rose-700">{errors._}</p>}
+      {message && (
+        <p role="status" className="text-sm text-slate-700">
+          {message}
+        </p>
+      )}
+      {errors._ && (
+        <p role="alert" className="text-sm text-rose-700">
+          {errors._}
+        </p>
+      )}
       <div className="flex gap-2">
-        <Button variant="primary" disabled={busy || !!stale} onClick={() => void save(base?.etag, draft)}>{isCreate ? "Create collection" : "Save fields"}</Button>
+        <Button variant="primary" disabled={busy || !!stale} onClick={() => void save(base?.etag, draft)}>
+          {isCreate ? "Create collection" : "Save fields"}
+        </Button>
         {base && (
-          <Button disabled={busy || !!stale} onClick={() => void archive(!base.archived)}>{base.archived ? "Unarchive collection" : "Archive collection"}</Button>
+          <Button disabled={busy || !!stale} onClick={() => void archive(!base.archived)}>
+            {base.archived ? "Unarchive collection" : "Archive collection"}
+          </Button>
         )}
-        {base && <Link href={`/collections/${base.id}`} className="self-center text-sm text-indigo-700 underline">Back to records</Link>}
+        {base && (
+          <Link href={`/collections/${base.id}`} className="self-center text-sm text-indigo-700 underline">
+            Back to records
+          </Link>
+        )}
       </div>
       {base && <SchemaHistory collectionId={base.id} version={base.version} />}
     </div>

@@ -16,13 +16,27 @@ function Report({ failed, count }: { failed: ImportFailure[]; count: number }) {
   if (count === 0) return <p className="text-sm text-emerald-700">Every row is valid.</p>;
   return (
     <div>
-      <p className="text-sm font-medium text-rose-800">{count.toLocaleString()} row{count === 1 ? "" : "s"} cannot be imported{failed.length < count ? ` (the first ${failed.length} are listed)` : ""}:</p>
+      <p className="text-sm font-medium text-rose-800">
+        {count.toLocaleString()} row{count === 1 ? "" : "s"} cannot be imported{failed.length < count ? ` (the first ${failed.length} are listed)` : ""}:
+      </p>
       <table className="mt-1 w-full text-left text-sm" aria-label="Rows with problems">
-        <thead><tr><th className="pr-3">Row</th><th className="pr-3">Field</th><th>Problem</th></tr></thead>
+        <thead>
+          <tr>
+            <th className="pr-3">Row</th>
+            <th className="pr-3">Field</th>
+            <th>Problem</th>
+          </tr>
+        </thead>
         <tbody>
-          {failed.flatMap((f) => Object.entries(f.fields).map(([key, text]) => (
-            <tr key={`${f.row}-${key}`}><td className="pr-3 tabular-nums">{f.row}</td><td className="pr-3">{key === "_" ? "(row)" : key}</td><td>{text}</td></tr>
-          )))}
+          {failed.flatMap((f) =>
+            Object.entries(f.fields).map(([key, text]) => (
+              <tr key={`${f.row}-${key}`}>
+                <td className="pr-3 tabular-nums">{f.row}</td>
+                <td className="pr-3">{key === "_" ? "(row)" : key}</td>
+                <td>{text}</td>
+              </tr>
+            )),
+          )}
         </tbody>
       </table>
     </div>
@@ -93,46 +107,80 @@ export function ImportView({ collectionId }: { collectionId: string }) {
     }
   };
 
-  const columns = preview?.columns ?? Object.keys(error?.fields ?? {}).filter((c) => c !== "_").map((column) => ({ column, field: null }));
+  const columns =
+    preview?.columns ??
+    Object.keys(error?.fields ?? {})
+      .filter((c) => c !== "_")
+      .map((column) => ({ column, field: null }));
   const progress = job && job.total > 0 ? Math.round((job.processed / job.total) * 100) : job?.status === "done" ? 100 : 0;
 
   return (
     <div className="space-y-5">
       <div>
         <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href="/" className="hover:text-slate-900">Collections</Link> / <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">{collection.name}</Link>
+          <Link href="/" className="hover:text-slate-900">
+            Collections
+          </Link>{" "}
+          /{" "}
+          <Link href={`/collections/${collection.id}`} className="hover:text-slate-900">
+            {collection.name}
+          </Link>
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Import CSV</h1>
-        <p className="text-sm text-slate-600">The first row names the columns (by field label or key). Numbers plainly (1234.5), tags separated by “;”, checkboxes yes/no.</p>
+        <p className="text-sm text-slate-600">
+          The first row names the columns (by field label or key). Numbers plainly (1234.5), tags separated by “;”, checkboxes yes/no.
+        </p>
       </div>
       <div>
-        <label htmlFor="import-file" className="text-sm font-medium text-slate-700">CSV file</label>
-        <input id="import-file" type="file" accept=".csv,text/csv" className="block text-sm"
+        <label htmlFor="import-file" className="text-sm font-medium text-slate-700">
+          CSV file
+        </label>
+        <input
+          id="import-file"
+          type="file"
+          accept=".csv,text/csv"
+          className="block text-sm"
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
             setMapping({});
             setError(null);
             changed();
-          }} />
+          }}
+        />
       </div>
       {canCreateFields && (
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={createFields} onChange={(e) => {
-            setCreateFields(e.target.checked);
-            changed();
-          }} /> Create text fields from columns no field matches
+          <input
+            type="checkbox"
+            checked={createFields}
+            onChange={(e) => {
+              setCreateFields(e.target.checked);
+              changed();
+            }}
+          />{" "}
+          Create text fields from columns no field matches
         </label>
       )}
       <div className="flex gap-2">
-        <Button disabled={!file || busy} onClick={() => void runPreview()}>Preview</Button>
-        <Button variant="primary" disabled={!file || busy || !preview || (job?.status === "running")} onClick={() => void runImport()}>
+        <Button disabled={!file || busy} onClick={() => void runPreview()}>
+          Preview
+        </Button>
+        <Button variant="primary" disabled={!file || busy || !preview || job?.status === "running"} onClick={() => void runImport()}>
           {preview ? `Import ${preview.valid.toLocaleString()} valid row${preview.valid === 1 ? "" : "s"}` : "Import"}
         </Button>
       </div>
       {error && (
         <div role="alert" className="rounded-md bg-rose-50 p-3 text-sm text-rose-900 ring-1 ring-rose-200">
           <p>{error.message}</p>
-          {error.fields && <ul className="mt-1 list-disc pl-5">{Object.entries(error.fields).map(([k, m]) => <li key={k}><strong>{k}</strong>: {m}</li>)}</ul>}
+          {error.fields && (
+            <ul className="mt-1 list-disc pl-5">
+              {Object.entries(error.fields).map(([k, m]) => (
+                <li key={k}>
+                  <strong>{k}</strong>: {m}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       {columns.length > 0 && (
@@ -144,17 +192,30 @@ export function ImportView({ collectionId }: { collectionId: string }) {
                 <tr key={column}>
                   <td className="pr-3">{column}</td>
                   <td>
-                    <select aria-label={`Field for column ${column}`} className={`${INPUT_CLASS} w-56`}
+                    <select
+                      aria-label={`Field for column ${column}`}
+                      className={`${INPUT_CLASS} w-56`}
                       value={Object.hasOwn(mapping, column) ? (mapping[column] ?? "") : (field ?? "")}
                       onChange={(e) => {
                         const next = { ...mapping, [column]: e.target.value === "" ? null : e.target.value };
                         setMapping(next);
                         changed();
                         void runPreview(next);
-                      }}>
+                      }}
+                    >
                       <option value="">(ignore this column)</option>
-                      {collection.fields.filter((f) => f.type !== "richtext").map((f) => <option key={f.key} value={f.key}>{f.label}</option>)}
-                      {(preview?.newFields ?? []).map((f) => <option key={f.key} value={f.key} disabled>{f.label} (new)</option>)}
+                      {collection.fields
+                        .filter((f) => f.type !== "richtext")
+                        .map((f) => (
+                          <option key={f.key} value={f.key}>
+                            {f.label}
+                          </option>
+                        ))}
+                      {(preview?.newFields ?? []).map((f) => (
+                        <option key={f.key} value={f.key} disabled>
+                          {f.label} (new)
+                        </option>
+                      ))}
                     </select>
                   </td>
                 </tr>
@@ -165,7 +226,10 @@ export function ImportView({ collectionId }: { collectionId: string }) {
       )}
       {preview && !job && (
         <section aria-label="Preview" className="space-y-2">
-          <p className="text-sm">{preview.total.toLocaleString()} rows: {preview.valid.toLocaleString()} valid, {preview.failedCount.toLocaleString()} with problems. Nothing is written until you import.</p>
+          <p className="text-sm">
+            {preview.total.toLocaleString()} rows: {preview.valid.toLocaleString()} valid, {preview.failedCount.toLocaleString()} with problems. Nothing is
+            written until you import.
+          </p>
           {preview.newFields.length > 0 && <p className="text-sm">New fields: {preview.newFields.map((f) => f.label).join(", ")}</p>}
           <Report failed={preview.failed} count={preview.failedCount} />
         </section>
@@ -174,10 +238,18 @@ export function ImportView({ collectionId }: { collectionId: string }) {
         <section aria-label="Import progress" className="space-y-2">
           <progress aria-label="Import progress" max={100} value={progress} className="h-2 w-full accent-indigo-600" />
           <p role="status" className="text-sm">
-            {job.status === "running" ? `Importing… ${job.processed.toLocaleString()} of ${job.total.toLocaleString()} rows` : job.status === "done" ? `Imported ${job.created.toLocaleString()} record${job.created === 1 ? "" : "s"}; ${job.failedCount.toLocaleString()} row${job.failedCount === 1 ? "" : "s"} skipped.` : `The import stopped: ${job.error ?? "unknown error"}`}
+            {job.status === "running"
+              ? `Importing… ${job.processed.toLocaleString()} of ${job.total.toLocaleString()} rows`
+              : job.status === "done"
+                ? `Imported ${job.created.toLocaleString()} record${job.created === 1 ? "" : "s"}; ${job.failedCount.toLocaleString()} row${job.failedCount === 1 ? "" : "s"} skipped.`
+                : `The import stopped: ${job.error ?? "unknown error"}`}
           </p>
           {job.status !== "running" && <Report failed={job.failed} count={job.failedCount} />}
-          {job.status === "done" && <Link href={`/collections/${collection.id}`} className="text-sm text-indigo-700 underline">See the records</Link>}
+          {job.status === "done" && (
+            <Link href={`/collections/${collection.id}`} className="text-sm text-indigo-700 underline">
+              See the records
+            </Link>
+          )}
         </section>
       )}
     </div>

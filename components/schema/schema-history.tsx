@@ -9,7 +9,10 @@ export function SchemaHistory({ collectionId, version }: { collectionId: string;
   const [versions, setVersions] = useState<SchemaVersion[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.schemaVersions(collectionId).then((page) => setVersions(page.versions), (e: unknown) => setError(messageOf(e)));
+    api.schemaVersions(collectionId).then(
+      (page) => setVersions(page.versions),
+      (e: unknown) => setError(messageOf(e)),
+    );
   }, [collectionId, version]);
   if (error) return <p className="text-sm text-rose-700">History could not be loaded: {error}</p>;
   if (!versions) return null;
@@ -18,7 +21,9 @@ export function SchemaHistory({ collectionId, version }: { collectionId: string;
       <h2 className="font-semibold">History</h2>
       <ol className="space-y-0.5">
         {versions.map((v) => (
-          <li key={v.version}><span className="tabular-nums text-slate-500">v{v.version}</span> {v.author.name}, {formatRelative(v.createdAt)}: {describeSchemaChanges(v.changes)}</li>
+          <li key={v.version}>
+            <span className="tabular-nums text-slate-500">v{v.version}</span> {v.author.name}, {formatRelative(v.createdAt)}: {describeSchemaChanges(v.changes)}
+          </li>
         ))}
       </ol>
     </section>

@@ -22,7 +22,9 @@ export function AppHeader() {
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-surface/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-3 sm:gap-4 sm:px-6">
         <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight text-slate-900">
-          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">T</span>
+          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
+            T
+          </span>
           Tandem
         </Link>
         {me && <WorkspaceSwitcher />}
@@ -33,11 +35,18 @@ export function AppHeader() {
         )}
         <div className="ml-auto flex shrink-0 items-center gap-3 text-sm">
           {me ? (
-            <span className="hidden text-slate-700 sm:inline" title={me.user.email}>{me.user.name}</span>
+            <span className="hidden text-slate-700 sm:inline" title={me.user.email}>
+              {me.user.name}
+            </span>
           ) : (
             <span className="h-4 w-24 animate-pulse rounded bg-slate-200" />
           )}
-          <button type="button" onClick={signOut} disabled={isLeaving} className="rounded-md px-2.5 py-1.5 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+          <button
+            type="button"
+            onClick={signOut}
+            disabled={isLeaving}
+            className="rounded-md px-2.5 py-1.5 text-slate-700 hover:bg-slate-100 hover:text-slate-900"
+          >
             Sign out
           </button>
         </div>

@@ -28,6 +28,8 @@ describe("the crash page", () => {
     storage.setItem("other-app", "1");
     expect(countDrafts(storage)).toBe(2);
     expect(countDrafts(storage, "r1")).toBe(1);
-    expect(crashMessage(undefined, countDrafts(storage, "r1"))).toBe("Unsaved edits to one record are kept in this browser; they come back when you open the record again.");
+    expect(crashMessage(undefined, countDrafts(storage, "r1"))).toBe(
+      "Unsaved edits to one record are kept in this browser; they come back when you open the record again.",
+    );
   });
 });

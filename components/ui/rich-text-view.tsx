@@ -19,7 +19,11 @@ function toReact(node: Node, key: number): ReactNode {
   if (tag === "a") {
     const href = element.getAttribute("href") ?? "";
     if (!SAFE_HREF.test(href)) return <span key={key}>{children}</span>;
-    return <a key={key} href={href} target="_blank" rel="noopener noreferrer nofollow">{children}</a>;
+    return (
+      <a key={key} href={href} target="_blank" rel="noopener noreferrer nofollow">
+        {children}
+      </a>
+    );
   }
   return createElement(tag, { key }, ...children);
 }

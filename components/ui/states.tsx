@@ -19,7 +19,19 @@ export function LoadingBlock({ label, rows = 4 }: { label: string; rows?: number
 export type BackLink = { href: string; label: string };
 
 /** A failure with a way forward: try again, and a link back to somewhere that works. */
-export function ErrorBlock({ title, message, onRetry, back, children }: { title: string; message: string; onRetry?: () => void; back?: BackLink | BackLink[]; children?: ReactNode }) {
+export function ErrorBlock({
+  title,
+  message,
+  onRetry,
+  back,
+  children,
+}: {
+  title: string;
+  message: string;
+  onRetry?: () => void;
+  back?: BackLink | BackLink[];
+  children?: ReactNode;
+}) {
   const links = back ? (Array.isArray(back) ? back : [back]) : [];
   return (
     <div role="alert" className="rounded-xl border border-rose-200 bg-surface p-8 text-center shadow-sm">
@@ -30,7 +42,11 @@ export function ErrorBlock({ title, message, onRetry, back, children }: { title:
         <div className="mt-4 flex flex-wrap items-center justify-center gap-3">
           {onRetry && <Button onClick={onRetry}>Try again</Button>}
           {links.map((link) => (
-            <Link key={link.href} href={link.href} className="rounded-md px-3 py-2 text-sm font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+            <Link
+              key={link.href}
+              href={link.href}
+              className="rounded-md px-3 py-2 text-sm font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+            >
               {link.label}
             </Link>
           ))}

@@ -74,8 +74,16 @@ export function DeliveryLog({ endpointId, onChanged }: { endpointId: string; onC
   const rows = [...(deliveries ?? []), ...older.filter((d) => !seen.has(d.id))];
   return (
     <div className="space-y-2">
-      {error && <p role="alert" className="text-sm text-rose-700">Couldn’t load the deliveries: {error}</p>}
-      {notice && <p role="status" className="text-sm text-emerald-800">{notice}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-rose-700">
+          Couldn’t load the deliveries: {error}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="text-sm text-emerald-800">
+          {notice}
+        </p>
+      )}
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600">Nothing sent yet: deliveries appear here as records change.</p>
       ) : (
@@ -83,25 +91,45 @@ export function DeliveryLog({ endpointId, onChanged }: { endpointId: string; onC
           <table className="w-full min-w-[44rem] text-left text-sm" aria-label="Deliveries">
             <thead className="border-b border-slate-200 text-xs text-slate-600">
               <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">When</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Event</th>
-                <th scope="col" className="py-2 pr-3 font-medium">State</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Attempts</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Response</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Last error</th>
-                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  When
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Event
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  State
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Attempts
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Response
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Last error
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id} data-testid="delivery" className="border-b border-slate-100 align-top">
-                  <td className="py-2 pr-3 whitespace-nowrap text-slate-700" title={formatTime(d.createdAt)}>{formatRelative(d.createdAt)}</td>
-                  <td className="py-2 pr-3">
-                    <span className="font-mono text-xs">{d.type}</span>{" "}
-                    <Link href={`/records/${d.recordId}/history`} className="text-indigo-700 underline underline-offset-2">v{d.version}</Link>
+                  <td className="py-2 pr-3 whitespace-nowrap text-slate-700" title={formatTime(d.createdAt)}>
+                    {formatRelative(d.createdAt)}
                   </td>
                   <td className="py-2 pr-3">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_CLASS[d.state]}`} title={deliveryLine(d)}>{DELIVERY_STATE_TEXT[d.state]}</span>
+                    <span className="font-mono text-xs">{d.type}</span>{" "}
+                    <Link href={`/records/${d.recordId}/history`} className="text-indigo-700 underline underline-offset-2">
+                      v{d.version}
+                    </Link>
+                  </td>
+                  <td className="py-2 pr-3">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_CLASS[d.state]}`} title={deliveryLine(d)}>
+                      {DELIVERY_STATE_TEXT[d.state]}
+                    </span>
                     <span className="sr-only">: {deliveryLine(d)}</span>
                   </td>
                   <td className="py-2 pr-3 tabular-nums">{d.attempts}</td>
@@ -111,7 +139,9 @@ export function DeliveryLog({ endpointId, onChanged }: { endpointId: string; onC
                   </td>
                   <td className="max-w-xs py-2 pr-3 break-words text-slate-700">{d.lastError ?? "—"}</td>
                   <td className="py-2 text-right">
-                    <Button size="sm" onClick={() => redeliver(d)} disabled={busy === d.id}>{busy === d.id ? "Sending…" : "Redeliver"}</Button>
+                    <Button size="sm" onClick={() => redeliver(d)} disabled={busy === d.id}>
+                      {busy === d.id ? "Sending…" : "Redeliver"}
+                    </Button>
                   </td>
                 </tr>
               ))}
@@ -119,7 +149,11 @@ export function DeliveryLog({ endpointId, onChanged }: { endpointId: string; onC
           </table>
         </div>
       )}
-      {nextBefore && <Button size="sm" variant="ghost" onClick={loadOlder}>Older deliveries</Button>}
+      {nextBefore && (
+        <Button size="sm" variant="ghost" onClick={loadOlder}>
+          Older deliveries
+        </Button>
+      )}
     </div>
   );
 }

@@ -47,17 +47,36 @@ export function EndpointForm({ initial, collections, submitLabel, onSubmit, onCa
   };
 
   const toggle = (name: WebhookEvent) => setEvents((list) => (list.includes(name) ? list.filter((e) => e !== name) : [...list, name]));
-  const fieldClass = "w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600";
+  const fieldClass =
+    "w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600";
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <div className="space-y-1">
-        <label htmlFor={`${id}-url`} className="text-sm font-medium text-slate-800">Receiver URL</label>
-        <input id={`${id}-url`} type="url" inputMode="url" autoComplete="off" placeholder="https://hooks.example.com/tandem" value={url}
-          onChange={(e) => setUrl(e.target.value)} aria-invalid={!!errors.url} aria-describedby={errors.url ? `${id}-url-error` : undefined} className={fieldClass} />
-        {errors.url && <p id={`${id}-url-error`} className="text-sm text-rose-700">{errors.url}</p>}
+        <label htmlFor={`${id}-url`} className="text-sm font-medium text-slate-800">
+          Receiver URL
+        </label>
+        <input
+          id={`${id}-url`}
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          placeholder="https://hooks.example.com/tandem"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          aria-invalid={!!errors.url}
+          aria-describedby={errors.url ? `${id}-url-error` : undefined}
+          className={fieldClass}
+        />
+        {errors.url && (
+          <p id={`${id}-url-error`} className="text-sm text-rose-700">
+            {errors.url}
+          </p>
+        )}
       </div>
       <div className="space-y-1">
-        <label htmlFor={`${id}-description`} className="text-sm font-medium text-slate-800">Description <span className="font-normal text-slate-500">(optional)</span></label>
+        <label htmlFor={`${id}-description`} className="text-sm font-medium text-slate-800">
+          Description <span className="font-normal text-slate-500">(optional)</span>
+        </label>
         <input id={`${id}-description`} maxLength={200} value={description} onChange={(e) => setDescription(e.target.value)} className={fieldClass} />
       </div>
       <fieldset className="space-y-1" aria-describedby={errors.events ? `${id}-events-error` : undefined}>
@@ -70,22 +89,40 @@ export function EndpointForm({ initial, collections, submitLabel, onSubmit, onCa
             </label>
           ))}
         </div>
-        {errors.events && <p id={`${id}-events-error`} className="text-sm text-rose-700">{errors.events}</p>}
+        {errors.events && (
+          <p id={`${id}-events-error`} className="text-sm text-rose-700">
+            {errors.events}
+          </p>
+        )}
       </fieldset>
       <div className="space-y-1">
-        <label htmlFor={`${id}-collection`} className="text-sm font-medium text-slate-800">From</label>
+        <label htmlFor={`${id}-collection`} className="text-sm font-medium text-slate-800">
+          From
+        </label>
         <select id={`${id}-collection`} value={collectionId ?? ""} onChange={(e) => setCollectionId(e.target.value || null)} className={fieldClass}>
           <option value="">Every collection in the workspace</option>
           {collections.map((c) => (
-            <option key={c.id} value={c.id}>{c.name}</option>
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
           ))}
         </select>
         {errors.collectionId && <p className="text-sm text-rose-700">{errors.collectionId}</p>}
       </div>
-      {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-rose-700">
+          {error}
+        </p>
+      )}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="primary" disabled={isBusy}>{isBusy ? "Saving…" : submitLabel}</Button>
-        {onCancel && <Button onClick={onCancel} disabled={isBusy}>Cancel</Button>}
+        <Button type="submit" variant="primary" disabled={isBusy}>
+          {isBusy ? "Saving…" : submitLabel}
+        </Button>
+        {onCancel && (
+          <Button onClick={onCancel} disabled={isBusy}>
+            Cancel
+          </Button>
+        )}
       </div>
     </form>
   );

@@ -37,7 +37,11 @@ export function WebhookLinks({ collections }: { collections: CollectionDto[] }) 
           <Link href={`/workspaces/${id}/contention`} className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             Contention{owned.length > 1 ? ` · ${name}` : ""}
           </Link>
-          {notices[id] && <span role="alert" className="rounded-md bg-rose-50 px-2 py-1 text-rose-900 ring-1 ring-rose-200">{notices[id]}</span>}
+          {notices[id] && (
+            <span role="alert" className="rounded-md bg-rose-50 px-2 py-1 text-rose-900 ring-1 ring-rose-200">
+              {notices[id]}
+            </span>
+          )}
         </div>
       ))}
     </div>

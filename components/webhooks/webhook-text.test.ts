@@ -3,8 +3,20 @@ import type { DeliveryDto } from "@/lib/webhooks";
 import { deliveryLine, disabledNotice, eventsText, untilText } from "./webhook-text";
 
 const base: DeliveryDto = {
-  id: "1", eventId: "e", type: "record.saved", recordId: "r", version: 2, state: "pending", attempts: 0,
-  lastStatus: null, lastDurationMs: null, lastError: null, lastAttemptAt: null, nextAttemptAt: null, deliveredAt: null, createdAt: "2026-12-01T10:00:00.000Z",
+  id: "1",
+  eventId: "e",
+  type: "record.saved",
+  recordId: "r",
+  version: 2,
+  state: "pending",
+  attempts: 0,
+  lastStatus: null,
+  lastDurationMs: null,
+  lastError: null,
+  lastAttemptAt: null,
+  nextAttemptAt: null,
+  deliveredAt: null,
+  createdAt: "2026-12-01T10:00:00.000Z",
 };
 const now = Date.parse("2026-12-01T10:00:00.000Z");
 
@@ -18,8 +30,12 @@ describe("webhook texts", () => {
 
   it("says what happened to a delivery and what comes next", () => {
     expect(deliveryLine(base, now)).toBe("Waiting for its first attempt");
-    expect(deliveryLine({ ...base, attempts: 2, lastStatus: 503, nextAttemptAt: "2026-12-01T10:00:40.000Z" }, now)).toBe("2 attempts so far (last: HTTP 503); next in 40 s");
-    expect(deliveryLine({ ...base, attempts: 1, lastError: "Connection refused", nextAttemptAt: "2026-12-01T10:00:05.000Z" }, now)).toBe("1 attempt so far (last: no answer); next in 5 s");
+    expect(deliveryLine({ ...base, attempts: 2, lastStatus: 503, nextAttemptAt: "2026-12-01T10:00:40.000Z" }, now)).toBe(
+      "2 attempts so far (last: HTTP 503); next in 40 s",
+    );
+    expect(deliveryLine({ ...base, attempts: 1, lastError: "Connection refused", nextAttemptAt: "2026-12-01T10:00:05.000Z" }, now)).toBe(
+      "1 attempt so far (last: no answer); next in 5 s",
+    );
     expect(deliveryLine({ ...base, state: "delivered", attempts: 4, lastStatus: 200 }, now)).toBe("Delivered (HTTP 200) after 4 attempts");
     expect(deliveryLine({ ...base, state: "failed", attempts: 10, lastStatus: 500 }, now)).toBe("Failed after 10 attempts (HTTP 500)");
   });
@@ -28,6 +44,11 @@ describe("webhook texts", () => {
     expect(eventsText(["record.saved", "record.deleted"])).toBe("Record saved, Record deleted");
     expect(disabledNotice([{ isEnabled: true, url: "https://a.example/x" }])).toBeNull();
     expect(disabledNotice([{ isEnabled: false, url: "https://a.example/x" }])).toMatch(/to a\.example is disabled/);
-    expect(disabledNotice([{ isEnabled: false, url: "https://a.example/x" }, { isEnabled: false, url: "https://b.example/" }])).toMatch(/^2 webhooks are disabled/);
+    expect(
+      disabledNotice([
+        { isEnabled: false, url: "https://a.example/x" },
+        { isEnabled: false, url: "https://b.example/" },
+      ]),
+    ).toMatch(/^2 webhooks are disabled/);
   });
 });

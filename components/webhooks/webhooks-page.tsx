@@ -37,21 +37,43 @@ export function WebhooksPage({ workspaceId }: { workspaceId: string }) {
   useEffect(() => void load(), [load]);
 
   if (error && !webhooks) {
-    const message = error.status === 403 ? "Only the workspace's owners manage its webhooks. Ask one of them to add or change one." : error.status === 404 ? "There is no such workspace, or you are not a member of it." : error.message;
-    return <ErrorBlock title={error.status === 403 ? "Webhooks are for owners" : "Couldn’t load the webhooks"} message={message} onRetry={error.status >= 500 || error.status === 0 ? load : undefined} back={{ href: "/", label: "Back to collections" }} />;
+    const message =
+      error.status === 403
+        ? "Only the workspace's owners manage its webhooks. Ask one of them to add or change one."
+        : error.status === 404
+          ? "There is no such workspace, or you are not a member of it."
+          : error.message;
+    return (
+      <ErrorBlock
+        title={error.status === 403 ? "Webhooks are for owners" : "Couldn’t load the webhooks"}
+        message={message}
+        onRetry={error.status >= 500 || error.status === 0 ? load : undefined}
+        back={{ href: "/", label: "Back to collections" }}
+      />
+    );
   }
   const notice = webhooks ? disabledNotice(webhooks) : null;
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-600"><Link href="/" className="underline underline-offset-2">Collections</Link>{workspaceName && ` · ${workspaceName}`}</p>
+        <p className="text-sm text-slate-600">
+          <Link href="/" className="underline underline-offset-2">
+            Collections
+          </Link>
+          {workspaceName && ` · ${workspaceName}`}
+        </p>
         <h1 className="text-2xl font-semibold tracking-tight">Webhooks</h1>
         <p className="mt-1 max-w-2xl text-sm text-slate-600">
-          Each saved version of a record is sent to your endpoints as it is committed: the event id (the same in every retry), its type, the record and version, who made it, and every field changed from → to, signed with the endpoint’s secret.
-          Failed deliveries are retried for about a day, in version order per record.
+          Each saved version of a record is sent to your endpoints as it is committed: the event id (the same in every retry), its type, the record and version,
+          who made it, and every field changed from → to, signed with the endpoint’s secret. Failed deliveries are retried for about a day, in version order per
+          record.
         </p>
       </div>
-      {notice && <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-900">{notice}</div>}
+      {notice && (
+        <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-900">
+          {notice}
+        </div>
+      )}
       {!webhooks ? (
         <LoadingBlock label="Loading webhooks" rows={2} />
       ) : (
@@ -66,7 +88,9 @@ export function WebhooksPage({ workspaceId }: { workspaceId: string }) {
           </ul>
           {isAdding ? (
             <section aria-labelledby="new-webhook" className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm">
-              <h2 id="new-webhook" className="mb-3 font-semibold text-slate-900">New webhook</h2>
+              <h2 id="new-webhook" className="mb-3 font-semibold text-slate-900">
+                New webhook
+              </h2>
               <EndpointForm
                 collections={collections}
                 submitLabel="Add webhook"
@@ -80,7 +104,9 @@ export function WebhooksPage({ workspaceId }: { workspaceId: string }) {
               />
             </section>
           ) : (
-            <Button variant="primary" onClick={() => setIsAdding(true)}>Add a webhook</Button>
+            <Button variant="primary" onClick={() => setIsAdding(true)}>
+              Add a webhook
+            </Button>
           )}
           <VerifyHelp />
         </>
@@ -90,7 +116,17 @@ export function WebhooksPage({ workspaceId }: { workspaceId: string }) {
   );
 }
 
-function EndpointCard({ webhook: w, collections, onChanged, onSecret }: { webhook: WebhookDto; collections: CollectionChoice[]; onChanged: () => Promise<void>; onSecret: (s: WithSecret) => void }) {
+function EndpointCard({
+  webhook: w,
+  collections,
+  onChanged,
+  onSecret,
+}: {
+  webhook: WebhookDto;
+  collections: CollectionChoice[];
+  onChanged: () => Promise<void>;
+  onSecret: (s: WithSecret) => void;
+}) {
   const [isOpen, setIsOpen] = useState(false);
   const [isEditing, setIsEditing] = useState(false);
   const [confirm, setConfirm] = useState<"delete" | "rotate" | null>(null);
@@ -118,43 +154,80 @@ function EndpointCard({ webhook: w, collections, onChanged, onSecret }: { webhoo
         <div className="min-w-0">
           <p className="font-mono text-sm break-all text-slate-900">{w.url}</p>
           {w.description && <p className="text-sm text-slate-700">{w.description}</p>}
-          <p className="mt-1 text-xs text-slate-600">{eventsText(w.events)} · from {collection} · added by {w.createdBy.name}</p>
+          <p className="mt-1 text-xs text-slate-600">
+            {eventsText(w.events)} · from {collection} · added by {w.createdBy.name}
+          </p>
         </div>
-        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${w.isEnabled ? "bg-emerald-100 text-emerald-900" : "bg-rose-100 text-rose-900"}`}>{w.isEnabled ? "Active" : "Disabled"}</span>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${w.isEnabled ? "bg-emerald-100 text-emerald-900" : "bg-rose-100 text-rose-900"}`}>
+          {w.isEnabled ? "Active" : "Disabled"}
+        </span>
       </div>
       {!w.isEnabled && (
         <div role="alert" className="mt-3 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
           {w.disabledReason ?? "Disabled."}{" "}
-          <Button size="sm" variant="primary" disabled={busy} onClick={() => act(async () => void (await api.updateWebhook(w.id, { isEnabled: true })))}>Enable</Button>
+          <Button size="sm" variant="primary" disabled={busy} onClick={() => act(async () => void (await api.updateWebhook(w.id, { isEnabled: true })))}>
+            Enable
+          </Button>
         </div>
       )}
       <p className="mt-3 text-sm text-slate-700">
-        <span className="tabular-nums">{w.counts.delivered}</span> delivered · <span className="tabular-nums">{w.counts.pending}</span> waiting · <span className="tabular-nums">{w.counts.failed}</span> failed
-        {w.lastDelivery?.at && <> · last attempt {formatRelative(w.lastDelivery.at)}{w.lastDelivery.status !== null ? ` (HTTP ${w.lastDelivery.status})` : w.lastDelivery.error ? ` (${w.lastDelivery.error})` : ""}</>}
+        <span className="tabular-nums">{w.counts.delivered}</span> delivered · <span className="tabular-nums">{w.counts.pending}</span> waiting ·{" "}
+        <span className="tabular-nums">{w.counts.failed}</span> failed
+        {w.lastDelivery?.at && (
+          <>
+            {" "}
+            · last attempt {formatRelative(w.lastDelivery.at)}
+            {w.lastDelivery.status !== null ? ` (HTTP ${w.lastDelivery.status})` : w.lastDelivery.error ? ` (${w.lastDelivery.error})` : ""}
+          </>
+        )}
         {w.previousSecretUntil && <> · the previous secret also signs until {formatRelative(w.previousSecretUntil)}</>}
       </p>
-      {error && <p role="alert" className="mt-2 text-sm text-rose-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-rose-700">
+          {error}
+        </p>
+      )}
       <div className="mt-3 flex flex-wrap gap-2">
-        <Button size="sm" onClick={() => setIsOpen((v) => !v)} aria-expanded={isOpen}>{isOpen ? "Hide deliveries" : "Deliveries"}</Button>
-        <Button size="sm" onClick={() => setIsEditing((v) => !v)} aria-expanded={isEditing}>Edit</Button>
-        {w.isEnabled && <Button size="sm" disabled={busy} onClick={() => act(async () => void (await api.updateWebhook(w.id, { isEnabled: false })))}>Disable</Button>}
+        <Button size="sm" onClick={() => setIsOpen((v) => !v)} aria-expanded={isOpen}>
+          {isOpen ? "Hide deliveries" : "Deliveries"}
+        </Button>
+        <Button size="sm" onClick={() => setIsEditing((v) => !v)} aria-expanded={isEditing}>
+          Edit
+        </Button>
+        {w.isEnabled && (
+          <Button size="sm" disabled={busy} onClick={() => act(async () => void (await api.updateWebhook(w.id, { isEnabled: false })))}>
+            Disable
+          </Button>
+        )}
         {confirm === "rotate" ? (
           <span className="flex items-center gap-2 text-sm">
             New secret?
-            <Button size="sm" variant="primary" disabled={busy} onClick={() => act(async () => onSecret(await api.rotateWebhookSecret(w.id)))}>Rotate</Button>
-            <Button size="sm" onClick={() => setConfirm(null)}>Keep</Button>
+            <Button size="sm" variant="primary" disabled={busy} onClick={() => act(async () => onSecret(await api.rotateWebhookSecret(w.id)))}>
+              Rotate
+            </Button>
+            <Button size="sm" onClick={() => setConfirm(null)}>
+              Keep
+            </Button>
           </span>
         ) : (
-          <Button size="sm" onClick={() => setConfirm("rotate")}>Rotate secret</Button>
+          <Button size="sm" onClick={() => setConfirm("rotate")}>
+            Rotate secret
+          </Button>
         )}
         {confirm === "delete" ? (
           <span className="flex items-center gap-2 text-sm">
             Delete it and its log?
-            <Button size="sm" variant="danger" disabled={busy} onClick={() => act(() => api.deleteWebhook(w.id))}>Delete</Button>
-            <Button size="sm" onClick={() => setConfirm(null)}>Keep</Button>
+            <Button size="sm" variant="danger" disabled={busy} onClick={() => act(() => api.deleteWebhook(w.id))}>
+              Delete
+            </Button>
+            <Button size="sm" onClick={() => setConfirm(null)}>
+              Keep
+            </Button>
           </span>
         ) : (
-          <Button size="sm" variant="danger" onClick={() => setConfirm("delete")}>Delete</Button>
+          <Button size="sm" variant="danger" onClick={() => setConfirm("delete")}>
+            Delete
+          </Button>
         )}
       </div>
       {isEditing && (
@@ -186,8 +259,9 @@ function VerifyHelp() {
     <details className="rounded-xl border border-slate-200 bg-surface p-5 text-sm shadow-sm">
       <summary className="cursor-pointer font-medium text-slate-900">How a receiver checks a delivery</summary>
       <p className="mt-2 text-slate-700">
-        Each request carries <code>Tandem-Event-Id</code>, <code>Tandem-Timestamp</code> (Unix seconds) and <code>Tandem-Signature: v1=&lt;hex&gt;</code> (two during a day after a rotation).
-        The signature is the HMAC-SHA256 of the timestamp, a dot and the raw body, keyed with the signing secret. Refuse old timestamps, and drop an event id you have already handled.
+        Each request carries <code>Tandem-Event-Id</code>, <code>Tandem-Timestamp</code> (Unix seconds) and <code>Tandem-Signature: v1=&lt;hex&gt;</code> (two
+        during a day after a rotation). The signature is the HMAC-SHA256 of the timestamp, a dot and the raw body, keyed with the signing secret. Refuse old
+        timestamps, and drop an event id you have already handled.
       </p>
       <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{`const expected = crypto.createHmac("sha256", secret)
   .update(\`\${req.headers["tandem-timestamp"]}.\${rawBody}\`).digest("hex");

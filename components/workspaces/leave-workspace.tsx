@@ -24,16 +24,37 @@ export function LeaveWorkspace({ workspaceId, workspaceName }: { workspaceId: st
       setError(messageOf(e));
     }
   };
-  if (!isAsking) return <Button size="sm" variant="ghost" onClick={() => setIsAsking(true)}>Leave workspace…</Button>;
+  if (!isAsking)
+    return (
+      <Button size="sm" variant="ghost" onClick={() => setIsAsking(true)}>
+        Leave workspace…
+      </Button>
+    );
   return (
-    <div role="group" aria-label={`Leave ${workspaceName}?`} className="flex flex-wrap items-center gap-2 rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm">
+    <div
+      role="group"
+      aria-label={`Leave ${workspaceName}?`}
+      className="flex flex-wrap items-center gap-2 rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm"
+    >
       <span>Leave {workspaceName}? You will need a new invitation to come back.</span>
-      <Button size="sm" variant="danger" onClick={() => void leave()}>Leave</Button>
-      <Button size="sm" variant="ghost" onClick={() => {
-        setIsAsking(false);
-        setError(null);
-      }}>Cancel</Button>
-      {error && <p role="alert" className="w-full text-rose-700">{error}</p>}
+      <Button size="sm" variant="danger" onClick={() => void leave()}>
+        Leave
+      </Button>
+      <Button
+        size="sm"
+        variant="ghost"
+        onClick={() => {
+          setIsAsking(false);
+          setError(null);
+        }}
+      >
+        Cancel
+      </Button>
+      {error && (
+        <p role="alert" className="w-full text-rose-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -36,7 +36,15 @@ export function MembersPage({ workspaceId }: { workspaceId: string }) {
     void load();
   }, [load]);
 
-  if (loadError && !members) return <ErrorBlock title="Couldn’t load the members" message={loadError} onRetry={load} back={{ href: `/workspaces/${workspaceId}`, label: "Back to the workspace" }} />;
+  if (loadError && !members)
+    return (
+      <ErrorBlock
+        title="Couldn’t load the members"
+        message={loadError}
+        onRetry={load}
+        back={{ href: `/workspaces/${workspaceId}`, label: "Back to the workspace" }}
+      />
+    );
   if (!members || !invitations) return <LoadingBlock label="Loading members" />;
 
   const changeRole = async (member: WorkspaceMember, role: Role) => {
@@ -68,28 +76,54 @@ export function MembersPage({ workspaceId }: { workspaceId: string }) {
         <h1 className="text-2xl font-semibold tracking-tight">Members{workspace && <span className="text-slate-600"> · {workspace.name}</span>}</h1>
         <p className="mt-1 text-sm text-slate-600">A change of role or a removal takes effect at once, on pages already open too.</p>
       </div>
-      {notice && <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800">{notice}</p>}
+      {notice && (
+        <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800">
+          {notice}
+        </p>
+      )}
       <section aria-labelledby="members-heading" className="space-y-2">
-        <h2 id="members-heading" className="font-semibold">People</h2>
+        <h2 id="members-heading" className="font-semibold">
+          People
+        </h2>
         <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-surface">
           {members.map((member) => (
             <li key={member.id} data-testid="member-row" className="flex flex-wrap items-center gap-3 px-4 py-3">
               <div className="min-w-0 flex-1">
-                <p className="font-medium text-slate-900">{member.name}{member.id === me?.user.id && <span className="text-slate-500"> (you)</span>}</p>
+                <p className="font-medium text-slate-900">
+                  {member.name}
+                  {member.id === me?.user.id && <span className="text-slate-500"> (you)</span>}
+                </p>
                 <p className="truncate text-sm text-slate-600">{member.email}</p>
               </div>
-              <label className="sr-only" htmlFor={`role-${member.id}`}>Role of {member.name}</label>
-              <select id={`role-${member.id}`} value={member.role} onChange={(e) => void changeRole(member, e.target.value as Role)} className="rounded-md border border-slate-300 bg-surface px-2 py-1 text-sm">
-                {ROLES.map((role) => <option key={role} value={role}>{ROLE_TEXT[role]}</option>)}
+              <label className="sr-only" htmlFor={`role-${member.id}`}>
+                Role of {member.name}
+              </label>
+              <select
+                id={`role-${member.id}`}
+                value={member.role}
+                onChange={(e) => void changeRole(member, e.target.value as Role)}
+                className="rounded-md border border-slate-300 bg-surface px-2 py-1 text-sm"
+              >
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {ROLE_TEXT[role]}
+                  </option>
+                ))}
               </select>
               {removing?.id === member.id ? (
                 <span className="flex items-center gap-2 text-sm" role="group" aria-label={`Remove ${member.name}?`}>
                   Remove {member.name}?
-                  <Button size="sm" variant="danger" onClick={() => void remove(member)}>Remove</Button>
-                  <Button size="sm" variant="ghost" onClick={() => setRemoving(null)}>Cancel</Button>
+                  <Button size="sm" variant="danger" onClick={() => void remove(member)}>
+                    Remove
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setRemoving(null)}>
+                    Cancel
+                  </Button>
                 </span>
               ) : (
-                <Button size="sm" variant="ghost" onClick={() => setRemoving(member)}>Remove…</Button>
+                <Button size="sm" variant="ghost" onClick={() => setRemoving(member)}>
+                  Remove…
+                </Button>
               )}
             </li>
           ))}
@@ -129,29 +163,67 @@ function InvitationsSection({ workspaceId, invitations, onChange }: { workspaceI
   };
   return (
     <section aria-labelledby="invitations-heading" className="space-y-3">
-      <h2 id="invitations-heading" className="font-semibold">Invitations</h2>
+      <h2 id="invitations-heading" className="font-semibold">
+        Invitations
+      </h2>
       <form onSubmit={create} className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-surface p-4" aria-label="New invitation">
         <div>
-          <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">Role</label>
-          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} className="mt-1 rounded-md border border-slate-300 bg-surface px-2 py-1.5 text-sm">
-            {ROLES.map((r) => <option key={r} value={r}>{ROLE_TEXT[r]}</option>)}
+          <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">
+            Role
+          </label>
+          <select
+            id="invite-role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            className="mt-1 rounded-md border border-slate-300 bg-surface px-2 py-1.5 text-sm"
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_TEXT[r]}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="invite-days" className="block text-sm font-medium text-slate-700">Expires after (days)</label>
-          <input id="invite-days" type="number" min={1} max={30} value={days} onChange={(e) => setDays(Number(e.target.value))} className="mt-1 w-24 rounded-md border border-slate-300 bg-surface px-2 py-1.5 text-sm" />
+          <label htmlFor="invite-days" className="block text-sm font-medium text-slate-700">
+            Expires after (days)
+          </label>
+          <input
+            id="invite-days"
+            type="number"
+            min={1}
+            max={30}
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+            className="mt-1 w-24 rounded-md border border-slate-300 bg-surface px-2 py-1.5 text-sm"
+          />
         </div>
-        <Button type="submit" variant="primary">Create invitation link</Button>
-        {error && <p role="alert" className="w-full text-sm text-rose-700">{error}</p>}
+        <Button type="submit" variant="primary">
+          Create invitation link
+        </Button>
+        {error && (
+          <p role="alert" className="w-full text-sm text-rose-700">
+            {error}
+          </p>
+        )}
       </form>
       {link && (
         <div className="space-y-2 rounded-xl border border-indigo-200 bg-indigo-50 p-4">
           <p className="text-sm text-slate-800">Send this link to the person you invite. It is shown only now and works once.</p>
           <div className="flex flex-wrap gap-2">
-            <input readOnly aria-label="Invitation link" value={link} onFocus={(e) => e.target.select()} className="min-w-0 flex-1 rounded-md border border-slate-300 bg-surface px-2 py-1.5 font-mono text-xs" />
+            <input
+              readOnly
+              aria-label="Invitation link"
+              value={link}
+              onFocus={(e) => e.target.select()}
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-surface px-2 py-1.5 font-mono text-xs"
+            />
             <Button
               onClick={() => {
-                void navigator.clipboard?.writeText(link).then(() => setIsCopied(true), () => setIsCopied(false));
+                void navigator.clipboard?.writeText(link).then(
+                  () => setIsCopied(true),
+                  () => setIsCopied(false),
+                );
               }}
             >
               {isCopied ? "Copied" : "Copy"}
@@ -165,10 +237,17 @@ function InvitationsSection({ workspaceId, invitations, onChange }: { workspaceI
             <li key={invitation.id} data-testid="invitation-row" className="flex flex-wrap items-center gap-3 px-4 py-2">
               <span className="font-medium">{ROLE_TEXT[invitation.role]}</span>
               <span className="text-slate-600">
-                by {invitation.createdBy} · {invitation.status === "pending" ? `expires ${formatTime(invitation.expiresAt)}` : invitation.status === "accepted" ? `used by ${invitation.acceptedBy ?? "a former member"}` : invitation.status}
+                by {invitation.createdBy} ·{" "}
+                {invitation.status === "pending"
+                  ? `expires ${formatTime(invitation.expiresAt)}`
+                  : invitation.status === "accepted"
+                    ? `used by ${invitation.acceptedBy ?? "a former member"}`
+                    : invitation.status}
               </span>
               {invitation.status === "pending" && (
-                <Button size="sm" variant="ghost" className="ml-auto" onClick={() => void revoke(invitation)}>Revoke</Button>
+                <Button size="sm" variant="ghost" className="ml-auto" onClick={() => void revoke(invitation)}>
+                  Revoke
+                </Button>
               )}
             </li>
           ))}

@@ -31,7 +31,9 @@ export function NewWorkspaceForm({ isFirst = false }: { isFirst?: boolean }) {
       <h2 className="font-semibold">{isFirst ? "Create your first workspace" : "New workspace"}</h2>
       <p className="text-sm text-slate-600">You will be its owner, and can invite your team from its Members page.</p>
       <div>
-        <label htmlFor="workspace-name-input" className="block text-sm font-medium text-slate-700">Workspace name</label>
+        <label htmlFor="workspace-name-input" className="block text-sm font-medium text-slate-700">
+          Workspace name
+        </label>
         <input
           id="workspace-name-input"
           value={name}
@@ -41,9 +43,15 @@ export function NewWorkspaceForm({ isFirst = false }: { isFirst?: boolean }) {
           aria-describedby={error ? "workspace-name-error" : undefined}
           className="mt-1 w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm"
         />
-        {error && <p id="workspace-name-error" role="alert" className="mt-1 text-sm text-rose-700">{error}</p>}
+        {error && (
+          <p id="workspace-name-error" role="alert" className="mt-1 text-sm text-rose-700">
+            {error}
+          </p>
+        )}
       </div>
-      <Button type="submit" variant="primary" disabled={isBusy}>{isBusy ? "Creating…" : "Create workspace"}</Button>
+      <Button type="submit" variant="primary" disabled={isBusy}>
+        {isBusy ? "Creating…" : "Create workspace"}
+      </Button>
     </form>
   );
 }

@@ -34,8 +34,12 @@ export function WorkspaceSwitcher() {
   const name = workspaces.find((w) => w.id === current)?.name;
   return (
     <div className="flex min-w-0 items-center gap-2 border-l border-slate-200 pl-3">
-      <span data-testid="workspace-name" className="sr-only">{name ?? ""}</span>
-      <label className="sr-only" htmlFor="workspace-switcher">Workspace</label>
+      <span data-testid="workspace-name" className="sr-only">
+        {name ?? ""}
+      </span>
+      <label className="sr-only" htmlFor="workspace-switcher">
+        Workspace
+      </label>
       <select
         id="workspace-switcher"
         value={current ?? ""}

@@ -65,7 +65,11 @@ export function accountRateLimit(store: AttemptStore, rule: LimitRule): BetterAu
             if (typeof email !== "string" || email.trim() === "") return;
             const { allowed, retryAfter } = await store.consume(accountKey(email, ctx.path), rule);
             if (!allowed) {
-              throw new APIError("TOO_MANY_REQUESTS", { message: TOO_MANY_ATTEMPTS, code: "TOO_MANY_ATTEMPTS" }, { "retry-after": String(retryAfter ?? rule.window) });
+              throw new APIError(
+                "TOO_MANY_REQUESTS",
+                { message: TOO_MANY_ATTEMPTS, code: "TOO_MANY_ATTEMPTS" },
+                { "retry-after": String(retryAfter ?? rule.window) },
+              );
             }
           }),
         },

@@ -52,16 +52,25 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}):
       if (/\b(FATAL|PANIC):/.test(line) && !NOISE.test(line)) onError(line.trim());
     }
   };
-  const common = { databaseDir: dataDir, user: "postgres", authMethod: "scram-sha-256" as const, createPostgresUser: owner !== null, onLog, onError: (e: unknown) => onError(String(e)) };
+  const common = {
+    databaseDir: dataDir,
+    user: "postgres",
+    authMethod: "scram-sha-256" as const,
+    createPostgresUser: owner !== null,
+    onLog,
+    onError: (e: unknown) => onError(String(e)),
+  };
 
   if (await needsInit(dataDir)) {
     const password = randomBytes(18).toString("base64url");
     await new EmbeddedPostgres({ ...common, password, initdbFlags: ["--encoding=UTF8"] }).initialise();
     await fs.writeFile(path.join(dataDir, PASSWORD_FILE), password, { mode: 0o600 });
   }
-  const password = (await fs.readFile(path.join(dataDir, PASSWORD_FILE), "utf8").catch(() => {
-    throw new Error(`${dataDir} holds a cluster without its ${PASSWORD_FILE}; delete the directory to start afresh`);
-  })).trim();
+  const password = (
+    await fs.readFile(path.join(dataDir, PASSWORD_FILE), "utf8").catch(() => {
+      throw new Error(`${dataDir} holds a cluster without its ${PASSWORD_FILE}; delete the directory to start afresh`);
+    })
+  ).trim();
   await clearStalePid(dataDir, onError);
 
   // A port picked as free can be taken before postgres binds it: retry with another one.

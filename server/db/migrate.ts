@@ -45,7 +45,10 @@ const sha256 = (text: string | Buffer) => createHash("sha256").update(text).dige
 export async function readMigrations(migrationsDir = "prisma/migrations"): Promise<MigrationFile[]> {
   const dir = path.resolve(process.cwd(), migrationsDir);
   const entries = await fs.readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const bytes = await fs.readFile(path.join(dir, name, "migration.sql")).catch(() => {
@@ -140,15 +143,13 @@ async function applyOne(client: pg.Client, m: MigrationFile): Promise<void> {
   const id = randomUUID();
   try {
     await client.query("BEGIN");
-    await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
-      [id, m.checksum, m.name],
-    );
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`, [
+      id,
+      m.checksum,
+      m.name,
+    ]);
     await client.query(m.sql); // simple query protocol: the whole multi-statement script
-    await client.query(
-      `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
-      [id],
-    );
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
@@ -156,10 +157,12 @@ async function applyOne(client: pg.Client, m: MigrationFile): Promise<void> {
     // The transaction left nothing behind, so record the attempt as rolled back: it stays
     // visible in the history (with its error) and the next start simply retries it.
     await client
-      .query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, rolled_back_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), 0)`,
-        [id, m.checksum, m.name, message],
-      )
+      .query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, rolled_back_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), 0)`, [
+        id,
+        m.checksum,
+        m.name,
+        message,
+      ])
       .catch(() => {});
     throw new MigrationError(`migration ${m.name} failed and was rolled back: ${message}`, { cause: err });
   }

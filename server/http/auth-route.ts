@@ -15,7 +15,10 @@ import { unavailable } from "./handler";
 const INTERNAL = { error: "internal", message: "Something went wrong on our side. Please try again" };
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
 }
 
 /** better-auth's answer, with a JSON body in our shape where it gave none (or only a bare message). */
@@ -52,7 +55,11 @@ export function createAuthRoute(app: App) {
         return res.end();
       }
       if (isDatabaseUnavailable(error)) {
-        console.warn("database unavailable", { method: req.method, path: (req.url ?? "").split("?")[0], reason: error instanceof Error ? error.message : String(error) });
+        console.warn("database unavailable", {
+          method: req.method,
+          path: (req.url ?? "").split("?")[0],
+          reason: error instanceof Error ? error.message : String(error),
+        });
         const refusal = unavailable();
         return sendJson(res, refusal.status, refusal.toJSON(), refusal.headers);
       }

@@ -28,6 +28,11 @@ export function createFrontDoor(routeApi: ApiRouter, handlePage: PageHandler, op
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers, "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    ...headers,
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }

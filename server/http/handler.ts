@@ -52,7 +52,11 @@ export function toErrorReply(error: unknown, request: ApiRequest, actor: Session
     return errorResponse(badRequest("The request was not sent completely"));
   }
   if (isDatabaseUnavailable(error)) {
-    console.warn("database unavailable", { method: request.method, path: request.url.pathname, reason: error instanceof Error ? error.message : String(error) });
+    console.warn("database unavailable", {
+      method: request.method,
+      path: request.url.pathname,
+      reason: error instanceof Error ? error.message : String(error),
+    });
     return errorResponse(unavailable());
   }
   const code = getPgErrorCode(error);

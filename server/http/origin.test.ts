@@ -19,12 +19,18 @@ describe("isOwnOrigin", () => {
     expect(isOwnOrigin("https://tandem.example.com", "tandem.example.com:443", undefined)).toBe(true);
   });
 
-  it.each(["http://127.0.0.1:3001", "http://127.0.0.2:3000", "http://localhost:3000", "null", "", "file://", "http://127.0.0.1:3000/x", "chrome-extension://abc"])(
-    "another port, host or scheme is another origin: %j",
-    (origin) => {
-      expect(isOwnOrigin(origin, HOST, undefined)).toBe(false);
-    },
-  );
+  it.each([
+    "http://127.0.0.1:3001",
+    "http://127.0.0.2:3000",
+    "http://localhost:3000",
+    "null",
+    "",
+    "file://",
+    "http://127.0.0.1:3000/x",
+    "chrome-extension://abc",
+  ])("another port, host or scheme is another origin: %j", (origin) => {
+    expect(isOwnOrigin(origin, HOST, undefined)).toBe(false);
+  });
 
   it("is BETTER_AUTH_URL's origin when set, whatever the Host says", () => {
     expect(isOwnOrigin("https://tandem.example.com", "internal:3000", "https://tandem.example.com/")).toBe(true);

@@ -117,15 +117,16 @@ async function sendStream(res: ServerResponse, reply: ApiReply, stream: AsyncIte
   try {
     for await (const chunk of stream) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.once("drain", done);
-        res.once("close", done);
-      });
+      if (!res.write(chunk))
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.once("drain", done);
+          res.once("close", done);
+        });
     }
     res.end();
   } catch (error) {

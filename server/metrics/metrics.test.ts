@@ -11,7 +11,12 @@ import type { RollupAccumulator } from "./rollups";
 
 function fakeRollups() {
   const added: { recordId: string; field: string; counts: Partial<RollupCounts> }[] = [];
-  const acc: RollupAccumulator = { add: (recordId, field, counts) => void added.push({ recordId, field, counts }), flush: async () => {}, close: async () => {}, pending: () => added.length };
+  const acc: RollupAccumulator = {
+    add: (recordId, field, counts) => void added.push({ recordId, field, counts }),
+    flush: async () => {},
+    close: async () => {},
+    pending: () => added.length,
+  };
   return { acc, added };
 }
 
@@ -35,11 +40,17 @@ describe("the metrics observer", () => {
       ms: 3,
       fields: ["count", "name"],
       conflicts: [],
-      autoMerged: [{ key: "count", how: "counter" }, { key: "name", how: "mine" }],
+      autoMerged: [
+        { key: "count", how: "counter" },
+        { key: "name", how: "mine" },
+      ],
       numberChanges: [{ key: "count", isUnit: true }],
     });
     const rules = await sample(metrics, "tandem_auto_merges_total");
-    expect(rules.map((v) => [v.labels.rule, v.value]).sort()).toEqual([["counter", 1], ["different_fields", 1]]);
+    expect(rules.map((v) => [v.labels.rule, v.value]).sort()).toEqual([
+      ["counter", 1],
+      ["different_fields", 1],
+    ]);
     expect(added.find((a) => a.field === "")?.counts).toMatchObject({ saves: 1, autoMerged: 1 });
     expect(added.find((a) => a.field === "count")?.counts).toMatchObject({ autoMerged: 1, numberChanges: 1, unitChanges: 1 });
     expect(added.find((a) => a.field === "name")?.counts).toMatchObject({ autoMerged: 0 });

@@ -40,9 +40,15 @@ export function createMetrics(rollups: RollupAccumulator | null): Metrics {
     new client.Histogram({ name, help, buckets, labelNames, registers: [registry] });
 
   const saves = counter("tandem_saves_total", "Record saves (PATCH /api/records/:id) by outcome and collection", ["outcome", "collection"]);
-  const conflicts = counter("tandem_conflicts_total", "Fields of saves refused as stale that both sides changed, by collection and field", ["collection", "field"]);
+  const conflicts = counter("tandem_conflicts_total", "Fields of saves refused as stale that both sides changed, by collection and field", [
+    "collection",
+    "field",
+  ]);
   const autoMerges = counter("tandem_auto_merges_total", "Fields the server merged by itself, by merge rule", ["rule"]);
-  const limits = counter("tandem_limit_refusals_total", "Saves refused by a collection limit or a counter bound, by collection and field (the limit)", ["collection", "limit"]);
+  const limits = counter("tandem_limit_refusals_total", "Saves refused by a collection limit or a counter bound, by collection and field (the limit)", [
+    "collection",
+    "limit",
+  ]);
   const saveSeconds = histogram("tandem_save_duration_seconds", "Server-side time of a record save, from request to answer", SECONDS_BUCKETS, ["outcome"]);
   const lockSeconds = histogram("tandem_lock_wait_seconds", "Time a record write statement spent until it held the row lock", SECONDS_BUCKETS);
   const retries = counter("tandem_transaction_retries_total", "Transactions retried after a transient failure, by SQLSTATE", ["sqlstate"]);
@@ -51,11 +57,29 @@ export function createMetrics(rollups: RollupAccumulator | null): Metrics {
   const dialogs = counter("tandem_merge_dialog_total", "Merge dialogs closed, by outcome and collection", ["outcome", "collection"]);
   const dialogSeconds = histogram("tandem_merge_dialog_seconds", "Time from a stale refusal to the dialog's resolution", DIALOG_BUCKETS, ["outcome"]);
   const yjs = counter("tandem_yjs_updates_relayed_total", "Yjs document updates relayed to a room");
-  const outbox = histogram("tandem_outbox_lag_seconds", "Time from an outbox event's commit to this process reading it", [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30]);
+  const outbox = histogram(
+    "tandem_outbox_lag_seconds",
+    "Time from an outbox event's commit to this process reading it",
+    [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30],
+  );
   const webhooks = counter("tandem_webhook_deliveries_total", "Webhook delivery attempts by result", ["result"]);
   let realtime: () => { sockets: number; rooms: number } = () => ({ sockets: 0, rooms: 0 });
-  new client.Gauge({ name: "tandem_sockets_connected", help: "Sockets connected to this process", registers: [registry], collect() { this.set(realtime().sockets); } });
-  new client.Gauge({ name: "tandem_rooms_watched", help: "Record and collection rooms with a watcher on this process", registers: [registry], collect() { this.set(realtime().rooms); } });
+  new client.Gauge({
+    name: "tandem_sockets_connected",
+    help: "Sockets connected to this process",
+    registers: [registry],
+    collect() {
+      this.set(realtime().sockets);
+    },
+  });
+  new client.Gauge({
+    name: "tandem_rooms_watched",
+    help: "Record and collection rooms with a watcher on this process",
+    registers: [registry],
+    collect() {
+      this.set(realtime().rooms);
+    },
+  });
 
   return {
     registry,

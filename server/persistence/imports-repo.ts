@@ -39,7 +39,10 @@ export async function findImport(db: Db, id: string): Promise<ImportJob | null> 
 }
 
 /** A new running job; null when another request holds this key already. */
-export async function insertImport(db: Db, input: { collectionId: string; userId: string; key: string; requestHash: string; totalRows: number }): Promise<ImportJob | null> {
+export async function insertImport(
+  db: Db,
+  input: { collectionId: string; userId: string; key: string; requestHash: string; totalRows: number },
+): Promise<ImportJob | null> {
   const { rows } = await db.pool.query<Row>(
     `INSERT INTO imports ("collectionId", "userId", key, "requestHash", status, "totalRows")
      VALUES ($1::uuid, $2, $3, $4, 'running', $5::int)
@@ -58,6 +61,14 @@ export async function updateImport(
     `UPDATE imports SET "processedRows" = $2::int, "createdCount" = $3::int, "failedCount" = $4::int,
             failed = COALESCE($5::jsonb, failed), status = COALESCE($6::text, status), error = COALESCE($7::text, error), "updatedAt" = now()
      WHERE id = $1::uuid`,
-    [id, progress.processedRows, progress.created, progress.failedCount, progress.failed ? JSON.stringify(progress.failed) : null, progress.status ?? null, progress.error ?? null],
+    [
+      id,
+      progress.processedRows,
+      progress.created,
+      progress.failedCount,
+      progress.failed ? JSON.stringify(progress.failed) : null,
+      progress.status ?? null,
+      progress.error ?? null,
+    ],
   );
 }

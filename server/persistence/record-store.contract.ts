@@ -82,7 +82,12 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       expect((await store.createMany({ collectionId: plain, actorId: viewer, roles: rolesFor("record.import"), rows })).outcome).toBe("forbidden");
       expect((await store.createMany({ collectionId: plain, actorId: stranger, roles: rolesFor("record.import"), rows })).outcome).toBe("not_found");
       // With a limit, rows go in one by one and the first that would cross it stops the batch.
-      const limited = await store.createMany({ collectionId, actorId: owner, roles: rolesFor("record.import"), rows: [4, 4, 4].map((seats) => ({ name: "S", stock: 0, seats, tags: [] })) });
+      const limited = await store.createMany({
+        collectionId,
+        actorId: owner,
+        roles: rolesFor("record.import"),
+        rows: [4, 4, 4].map((seats) => ({ name: "S", stock: 0, seats, tags: [] })),
+      });
       expect(limited).toMatchObject({ outcome: "limit", index: 2 });
     });
 
@@ -187,18 +192,31 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       const a = await create({ name: "a", stock: 5, seats: 4, tags: [] });
       const b = await create({ name: "b", stock: 5, seats: 2, tags: [] });
       const moved = await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 3, actorId: owner, roles: WRITE });
-      expect(moved).toMatchObject({ outcome: "saved", from: { id: a.id, version: 2, values: { seats: 1 } }, to: { id: b.id, version: 2, values: { seats: 5 } } });
-      expect(await store.revision(a.id, 2)).toMatchObject({ changes: { seats: { from: 4, to: 1, add: -3 } }, meta: { transfer: { field: "seats", amount: 3, direction: "out", other: b.id } } });
+      expect(moved).toMatchObject({
+        outcome: "saved",
+        from: { id: a.id, version: 2, values: { seats: 1 } },
+        to: { id: b.id, version: 2, values: { seats: 5 } },
+      });
+      expect(await store.revision(a.id, 2)).toMatchObject({
+        changes: { seats: { from: 4, to: 1, add: -3 } },
+        meta: { transfer: { field: "seats", amount: 3, direction: "out", other: b.id } },
+      });
       expect(await store.revision(b.id, 2)).toMatchObject({ meta: { transfer: { direction: "in", other: a.id } } });
       expect(await f.total(collectionId, "seats")).toBe(6);
       // Past a bound: nothing moves.
       const over = await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 2, actorId: owner, roles: WRITE });
       expect(over).toMatchObject({ outcome: "limit", refusal: { kind: "bound", field: "seats", min: 0, current: 1, requested: -2, recordId: a.id } });
       expect((await store.access(b.id, owner))?.record).toMatchObject({ version: 2, values: { seats: 5 } });
-      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: viewer, roles: WRITE })).outcome).toBe("forbidden");
-      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: stranger, roles: WRITE })).outcome).toBe("not_found");
+      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: viewer, roles: WRITE })).outcome).toBe(
+        "forbidden",
+      );
+      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: stranger, roles: WRITE })).outcome).toBe(
+        "not_found",
+      );
       await write(b.id, { expectedVersion: 2, lifecycle: "delete", kind: "delete" });
-      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: owner, roles: WRITE })).outcome).toBe("not_found");
+      expect((await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: owner, roles: WRITE })).outcome).toBe(
+        "not_found",
+      );
     });
 
     it("a system write (roles null) needs no membership; reads give the record at any version", async () => {

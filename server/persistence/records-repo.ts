@@ -41,8 +41,7 @@ export async function listRecords(db: Db, collectionId: string, options: ListRec
     if (after) keyset = Prisma.sql`(${sortExpr}, r.id) ${cmp} (${JSON.stringify(after.value)}::jsonb, ${after.id}::uuid)`;
   }
   const filterSql = Object.entries(filters).map(
-    ([key, value]) =>
-      Prisma.sql`(r."values" -> ${key}::text = to_jsonb(${value}::text) OR r."values" -> ${key}::text @> jsonb_build_array(${value}::text))`,
+    ([key, value]) => Prisma.sql`(r."values" -> ${key}::text = to_jsonb(${value}::text) OR r."values" -> ${key}::text @> jsonb_build_array(${value}::text))`,
   );
   const where = Prisma.join([Prisma.sql`TRUE`, ...filterSql], " AND ");
   const rows = await db.prisma.$queryRaw<(RecordRow & { sortValue: unknown })[]>`

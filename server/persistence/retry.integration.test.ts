@@ -52,7 +52,10 @@ describe("withTransientRetry against PostgreSQL", () => {
     expect(codes).toEqual(["40001"]);
     expect(attempts).toBe(3);
     const { rows } = await pool.query<{ id: number; n: number }>(`SELECT id, n FROM ${table} ORDER BY id`);
-    expect(rows).toEqual([{ id: 1, n: 2 }, { id: 2, n: 1 }]);
+    expect(rows).toEqual([
+      { id: 1, n: 2 },
+      { id: 2, n: 1 },
+    ]);
     await pool.query(`DROP TABLE ${table}`);
   });
 

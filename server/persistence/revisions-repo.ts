@@ -5,11 +5,7 @@ import type { Db } from "./prisma";
 export type RevisionFilter = { beforeVersion?: number; limit: number; field?: string; authorId?: string };
 
 /** Newest first; keyset on version, so page 500 costs what page 1 does. Snapshots are left out of lists. */
-export async function listRevisions(
-  db: Db,
-  recordId: string,
-  filter: RevisionFilter,
-): Promise<{ revisions: RevisionDto[]; nextBeforeVersion: number | null }> {
+export async function listRevisions(db: Db, recordId: string, filter: RevisionFilter): Promise<{ revisions: RevisionDto[]; nextBeforeVersion: number | null }> {
   const { beforeVersion, limit, field, authorId } = filter;
   const rows = await db.prisma.$queryRaw<RevisionRow[]>`
     SELECT v.version, v.kind, v."authorId", u.name AS "authorName", v."createdAt", v.changes, v.meta

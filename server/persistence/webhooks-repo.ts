@@ -108,7 +108,15 @@ export async function updateEndpoint(
          "disabledReason" = CASE WHEN $7::boolean IS NULL THEN "disabledReason" WHEN $7 THEN NULL ELSE COALESCE("disabledReason", 'Disabled by an owner') END,
          "updatedAt" = now()
        WHERE id = $1::uuid`,
-      [id, patch.url ?? null, patch.description ?? null, patch.events ?? null, patch.collectionId !== undefined, patch.collectionId ?? null, patch.isEnabled ?? null],
+      [
+        id,
+        patch.url ?? null,
+        patch.description ?? null,
+        patch.events ?? null,
+        patch.collectionId !== undefined,
+        patch.collectionId ?? null,
+        patch.isEnabled ?? null,
+      ],
     );
     // Enabled again: what failed for good is tried again, in order, so nothing is skipped.
     if (patch.isEnabled === true) {

@@ -38,7 +38,10 @@ async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise
 
 export async function createWorkspaceWithOwner(db: Db, name: string, ownerId: string): Promise<WorkspaceRow> {
   return inTransaction(db, async (client) => {
-    const { rows } = await client.query<{ id: string; name: string; createdAt: Date }>(`INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt"`, [name]);
+    const { rows } = await client.query<{ id: string; name: string; createdAt: Date }>(
+      `INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt"`,
+      [name],
+    );
     const workspace = rows[0]!;
     await client.query(`INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, 'owner')`, [workspace.id, ownerId]);
     return { ...workspace, role: "owner", memberCount: 1 };
@@ -91,17 +94,23 @@ export async function changeMembership(
 ): Promise<MemberRow | null> {
   return inTransaction(db, async (client) => {
     const locked = await client.query(`SELECT 1 FROM workspaces WHERE id = $1::uuid FOR UPDATE`, [workspaceId]);
-    const { rows } = await client.query<{ userId: string; role: Role }>(`SELECT "userId", role FROM memberships WHERE "workspaceId" = $1::uuid AND "userId" = ANY($2::text[])`, [
-      workspaceId,
-      [actorId, targetId],
-    ]);
+    const { rows } = await client.query<{ userId: string; role: Role }>(
+      `SELECT "userId", role FROM memberships WHERE "workspaceId" = $1::uuid AND "userId" = ANY($2::text[])`,
+      [workspaceId, [actorId, targetId]],
+    );
     const actorRole = locked.rowCount ? (rows.find((r) => r.userId === actorId)?.role ?? null) : null;
     const targetRole = rows.find((r) => r.userId === targetId)?.role ?? null;
-    const target = targetRole ? ((await client.query<MemberRow>(
-      `SELECT u.id, u.name, u.email, m.role, m."createdAt" AS "joinedAt" FROM memberships m JOIN users u ON u.id = m."userId" WHERE m."workspaceId" = $1::uuid AND m."userId" = $2`,
-      [workspaceId, targetId],
-    )).rows[0] ?? null) : null;
-    const owners = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM memberships WHERE "workspaceId" = $1::uuid AND role = 'owner'`, [workspaceId])).rows[0]!.n);
+    const target = targetRole
+      ? ((
+          await client.query<MemberRow>(
+            `SELECT u.id, u.name, u.email, m.role, m."createdAt" AS "joinedAt" FROM memberships m JOIN users u ON u.id = m."userId" WHERE m."workspaceId" = $1::uuid AND m."userId" = $2`,
+            [workspaceId, targetId],
+          )
+        ).rows[0] ?? null)
+      : null;
+    const owners = Number(
+      (await client.query<{ n: string }>(`SELECT count(*) AS n FROM memberships WHERE "workspaceId" = $1::uuid AND role = 'owner'`, [workspaceId])).rows[0]!.n,
+    );
     const change = decide({ actorRole, target, owners });
     if (change === "remove") {
       await client.query(`DELETE FROM memberships WHERE "workspaceId" = $1::uuid AND "userId" = $2`, [workspaceId, targetId]);
@@ -131,7 +140,10 @@ const INVITATION_SELECT = `SELECT i.id, i."workspaceId", w.name AS "workspaceNam
 
 /** The workspace's invitations, newest first, bounded (the list is for people to read). */
 export async function listInvitations(db: Db, workspaceId: string, limit = 200): Promise<InvitationRow[]> {
-  const { rows } = await db.pool.query<InvitationRow>(`${INVITATION_SELECT} WHERE i."workspaceId" = $1::uuid ORDER BY i."createdAt" DESC, i.id LIMIT $2`, [workspaceId, limit]);
+  const { rows } = await db.pool.query<InvitationRow>(`${INVITATION_SELECT} WHERE i."workspaceId" = $1::uuid ORDER BY i."createdAt" DESC, i.id LIMIT $2`, [
+    workspaceId,
+    limit,
+  ]);
   return rows;
 }
 
@@ -149,7 +161,8 @@ export async function revokeInvitation(db: Db, workspaceId: string, invitationId
   return (rowCount ?? 0) > 0;
 }
 
-export type AcceptOutcome = { outcome: "joined"; workspaceId: string; role: Role } | { outcome: "unusable" } | { outcome: "already_member"; workspaceId: string; role: Role };
+export type AcceptOutcome =
+  { outcome: "joined"; workspaceId: string; role: Role } | { outcome: "unusable" } | { outcome: "already_member"; workspaceId: string; role: Role };
 
 /**
  * Uses the invitation once: the conditional UPDATE lets exactly one transaction through (a second
@@ -173,7 +186,10 @@ export async function acceptInvitation(db: Db, tokenHash: string, userId: string
       [used.workspaceId, userId, used.role],
     );
     if (inserted.rowCount === 0) {
-      const existing = await client.query<{ role: Role }>(`SELECT role FROM memberships WHERE "workspaceId" = $1 AND "userId" = $2`, [used.workspaceId, userId]);
+      const existing = await client.query<{ role: Role }>(`SELECT role FROM memberships WHERE "workspaceId" = $1 AND "userId" = $2`, [
+        used.workspaceId,
+        userId,
+      ]);
       throw new AlreadyMember(used.workspaceId, existing.rows[0]?.role ?? used.role);
     }
     return { outcome: "joined", workspaceId: used.workspaceId, role: used.role } as const;
@@ -204,12 +220,19 @@ export async function hasAnyUser(db: Db | pg.PoolClient): Promise<boolean> {
  * (which signs the owner up) and gives the new user the first workspace. Two first visitors at once:
  * the second waits, then finds the first one's account and is refused.
  */
-export async function setUpFirstWorkspace(db: Db, workspaceName: string, create: () => Promise<string>): Promise<{ userId: string; workspace: WorkspaceRow } | null> {
+export async function setUpFirstWorkspace(
+  db: Db,
+  workspaceName: string,
+  create: () => Promise<string>,
+): Promise<{ userId: string; workspace: WorkspaceRow } | null> {
   return inTransaction(db, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('tandem:first-run'))`);
     if (await hasAnyUser(client)) return null;
     const userId = await create();
-    const { rows } = await client.query<{ id: string; name: string; createdAt: Date }>(`INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt"`, [workspaceName]);
+    const { rows } = await client.query<{ id: string; name: string; createdAt: Date }>(
+      `INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt"`,
+      [workspaceName],
+    );
     await client.query(`INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, 'owner')`, [rows[0]!.id, userId]);
     return { userId, workspace: { ...rows[0]!, role: "owner", memberCount: 1 } };
   });

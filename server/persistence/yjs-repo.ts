@@ -19,7 +19,11 @@ export async function loadDocRows(db: Db, recordId: string): Promise<DocRows> {
 }
 
 /** The updates stored after `afterId`, and the document's generation (a new one: they were compacted). */
-export async function loadUpdatesAfter(db: Db, recordId: string, afterId: number): Promise<{ updates: { id: number; update: Uint8Array }[]; generation: number }> {
+export async function loadUpdatesAfter(
+  db: Db,
+  recordId: string,
+  afterId: number,
+): Promise<{ updates: { id: number; update: Uint8Array }[]; generation: number }> {
   const { rows } = await db.pool.query<{ id: string | null; update: Buffer | null; generation: number | null }>({
     name: "tandem_doc_updates_after",
     text: `SELECT u.id, u."update", d.generation FROM yjs_documents d
@@ -43,7 +47,10 @@ export async function insertInitialDocState(db: Db, recordId: string, state: Uin
  * alive and the user holds one of `roles` right now (access is checked on every write, not at
  * watch time). Null when refused; the caller explains why.
  */
-export async function appendDocUpdate(db: Db, input: { recordId: string; userId: string | null; roles: string[] | null; update: Uint8Array }): Promise<number | null> {
+export async function appendDocUpdate(
+  db: Db,
+  input: { recordId: string; userId: string | null; roles: string[] | null; update: Uint8Array },
+): Promise<number | null> {
   const { update } = input;
   const { rows } = await db.pool.query<{ id: string }>({
     name: "tandem_append_doc_update",

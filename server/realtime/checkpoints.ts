@@ -53,9 +53,7 @@ export function createCheckpoints(deps: UseCaseDeps, pauseMs: number, report: (p
     if (!entry) return;
     clearTimeout(entry.timer);
     pending.delete(recordId);
-    await write(recordId, [...entry.editors.values()], entry.last).catch((error: unknown) =>
-      console.error("rich text checkpoint failed", { recordId, error }),
-    );
+    await write(recordId, [...entry.editors.values()], entry.last).catch((error: unknown) => console.error("rich text checkpoint failed", { recordId, error }));
   };
 
   return {

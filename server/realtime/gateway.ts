@@ -128,4 +128,3 @@ function toAckError(error: unknown, event: string, socket: TandemSocket): Ack {
   console.error("socket handler failed", { event, userId: socket.data.user.id, error });
   return fail("internal", "Something went wrong on our side");
 }
-

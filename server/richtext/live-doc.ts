@@ -5,13 +5,7 @@ import type { FieldDef, RecordValues } from "@/lib/types";
 import { AppError } from "@/server/errors";
 import type { Db } from "@/server/persistence/prisma";
 import { findRecordById } from "@/server/persistence/records-repo";
-import {
-  appendDocUpdate,
-  compactDoc,
-  countDocUpdates,
-  insertInitialDocState,
-  loadDocRows,
-} from "@/server/persistence/yjs-repo";
+import { appendDocUpdate, compactDoc, countDocUpdates, insertInitialDocState, loadDocRows } from "@/server/persistence/yjs-repo";
 import { fragmentToHtml, replaceFragment } from "./fragments";
 
 const COMPACT_AFTER = 200;
@@ -56,18 +50,11 @@ export function loadDoc(update: Uint8Array): Y.Doc {
  * Stores one update (the caller has checked it) if `access` still allows it, and compacts now and
  * then. False when refused: the record was deleted or the user lost the right to edit.
  */
-export async function appendUpdate(
-  db: Db,
-  recordId: string,
-  update: Uint8Array,
-  access: { userId: string; roles: string[] } | null = null,
-): Promise<boolean> {
+export async function appendUpdate(db: Db, recordId: string, update: Uint8Array, access: { userId: string; roles: string[] } | null = null): Promise<boolean> {
   const id = await appendDocUpdate(db, { recordId, update, userId: access?.userId ?? null, roles: access?.roles ?? null });
   if (id === null) return false;
   if (id % 50 === 0 && (await countDocUpdates(db, recordId)) > COMPACT_AFTER) {
-    await compactDoc(db, recordId, (parts) => Y.mergeUpdates(parts)).catch((error: unknown) =>
-      console.error("yjs compaction failed", { recordId, error }),
-    );
+    await compactDoc(db, recordId, (parts) => Y.mergeUpdates(parts)).catch((error: unknown) => console.error("yjs compaction failed", { recordId, error }));
   }
   return true;
 }

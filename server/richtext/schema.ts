@@ -7,4 +7,10 @@ export const richTextExtensions = [StarterKit.configure({ undoRedo: false })];
 export const richTextSchema = getSchema(richTextExtensions);
 
 /** A ProseMirror document as JSON. */
-export type DocJson = { type: string; content?: DocJson[]; text?: string; attrs?: Record<string, unknown>; marks?: { type: string; attrs?: Record<string, unknown> }[] };
+export type DocJson = {
+  type: string;
+  content?: DocJson[];
+  text?: string;
+  attrs?: Record<string, unknown>;
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+};

@@ -19,7 +19,16 @@ import {
 } from "@/lib/schema";
 import type { CollectionLimit, FieldDef, FieldValue } from "@/lib/types";
 import { AppError, badRequest, forbidden, invalid, notFound, preconditionRequired } from "@/server/errors";
-import { findSchema, insertCollection, recordPageById, schemaVersion, schemaVersions, workspaceRole, writeSchema, type SchemaRow } from "@/server/persistence/schema-repo";
+import {
+  findSchema,
+  insertCollection,
+  recordPageById,
+  schemaVersion,
+  schemaVersions,
+  workspaceRole,
+  writeSchema,
+  type SchemaRow,
+} from "@/server/persistence/schema-repo";
 import { isUuid } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
 
@@ -49,7 +58,12 @@ const toDto = (row: SchemaRow): SchemaDto => {
 };
 
 /** 404 for strangers (and malformed ids), 403 for members who may not manage collections. */
-async function loadForOwner(deps: UseCaseDeps, actor: Actor, collectionId: string, action: "collection.manage" | "record.read" = "collection.manage"): Promise<SchemaRow> {
+async function loadForOwner(
+  deps: UseCaseDeps,
+  actor: Actor,
+  collectionId: string,
+  action: "collection.manage" | "record.read" = "collection.manage",
+): Promise<SchemaRow> {
   if (!isUuid(collectionId)) throw notFound("Collection");
   const row = await findSchema(deps.db, collectionId, actor.id);
   if (!row || !row.role) throw notFound("Collection");
@@ -75,7 +89,8 @@ function checkLimits(fields: FieldDef[], limits: CollectionLimit[]): void {
   const problems: Record<string, string> = {};
   for (const limit of limits) {
     const def = fields.find((f) => f.key === limit.field);
-    if (!def || (def.type !== "number" && def.type !== "counter")) problems[`limits.${limit.field}`] = "A limit sums a number or counter field of this collection";
+    if (!def || (def.type !== "number" && def.type !== "counter"))
+      problems[`limits.${limit.field}`] = "A limit sums a number or counter field of this collection";
   }
   if (Object.keys(problems).length > 0) throw invalid(problems);
 }
@@ -107,7 +122,14 @@ function desiredState(base: SchemaState, body: PatchCollectionInput, fields: Fie
 
 export type ConversionPreview = Record<
   string,
-  { from: string; to: string; changes: number; samples: { recordId: string; from: FieldValue; to: FieldValue }[]; failures: { recordId: string; value: FieldValue; reason: string }[]; failureCount: number }
+  {
+    from: string;
+    to: string;
+    changes: number;
+    samples: { recordId: string; from: FieldValue; to: FieldValue }[];
+    failures: { recordId: string; value: FieldValue; reason: string }[];
+    failureCount: number;
+  }
 >;
 
 const PAGE = 500;
@@ -141,7 +163,12 @@ async function previewConversions(deps: UseCaseDeps, collectionId: string, retyp
 }
 
 /** Writes each converted value through the record writer: one revision per record that changes. */
-async function applyConversions(deps: UseCaseDeps, actor: Actor, collectionId: string, retyped: ReturnType<typeof typeChanges>): Promise<{ converted: number; skipped: string[] }> {
+async function applyConversions(
+  deps: UseCaseDeps,
+  actor: Actor,
+  collectionId: string,
+  retyped: ReturnType<typeof typeChanges>,
+): Promise<{ converted: number; skipped: string[] }> {
   let after: string | null = null;
   let converted = 0;
   const skipped: string[] = [];
@@ -252,7 +279,9 @@ export async function patchSchema(
   const failures = Object.entries(conversions).filter(([, c]) => c.failureCount > 0);
   if (failures.length > 0) {
     throw new AppError("invalid", "Some values cannot be converted: nothing was changed", {
-      fields: Object.fromEntries(failures.map(([key, c]) => [key, `${c.failureCount} record(s) hold values a ${c.to} field cannot take, e.g. ${c.failures[0]!.reason}`])),
+      fields: Object.fromEntries(
+        failures.map(([key, c]) => [key, `${c.failureCount} record(s) hold values a ${c.to} field cannot take, e.g. ${c.failures[0]!.reason}`]),
+      ),
       conversions,
     });
   }

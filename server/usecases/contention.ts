@@ -62,7 +62,6 @@ function period(minuteRows: RollupRow[], from: Date, minutes: number): Contentio
   };
 }
 
-
 export async function getContention(deps: ContentionDeps, actor: Actor, workspaceId: string, now = new Date()): Promise<ContentionDto> {
   await assertOwner(deps, workspaceId, actor);
   await deps.flush?.();
@@ -77,7 +76,14 @@ export async function getContention(deps: ContentionDeps, actor: Actor, workspac
   const hourMinutes = dayMinutes.filter((row) => row.minute >= hourFrom.toISOString());
   const hot = hotspots(dayTotals, 10);
   const ids = [...new Set([...dayTotals.map((row) => row.recordId)])];
-  const { rows: records } = await deps.db.pool.query<{ id: string; values: Record<string, unknown>; collectionId: string; collectionName: string; fields: FieldDef[]; collectionVersion: number }>(
+  const { rows: records } = await deps.db.pool.query<{
+    id: string;
+    values: Record<string, unknown>;
+    collectionId: string;
+    collectionName: string;
+    fields: FieldDef[];
+    collectionVersion: number;
+  }>(
     `SELECT r.id, r."values", r."collectionId", c.name AS "collectionName", c.fields, c.version AS "collectionVersion"
      FROM records r JOIN collections c ON c.id = r."collectionId" WHERE r.id = ANY ($1::uuid[]) AND c."workspaceId" = $2::uuid`,
     [ids, workspaceId],
@@ -93,9 +99,15 @@ export async function getContention(deps: ContentionDeps, actor: Actor, workspac
   });
   const etags = new Map(records.map((r) => [r.collectionId, formatEtag(r.collectionId, r.collectionVersion)]));
   // The last hour's advice first; the day adds what the hour has not already said.
-  const hourAdvice = adviseFromRows(hourTotals.filter((row) => row.field !== ""), context("in the last hour"));
+  const hourAdvice = adviseFromRows(
+    hourTotals.filter((row) => row.field !== ""),
+    context("in the last hour"),
+  );
   const said = new Set(hourAdvice.map((a) => `${a.kind}:${"recordId" in a ? a.recordId : ""}:${a.field}`));
-  const dayAdvice = adviseFromRows(dayTotals.filter((row) => row.field !== ""), context("today")).filter((a) => !said.has(`${a.kind}:${"recordId" in a ? a.recordId : ""}:${a.field}`));
+  const dayAdvice = adviseFromRows(
+    dayTotals.filter((row) => row.field !== ""),
+    context("today"),
+  ).filter((a) => !said.has(`${a.kind}:${"recordId" in a ? a.recordId : ""}:${a.field}`));
   return {
     workspace: { id: workspaceId, name: ws.rows[0]?.name ?? "" },
     generatedAt: now.toISOString(),

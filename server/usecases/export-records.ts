@@ -26,7 +26,11 @@ function headers(fields: FieldDef[]): string[] {
   return fields.map((def) => (counts.get(def.label.trim().toLowerCase())! > 1 ? def.key : def.label));
 }
 
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "export";
+const safeName = (name: string) =>
+  name
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80) || "export";
 
 export async function exportCollection(deps: UseCaseDeps, actor: Actor, collectionId: string, query: Record<string, string>): Promise<Export> {
   if (!isUuid(collectionId)) throw notFound("Collection");
@@ -60,7 +64,10 @@ export async function exportCollection(deps: UseCaseDeps, actor: Actor, collecti
     let isFirst = true;
     for await (const records of pages()) {
       for (const r of records) {
-        yield (isFirst ? "" : ",") + JSON.stringify({ id: r.id, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt, updatedBy: r.updatedBy, values: r.values });
+        yield (
+          (isFirst ? "" : ",") +
+          JSON.stringify({ id: r.id, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt, updatedBy: r.updatedBy, values: r.values })
+        );
         isFirst = false;
       }
     }

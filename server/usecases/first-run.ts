@@ -18,7 +18,12 @@ const Password = z.string().min(8, "At least 8 characters").max(128, "At most 12
 
 const ALREADY_SET_UP = "Tandem is already set up: sign in, or ask an owner for an invitation";
 
-export async function setUpFirstRun(deps: UseCaseDeps, auth: Auth, secret: string, body: Record<string, unknown>): Promise<{ workspace: WorkspaceDto; userId: string }> {
+export async function setUpFirstRun(
+  deps: UseCaseDeps,
+  auth: Auth,
+  secret: string,
+  body: Record<string, unknown>,
+): Promise<{ workspace: WorkspaceDto; userId: string }> {
   // Closed for good once anyone has an account: said before the body is looked at (and again under the lock).
   if (!(await isFirstRun(deps))) throw new AppError("conflict", ALREADY_SET_UP);
   const fields: Record<string, string> = {};
@@ -30,7 +35,12 @@ export async function setUpFirstRun(deps: UseCaseDeps, auth: Auth, secret: strin
       return undefined;
     }
   };
-  const input = { name: read("name", Name), email: read("email", Email), password: read("password", Password), workspaceName: read("workspaceName", WorkspaceName) };
+  const input = {
+    name: read("name", Name),
+    email: read("email", Email),
+    password: read("password", Password),
+    workspaceName: read("workspaceName", WorkspaceName),
+  };
   if (Object.keys(fields).length > 0) throw invalid(fields);
   const done = await setUpFirstWorkspace(deps.db, input.workspaceName!, async () => {
     try {

@@ -159,7 +159,7 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
     try {
       raw = JSON.parse(query.mapping);
     } catch {
-      throw badRequest("mapping must be JSON: {\"column\": \"field key\" or null}");
+      throw badRequest('mapping must be JSON: {"column": "field key" or null}');
     }
     const parsed = Mapping.safeParse(raw);
     if (!parsed.success) throw badRequest("mapping must be an object of column → field key (or null to ignore the column)");
@@ -240,7 +240,9 @@ async function* checkedRows(rows: Rows): AsyncGenerator<{ row: number; values: R
       continue;
     }
     if (rows.members) {
-      const bad = rows.fields.filter((def) => def.type === "user" && typeof read.values[def.key] === "string" && !rows.members!.has(read.values[def.key] as string));
+      const bad = rows.fields.filter(
+        (def) => def.type === "user" && typeof read.values[def.key] === "string" && !rows.members!.has(read.values[def.key] as string),
+      );
       if (bad.length > 0) {
         yield { row, fields: Object.fromEntries(bad.map((def) => [def.key, "Not a member of this workspace"])) };
         continue;
@@ -286,7 +288,12 @@ async function writeAll(deps: UseCaseDeps, actor: Actor, collection: CollectionD
         } else throw new AppError("forbidden", "You may no longer import into this collection");
       }
     } else {
-      const outcome = await deps.store.createMany({ collectionId: collection.id, actorId: actor.id, roles: rolesFor("record.import"), rows: batch.map((b) => b.values) });
+      const outcome = await deps.store.createMany({
+        collectionId: collection.id,
+        actorId: actor.id,
+        roles: rolesFor("record.import"),
+        rows: batch.map((b) => b.values),
+      });
       if (outcome.outcome !== "saved") throw new AppError("forbidden", "You may no longer import into this collection");
       created += outcome.records.length;
       // The events are in the outbox already (the revisions' trigger); one wake-up per batch is enough.

@@ -58,7 +58,13 @@ export async function createInvitation(
   const role = readField(body, "role", RoleInput);
   const days = readField(body, "expiresInDays", Days);
   const token = randomBytes(32).toString("base64url");
-  const created = await repo.insertInvitation(deps.db, { workspaceId, role, tokenHash: hashToken(token), createdById: actor.id, expiresAt: invitationExpiry(new Date(), days) });
+  const created = await repo.insertInvitation(deps.db, {
+    workspaceId,
+    role,
+    tokenHash: hashToken(token),
+    createdById: actor.id,
+    expiresAt: invitationExpiry(new Date(), days),
+  });
   const invitation: InvitationDto = {
     id: created.id,
     workspaceId,
@@ -84,7 +90,10 @@ export async function revokeInvitation(deps: UseCaseDeps, actor: Actor, workspac
 }
 
 /** What the link's page shows before anyone signs in: the workspace's name, the role and whether it can still be used. */
-export async function describeInvitation(deps: UseCaseDeps, token: string): Promise<{ workspaceName: string; role: Role; status: InvitationStatus; expiresAt: string }> {
+export async function describeInvitation(
+  deps: UseCaseDeps,
+  token: string,
+): Promise<{ workspaceName: string; role: Role; status: InvitationStatus; expiresAt: string }> {
   const row = isTokenShaped(token) ? await repo.findInvitationByHash(deps.db, hashToken(token)) : null;
   if (!row) throw notFound("Invitation");
   return { workspaceName: row.workspaceName, role: row.role, status: invitationStatus(row, new Date()), expiresAt: row.expiresAt.toISOString() };

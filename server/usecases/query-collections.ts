@@ -4,8 +4,7 @@ import { findCollectionForUser, listCollectionsForUser, listWorkspaceMembers } f
 import { isUuid } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
 
-export const listCollections = (deps: UseCaseDeps, actor: Actor): Promise<CollectionDto[]> =>
-  listCollectionsForUser(deps.db, actor.id);
+export const listCollections = (deps: UseCaseDeps, actor: Actor): Promise<CollectionDto[]> => listCollectionsForUser(deps.db, actor.id);
 
 export async function getCollection(deps: UseCaseDeps, actor: Actor, collectionId: string): Promise<CollectionDto> {
   if (!isUuid(collectionId)) throw notFound("Collection");

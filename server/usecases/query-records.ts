@@ -20,7 +20,10 @@ export const ListRecordsQuery = z.object({
   sort: z.string().max(63).default("createdAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   /** the collection's trash: deleted records only (who deleted and when: updatedBy, updatedAt) */
-  deleted: z.enum(["true", "false"], { error: "deleted must be true or false" }).default("false").transform((v) => v === "true"),
+  deleted: z
+    .enum(["true", "false"], { error: "deleted must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
 });
 export type ListRecordsQuery = z.infer<typeof ListRecordsQuery> & { filters?: Record<string, string> };
 

@@ -16,8 +16,6 @@ export async function normalizeRichTextValues(fields: FieldDef[], values: Record
 
 /** The richtext fields a write changed, for the live document to take the same change. */
 export function richTextChanges(fields: FieldDef[], changes: FieldChanges): Record<string, string | null> | undefined {
-  const entries = fields
-    .filter((f) => f.type === "richtext" && f.key in changes)
-    .map((f) => [f.key, (changes[f.key]!.to as string | null) ?? null] as const);
+  const entries = fields.filter((f) => f.type === "richtext" && f.key in changes).map((f) => [f.key, (changes[f.key]!.to as string | null) ?? null] as const);
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }

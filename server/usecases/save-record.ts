@@ -39,7 +39,14 @@ export async function saveRecord(deps: UseCaseDeps, actor: Actor, command: SaveR
   const trace: SaveTrace = { shape: null, numberChanges: [] };
   try {
     const result = await saveAndTell(deps, actor, command, trace);
-    observeSave(deps, command, trace, started, result.merge ? (command.body.merge ? "merged_dialog" : "merged_server") : result.changedFields.length > 0 ? "saved" : "unchanged", result);
+    observeSave(
+      deps,
+      command,
+      trace,
+      started,
+      result.merge ? (command.body.merge ? "merged_dialog" : "merged_server") : result.changedFields.length > 0 ? "saved" : "unchanged",
+      result,
+    );
     return result;
   } catch (error) {
     observeSave(deps, command, trace, started, outcomeOf(error), undefined, error);
@@ -62,12 +69,21 @@ function outcomeOf(error: unknown): SaveOutcome {
   return (isAppError(error) && ERROR_OUTCOMES[error.code]) || "error";
 }
 
-function observeSave(deps: UseCaseDeps, command: SaveRecordCommand, trace: SaveTrace, started: number, outcome: SaveOutcome, result?: WriteResult, error?: unknown) {
+function observeSave(
+  deps: UseCaseDeps,
+  command: SaveRecordCommand,
+  trace: SaveTrace,
+  started: number,
+  outcome: SaveOutcome,
+  result?: WriteResult,
+  error?: unknown,
+) {
   const { shape } = trace;
   // Labels and rollup keys are the schema's field keys only: never a key the request made up.
   const known = new Set(shape?.fields.map((f) => f.key) ?? []);
   const fields = [...new Set([...Object.keys(command.body.values ?? {}), ...Object.keys(command.body.ops ?? {})])].filter((key) => known.has(key));
-  const limitField = isAppError(error) && error.code === "limit" && typeof error.details.field === "string" && known.has(error.details.field) ? error.details.field : undefined;
+  const limitField =
+    isAppError(error) && error.code === "limit" && typeof error.details.field === "string" && known.has(error.details.field) ? error.details.field : undefined;
   try {
     deps.observe!.save({
       recordId: command.recordId,
@@ -75,7 +91,10 @@ function observeSave(deps: UseCaseDeps, command: SaveRecordCommand, trace: SaveT
       outcome,
       ms: performance.now() - started,
       fields: outcome === "invalid" || outcome === "error" ? [] : fields,
-      conflicts: outcome === "stale" && isAppError(error) && Array.isArray(error.details.conflicts) ? (error.details.conflicts as string[]).filter((key) => known.has(key)) : [],
+      conflicts:
+        outcome === "stale" && isAppError(error) && Array.isArray(error.details.conflicts)
+          ? (error.details.conflicts as string[]).filter((key) => known.has(key))
+          : [],
       autoMerged: (result?.merge?.autoMerged ?? []).filter((m) => known.has(m.key)),
       limitField,
       numberChanges: trace.numberChanges.filter((c) => known.has(c.key)),
@@ -170,7 +189,9 @@ async function mergeAndSave(
 /** The plan's changes of number and counter fields, and whether each was ±1 (from the value it started from). */
 function numberChanges(shape: RecordShape, plan: SavePlan, before: (key: string) => unknown): { key: string; isUnit: boolean }[] {
   const numeric = new Set(shape.fields.filter((f) => f.type === "number" || f.type === "counter").map((f) => f.key));
-  const changes = Object.entries(plan.add).filter(([key]) => numeric.has(key)).map(([key, delta]) => ({ key, isUnit: Math.abs(delta) === 1 }));
+  const changes = Object.entries(plan.add)
+    .filter(([key]) => numeric.has(key))
+    .map(([key, delta]) => ({ key, isUnit: Math.abs(delta) === 1 }));
   for (const [key, value] of Object.entries(plan.set)) {
     if (!numeric.has(key) || Object.hasOwn(plan.add, key)) continue;
     const from = before(key);

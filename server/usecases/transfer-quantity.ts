@@ -36,21 +36,23 @@ export async function transferQuantity(
   if (!def) throw invalid({ field: `${collection.name} has no field "${field}"` });
   if (def.type !== "counter") throw invalid({ field: "Only a counter's quantity can be moved" });
   if (from === to) throw invalid({ to: "Choose another record to move to" });
-  const outcome = await deps.store.transfer({
-    collectionId: collection.id,
-    field,
-    fromId: from,
-    toId: to,
-    amount,
-    actorId: actor.id,
-    roles: rolesFor("record.write"),
-    idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
-  }).catch(async (error: unknown) => {
-    // A twin request with the same key committed first: its answer is ours.
-    const replay = error instanceof IdempotencyConflict ? await replayTransfer(deps, actor, command.idempotency) : null;
-    if (replay) return { outcome: "replayed" as const, replay };
-    throw error;
-  });
+  const outcome = await deps.store
+    .transfer({
+      collectionId: collection.id,
+      field,
+      fromId: from,
+      toId: to,
+      amount,
+      actorId: actor.id,
+      roles: rolesFor("record.write"),
+      idempotency: command.idempotency && { userId: actor.id, ...command.idempotency, status: 200 },
+    })
+    .catch(async (error: unknown) => {
+      // A twin request with the same key committed first: its answer is ours.
+      const replay = error instanceof IdempotencyConflict ? await replayTransfer(deps, actor, command.idempotency) : null;
+      if (replay) return { outcome: "replayed" as const, replay };
+      throw error;
+    });
   if (outcome.outcome === "replayed") return outcome.replay;
   if (outcome.outcome === "not_found") throw new AppError("not_found", "Both records must be live records of this collection");
   if (outcome.outcome === "forbidden") throw forbidden("Viewers cannot move quantities");

@@ -106,7 +106,10 @@ export async function rotateWebhookSecret(deps: WebhookDeps, actor: Actor, id: s
 
 export const DeliveriesQuery = z
   .object({
-    before: z.string().regex(/^\d{1,18}$/, "before: a delivery id").optional(),
+    before: z
+      .string()
+      .regex(/^\d{1,18}$/, "before: a delivery id")
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     state: z.enum(["pending", "delivered", "failed"]).optional(),
   })

@@ -22,7 +22,13 @@ export const toWorkspaceDto = (row: repo.WorkspaceRow): WorkspaceDto => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-const toMemberDto = (row: repo.MemberRow): MemberDto => ({ id: row.id, name: row.name, email: row.email, role: row.role, joinedAt: row.joinedAt.toISOString() });
+const toMemberDto = (row: repo.MemberRow): MemberDto => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  role: row.role,
+  joinedAt: row.joinedAt.toISOString(),
+});
 
 export const WorkspaceName = z.string().trim().min(1, "Give the workspace a name").max(100, "At most 100 characters");
 
@@ -64,7 +70,13 @@ export async function listMembers(deps: UseCaseDeps, actor: Actor, workspaceId: 
 
 const RoleInput = z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` });
 
-export async function changeMemberRole(deps: UseCaseDeps, actor: Actor, workspaceId: string, userId: string, body: Record<string, unknown>): Promise<MemberDto> {
+export async function changeMemberRole(
+  deps: UseCaseDeps,
+  actor: Actor,
+  workspaceId: string,
+  userId: string,
+  body: Record<string, unknown>,
+): Promise<MemberDto> {
   if (!isUuid(workspaceId)) throw notFound("Workspace");
   // Refusals that need no lock first (role checks come again under the lock).
   await assertManager(deps, actor, workspaceId);

@@ -10,13 +10,23 @@ import type { OutboxEvent } from "@/server/outbox/read";
 export async function enqueueDeliveries(pool: pg.Pool, events: OutboxEvent[]): Promise<number> {
   if (events.length === 0) return 0;
   const workspaces = [...new Set(events.map((e) => e.workspaceId))];
-  const { rows } = await pool.query<{ workspaceId: string }>(`SELECT DISTINCT "workspaceId" FROM webhook_endpoints WHERE "workspaceId" = ANY ($1::uuid[])`, [workspaces]);
+  const { rows } = await pool.query<{ workspaceId: string }>(`SELECT DISTINCT "workspaceId" FROM webhook_endpoints WHERE "workspaceId" = ANY ($1::uuid[])`, [
+    workspaces,
+  ]);
   const wanted = new Set(rows.map((r) => r.workspaceId));
   const items = events
     .filter((e) => wanted.has(e.workspaceId))
     .map((e) => {
       const body = webhookBody(e);
-      return { eventId: e.eventId, type: body.type, recordId: e.recordId, version: e.version, workspaceId: e.workspaceId, collectionId: e.collectionId, body: JSON.stringify(body) };
+      return {
+        eventId: e.eventId,
+        type: body.type,
+        recordId: e.recordId,
+        version: e.version,
+        workspaceId: e.workspaceId,
+        collectionId: e.collectionId,
+        body: JSON.stringify(body),
+      };
     });
   if (items.length === 0) return 0;
   const result = await pool.query(

@@ -75,7 +75,10 @@ export async function postWebhook(url: string, body: string, headers: Record<str
         const settle = () => {
           if (isDelivered(status)) return finish({ status, error: null });
           if (status >= 300 && status < 400) {
-            return finish({ status, error: `Answered ${status} (a redirect${response.headers.location ? ` to ${response.headers.location}` : ""}); redirects are not followed` });
+            return finish({
+              status,
+              error: `Answered ${status} (a redirect${response.headers.location ? ` to ${response.headers.location}` : ""}); redirects are not followed`,
+            });
           }
           const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
           finish({ status, error: `Answered ${status}${snippet ? `: ${snippet}` : ""}` });
@@ -87,7 +90,8 @@ export async function postWebhook(url: string, body: string, headers: Record<str
     );
     request.on("error", (error: Error & { code?: string }) => {
       if (error instanceof Refused) return finish({ status: null, error: `Refused: ${error.message}` });
-      if (error.name === "AbortError" || error.name === "TimeoutError") return finish({ status: null, error: `No answer within ${options.timeoutMs / 1000} s` });
+      if (error.name === "AbortError" || error.name === "TimeoutError")
+        return finish({ status: null, error: `No answer within ${options.timeoutMs / 1000} s` });
       finish({ status: null, error: describeNetworkError(error) });
     });
     request.end(body);

@@ -112,7 +112,8 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
     try {
       const timestamp = Math.floor(Date.now() / 1000);
       const secrets = [options.box.open(delivery.secret)];
-      if (delivery.previousSecret && delivery.previousSecretUntil && delivery.previousSecretUntil > new Date()) secrets.push(options.box.open(delivery.previousSecret));
+      if (delivery.previousSecret && delivery.previousSecretUntil && delivery.previousSecretUntil > new Date())
+        secrets.push(options.box.open(delivery.previousSecret));
       const headers = {
         "tandem-event-id": delivery.eventId,
         "tandem-event-type": delivery.type,

@@ -56,7 +56,11 @@ export const importRoute = authed<Id>(async ({ request, params, actor, deps }) =
     key: request.headers.get("idempotency-key"),
     query,
     body: request.readStream(MAX_IMPORT_BYTES),
-    target: `POST ${request.url.pathname}?${new URLSearchParams(Object.entries(query).filter(([k]) => k !== "preview" && k !== "wait").sort()).toString()}`,
+    target: `POST ${request.url.pathname}?${new URLSearchParams(
+      Object.entries(query)
+        .filter(([k]) => k !== "preview" && k !== "wait")
+        .sort(),
+    ).toString()}`,
   });
   const headers: Record<string, string> = {};
   if (answer.replayed) headers["idempotent-replayed"] = "true";

@@ -37,7 +37,9 @@ export const createWebhookRoute = authed<Id>(async ({ request, params, actor, ap
 
 export const getWebhookRoute = authed<Id>(async ({ params, actor, app }) => json(await getWebhook(webhookDeps(app), actor, params.id)));
 
-export const updateWebhookRoute = authed<Id>(async ({ request, params, actor, app }) => json(await updateWebhook(webhookDeps(app), actor, params.id, await body(request))));
+export const updateWebhookRoute = authed<Id>(async ({ request, params, actor, app }) =>
+  json(await updateWebhook(webhookDeps(app), actor, params.id, await body(request))),
+);
 
 export const deleteWebhookRoute = authed<Id>(async ({ params, actor, app }) => {
   await deleteWebhook(webhookDeps(app), actor, params.id);

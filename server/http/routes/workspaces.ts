@@ -52,12 +52,16 @@ export const revokeInvitationRoute = authed<Id & { invitationId: string }>(async
   return noContent();
 });
 
-export const describeInvitationRoute = anonymous<{ token: string }>(async ({ params, deps }) => json({ invitation: await describeInvitation(deps, params.token) }));
+export const describeInvitationRoute = anonymous<{ token: string }>(async ({ params, deps }) =>
+  json({ invitation: await describeInvitation(deps, params.token) }),
+);
 
 export const acceptInvitationRoute = authed<{ token: string }>(async ({ params, actor, deps }) => json(await acceptInvitation(deps, actor, params.token)));
 
 /** What the sign-in page offers: first-run setup while nobody has an account, a sign-up form when sign-up is open. */
-export const firstRunStatusRoute = anonymous<object>(async ({ deps, app }) => json({ isFirstRun: await isFirstRun(deps), isOpenSignup: app.config.auth.isOpenSignup }));
+export const firstRunStatusRoute = anonymous<object>(async ({ deps, app }) =>
+  json({ isFirstRun: await isFirstRun(deps), isOpenSignup: app.config.auth.isOpenSignup }),
+);
 
 export const firstRunRoute = anonymous<object>(async ({ request, deps, app }) => {
   const input = await body(request);

@@ -212,18 +212,32 @@ export class MemoryRecordStore implements RecordStore {
     if (!role) return { outcome: "not_found" };
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
     const bounds = collection.fields.find((f) => f.key === input.field)?.options ?? {};
-    for (const [record, delta] of [[from, -input.amount], [to, input.amount]] as const) {
+    for (const [record, delta] of [
+      [from, -input.amount],
+      [to, input.amount],
+    ] as const) {
       const before = numberOf(record.values[input.field]);
       const after = before + delta;
       if ((bounds.min !== undefined && after < bounds.min) || (bounds.max !== undefined && after > bounds.max) || Math.abs(after) > MAX_SAFE) {
-        return { outcome: "limit", refusal: { kind: "bound", field: input.field, min: bounds.min, max: bounds.max, current: before, requested: delta, recordId: record.id } };
+        return {
+          outcome: "limit",
+          refusal: { kind: "bound", field: input.field, min: bounds.min, max: bounds.max, current: before, requested: delta, recordId: record.id },
+        };
       }
     }
     this.checkKey(input.idempotency);
     const now = this.tick();
-    for (const [record, delta, other] of [[from, -input.amount, to.id], [to, input.amount, from.id]] as const) {
+    for (const [record, delta, other] of [
+      [from, -input.amount, to.id],
+      [to, input.amount, from.id],
+    ] as const) {
       const before = numberOf(record.values[input.field]);
-      Object.assign(record, { values: { ...record.values, [input.field]: before + delta }, version: record.version + 1, updatedAt: now, updatedById: input.actorId });
+      Object.assign(record, {
+        values: { ...record.values, [input.field]: before + delta },
+        version: record.version + 1,
+        updatedAt: now,
+        updatedById: input.actorId,
+      });
       const changes = { [input.field]: { from: before, to: before + delta, add: delta } };
       const meta = { transfer: { field: input.field, amount: input.amount, direction: delta < 0 ? "out" : "in", other } } as const;
       this.commit(record, "save", changes, meta, undefined, collection, []);

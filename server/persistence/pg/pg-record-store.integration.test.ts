@@ -25,7 +25,8 @@ describeRecordStoreContract("PostgreSQL", async () => ({
       `INSERT INTO collections ("workspaceId", name, fields, limits) VALUES ($1, 'contract', $2, $3) RETURNING id`,
       [workspaceId, JSON.stringify(fields), JSON.stringify(limits)],
     );
-    for (const limit of limits) await db.pool.query(`INSERT INTO collection_totals ("collectionId", field, used) VALUES ($1, $2, 0)`, [rows[0]!.id, limit.field]);
+    for (const limit of limits)
+      await db.pool.query(`INSERT INTO collection_totals ("collectionId", field, used) VALUES ($1, $2, 0)`, [rows[0]!.id, limit.field]);
     return rows[0]!.id;
   },
   total: async (collectionId, field) =>

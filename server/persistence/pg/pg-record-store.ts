@@ -177,7 +177,15 @@ export class PgRecordStore implements RecordStore {
       ({ rows } = await this.run<CreateRow>({
         name: "tandem_create_record",
         text: CREATE_SQL,
-        values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.values), idempotency?.key ?? null, idempotency?.requestHash ?? null, idempotency?.status ?? 201],
+        values: [
+          input.collectionId,
+          input.actorId,
+          input.roles,
+          JSON.stringify(input.values),
+          idempotency?.key ?? null,
+          idempotency?.requestHash ?? null,
+          idempotency?.status ?? 201,
+        ],
       }));
     } catch (error) {
       if (getPgErrorCode(error) !== LIMIT_REFUSED) throw error;
@@ -192,7 +200,9 @@ export class PgRecordStore implements RecordStore {
 
   async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
     if (input.rows.length === 0) return { outcome: "saved", records: [] };
-    const { rows: limitRows } = await this.db.pool.query<{ n: number }>(`SELECT jsonb_array_length(limits) AS n FROM collections WHERE id = $1::uuid`, [input.collectionId]);
+    const { rows: limitRows } = await this.db.pool.query<{ n: number }>(`SELECT jsonb_array_length(limits) AS n FROM collections WHERE id = $1::uuid`, [
+      input.collectionId,
+    ]);
     if ((limitRows[0]?.n ?? 0) > 0) {
       // Limits are checked per record by the create statement, in order: the first refusal stops the batch.
       const records: RecordDto[] = [];
