@@ -39,8 +39,12 @@ export type App = {
   onRecordEvent(sink: RecordEventSink): void;
   /** the live layer tells open pages when a collection's schema changes */
   onSchemaEvent(handler: (event: SchemaEvent) => void): void;
-  /** every committed event, in order, from the outbox (each process follows it for its own sockets) */
-  followOutbox(onEvents: (events: OutboxEvent[]) => void): Promise<OutboxTail>;
+  /**
+   * every committed event, in order, from the outbox. `isListened` says whether anyone here could
+   * hear one now (a connected socket): when not, a commit does not wake the reader, and the timer
+   * alone moves it on (a save then costs no read of the outbox).
+   */
+  followOutbox(onEvents: (events: OutboxEvent[]) => void, isListened?: () => boolean): Promise<OutboxTail>;
   /** seals webhook signing secrets under a key derived from the server's secret */
   secretBox: SecretBox;
   /** starts enqueuing and sending webhooks in this process */
@@ -63,8 +67,9 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
   let sink: RecordEventSink | undefined;
   let tail: OutboxTail | undefined;
   let webhooks: WebhookService | undefined;
+  let isListened: () => boolean = () => true;
   const signal = createOutboxSignal(db.pool, () => {
-    tail?.wake();
+    if (isListened()) tail?.wake();
     webhooks?.wakeEnqueuer();
   });
   const committed = (event: RecordEvent) => {
@@ -141,7 +146,8 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
       return webhooks;
     },
     webhooks: () => webhooks,
-    async followOutbox(onEvents) {
+    async followOutbox(onEvents, listened) {
+      if (listened) isListened = listened;
       const observed = metrics
         ? (events: OutboxEvent[]) => {
             const now = Date.now();
@@ -149,7 +155,7 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
             return onEvents(events);
           }
         : onEvents;
-      tail = await startOutboxTail({ pool: db.pool, listener, onEvents: observed, start: "now", pollMs: config.outboxPollMs });
+      tail = await startOutboxTail({ pool: db.pool, listener, onEvents: observed, start: "now", pollMs: config.outboxPollMs, isWanted: () => isListened() });
       return tail;
     },
     onAccessChange(handler) {

@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   app.onAccessChange((change) => cutAccess(realtime.io, change));
   app.onRecordEvent(createRichTextApplier(realtime.io, app.deps));
   app.onSchemaEvent(createSchemaPublisher(realtime.io));
-  await app.followOutbox(createOutboxPublisher(realtime.io));
+  await app.followOutbox(createOutboxPublisher(realtime.io), () => realtime.io.engine.clientsCount > 0);
   await app.startWebhooks();
   const redis = config.redis
     ? await attachRedisAdapter(realtime.io, config.redis, () => (realtime.io.local.emit as (name: string) => boolean)(SERVER_EVENTS.resync))

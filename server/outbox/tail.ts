@@ -32,6 +32,8 @@ export type TailOptions = {
   /** called after every read with the new state (a durable reader stores `settled(state)`) */
   onAdvance?: (state: CursorState) => void | Promise<void>;
   log?: (message: string, error?: unknown) => void;
+  /** whether another process's notification should wake this reader now (default: always) */
+  isWanted?: () => boolean;
 };
 
 /** How far back a live reader looks at its start for transactions still running. */
@@ -94,7 +96,9 @@ export async function startOutboxTail(options: TailOptions): Promise<OutboxTail>
   const timer = setInterval(wake, pollMs);
   timer.unref();
   if (options.listener) {
-    await options.listener.subscribe(OUTBOX_CHANNEL, wake);
+    await options.listener.subscribe(OUTBOX_CHANNEL, () => {
+      if (options.isWanted?.() ?? true) wake();
+    });
     options.listener.onReconnect(wake);
   }
   wake();

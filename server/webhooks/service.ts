@@ -32,6 +32,8 @@ export type WebhookOptions = {
 export type WebhookService = {
   /** outbox events may be waiting (a write committed here) */
   wakeEnqueuer(): void;
+  /** an endpoint was added here: commits wake the enqueuer from now on (other processes learn it within a poll) */
+  endpointsChanged(): void;
   /** deliveries may be due (enqueued, redelivered, an endpoint enabled) */
   wakeWorker(): void;
   isEnqueuer(): boolean;
@@ -47,6 +49,7 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
   let lockClient: pg.Client | null = null;
   let tail: OutboxTail | null = null;
   let storedSeq = -1n;
+  let storedAt = 0;
   let inFlight = 0;
   let isClaiming = false;
   let isClaimAgain = false;
@@ -93,7 +96,10 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
         },
         onAdvance: async (state) => {
           const done = settled(state);
-          if (done === storedSeq) return;
+          // Stored at most once a second: a cursor stored a little behind only means a restarted
+          // enqueuer offers a few events again, which enqueuing ignores (one row per endpoint and event).
+          if (done === storedSeq || Date.now() - storedAt < 1000) return;
+          storedAt = Date.now();
           await pool.query(`UPDATE outbox_cursors SET seq = $2, "updatedAt" = now() WHERE name = $1`, [CURSOR, done.toString()]);
           storedSeq = done;
         },
@@ -169,18 +175,40 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
       });
   }
 
+  // Whether any endpoint exists: without one, commits need not wake the enqueuer (its timer still
+  // reads the outbox and moves the cursor on, so an endpoint added meanwhile misses nothing).
+  let hasEndpoints = true;
+  const refreshEndpoints = async () => {
+    try {
+      const { rows } = await pool.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM webhook_endpoints) AS any`);
+      hasEndpoints = rows[0]?.any ?? true;
+    } catch {
+      hasEndpoints = true;
+    }
+  };
   const timers = [
     setInterval(() => void tryLead(), options.pollMs),
+    setInterval(() => void refreshEndpoints(), options.pollMs),
     setInterval(wakeWorker, options.pollMs),
     setInterval(() => void pruneEvents(pool).catch((error: unknown) => quietLog("pruning old events failed", error)), 10 * 60 * 1000),
   ];
   for (const timer of timers) timer.unref();
-  await options.listener.subscribe(OUTBOX_CHANNEL, () => tail?.wake());
+  await options.listener.subscribe(OUTBOX_CHANNEL, () => {
+    if (hasEndpoints) tail?.wake();
+  });
+  await refreshEndpoints();
   await tryLead();
   wakeWorker();
 
   return {
-    wakeEnqueuer: () => tail?.wake(),
+    // Without any endpoint, a commit wakes nothing: the timer moves the cursor on.
+    wakeEnqueuer: () => {
+      if (hasEndpoints) tail?.wake();
+    },
+    endpointsChanged: () => {
+      hasEndpoints = true;
+      tail?.wake();
+    },
     wakeWorker,
     isEnqueuer: () => lockClient !== null,
     async close() {

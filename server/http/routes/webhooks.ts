@@ -32,6 +32,7 @@ export const listWebhooksRoute = authed<Id>(async ({ params, actor, app }) => js
 
 export const createWebhookRoute = authed<Id>(async ({ request, params, actor, app }) => {
   const created = await createWebhook(webhookDeps(app), actor, params.id, await body(request));
+  app.webhooks()?.endpointsChanged();
   return json(created, { status: 201, headers: { location: `/api/webhooks/${created.webhook.id}` } });
 });
 
