@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { useTestPool } from "./db";
 import { createRecord, createWorkspace, type WorkspaceFixture } from "./factories";
 import { useTestServer } from "./server";
-import { collect, connected, connectSocket, emitAck } from "./socket-client";
+import { collect, connected, connectSocket, emitAck, eventually } from "./socket-client";
 import { joinDoc } from "./yjs-sync";
 
 const server = useTestServer();
@@ -43,6 +43,9 @@ describe("socket writes", () => {
     const owner = await joinDoc(ownerSocket, record.id);
     await editor.type("body", "while an editor");
     expect(editor.text()).toContain("while an editor");
+    // The edit made as an editor has reached the owner before anything is collected, so a late
+    // broadcast of it is not mistaken for the refused one.
+    await eventually(() => expect(owner.text()).toContain("while an editor"));
 
     await setRoleSilently(ws.members.editor.id, "viewer");
     const seenByOwner = collect(ownerSocket, SERVER_EVENTS.docUpdated);

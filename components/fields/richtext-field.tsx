@@ -13,7 +13,7 @@ export function RichTextPlaceholder({ text, tone = "muted" }: { text: string; to
   return (
     <div
       role={tone === "error" ? "alert" : "status"}
-      className={`flex min-h-28 items-center rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tone === "error" ? "bg-rose-50 text-rose-800 ring-rose-300" : "animate-pulse bg-slate-50 text-slate-600 ring-slate-200"}`}
+      className={`flex min-h-28 items-center rounded-md px-3 py-2 text-sm ring-1 ring-inset ${tone === "error" ? "bg-rose-50 text-rose-800 ring-rose-300" : "bg-slate-50 text-slate-600 ring-slate-200"}`}
     >
       {text}
     </div>
