@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { advance, holesToAsk, MAX_HOLES, settled, startCursor, type CursorState, type Read } from "./outbox-cursor";
+import { advance, holesToAsk, leavesHoles, MAX_HOLES, settled, startCursor, type CursorState, type Read } from "./outbox-cursor";
 
-const read = (seqs: number[], xmin: number, xmax: number, isTruncated = false): Read => ({
+const read = (seqs: number[], xmin: number, bound: number, isTruncated = false): Read => ({
   seqs: seqs.map(BigInt),
   isTruncated,
   xmin: BigInt(xmin),
-  xmax: BigInt(xmax),
+  bound: BigInt(bound),
 });
 const nums = (values: bigint[]) => values.map(Number);
 
@@ -32,13 +32,34 @@ describe("O1–O2 rows in order, each once", () => {
     expect(fresh).toEqual([1, 2, 3]);
   });
 
-  it("a number skipped becomes a hole stamped with the snapshot's xmax", () => {
+  it("a number skipped becomes a hole stamped with the read's bound", () => {
     const { state } = run(startCursor(0n), read([1, 4], 90, 100));
     expect(state.cursor).toBe(4n);
     expect([...state.holes]).toEqual([
       [2n, 100n],
       [3n, 100n],
     ]);
+  });
+});
+
+describe("O2 a read that leaves holes needs a bound", () => {
+  it("only when numbers above the cursor are skipped", () => {
+    expect(leavesHoles(startCursor(10n), [11n, 12n, 13n])).toBe(false);
+    expect(leavesHoles(startCursor(10n), [13n, 11n, 12n, 12n])).toBe(false);
+    expect(leavesHoles(startCursor(10n), [])).toBe(false);
+    // Holes below the cursor, read again, leave nothing new.
+    expect(leavesHoles(startCursor(10n), [4n, 7n])).toBe(false);
+    expect(leavesHoles(startCursor(10n), [11n, 13n])).toBe(true);
+    expect(leavesHoles(startCursor(10n), [12n])).toBe(true);
+  });
+
+  it("a writer with an id above the snapshot's xmax keeps its hole until the bound is reached", () => {
+    // PostgreSQL's xmax is one past the highest completed id: 3744 can be running with xmin = xmax = 3744.
+    // Stamped with that xmax, the hole went at once; stamped with a later id (3750) it waits for 3744 to end.
+    const { state } = run(startCursor(2181n), read([2182, 2183, 2184, 2186], 3744, 3750));
+    expect(nums(holesToAsk(state))).toEqual([2185]);
+    const later = run(state, read([2185, 2187], 3746, 3752));
+    expect(later.fresh).toEqual([2185, 2187]);
   });
 });
 

@@ -178,6 +178,61 @@ describe("one process", () => {
     await eventually(() => expect(live.versions(slow.record.id)).toEqual([2]));
     expect(live.saved.find((e) => e.recordId === slow.record.id)).toMatchObject({ values: { count: 5 }, changedFields: ["count"] });
   });
+  it("a writer whose transaction id is above the reader's snapshot xmax still reaches watchers (its hole is kept)", async () => {
+    const owner = ws.members.owner.client;
+    const held = await createRecord(owner, ws.collectionId, { name: "Held", count: 0 });
+    const other = await createRecord(owner, ws.collectionId, { name: "Other", count: 0 });
+    const live = await watcher(server, ws.members.viewer.client, [held.record.id, other.record.id]);
+    const saveIn = (client: pg.PoolClient, recordId: string) =>
+      client.query(
+        `WITH u AS (UPDATE records SET version = 2, "values" = "values" || '{"count": 5}' WHERE id = $1 RETURNING id, version, "values", "updatedById")
+         INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot) SELECT id, version, 'save', "updatedById", '{"count": {"from": 0, "to": 5}}', "values" FROM u`,
+        [recordId],
+      );
+    const first = await pool.connect();
+    const second = await pool.connect();
+    try {
+      // `first` has the lower transaction id but takes the higher number and commits first: then
+      // the highest completed id is below `second`'s, and the snapshot's xmax does not cover it.
+      await first.query("BEGIN");
+      await first.query("SELECT pg_current_xact_id()");
+      await second.query("BEGIN");
+      await second.query("SELECT pg_current_xact_id()");
+      await saveIn(second, held.record.id);
+      await saveIn(first, other.record.id);
+      await first.query("COMMIT");
+      await eventually(() => expect(live.versions(other.record.id)).toEqual([2]));
+      // Readers have now seen the number above the hole, with `second` still running.
+      await add(owner, other.record.id);
+      await eventually(() => expect(live.versions(other.record.id)).toEqual([2, 3]));
+      await second.query("COMMIT");
+    } finally {
+      first.release();
+      second.release();
+    }
+    await eventually(() => expect(live.versions(held.record.id)).toEqual([2]));
+  });
+
+  it("outbox rows whose revision cannot be read are stepped over: the next save still reaches watchers and webhooks", async () => {
+    const owner = ws.members.owner.client;
+    const receiver = await startReceiver();
+    const hook = await owner.request<{ webhook: { id: string } }>("POST", `/api/workspaces/${ws.workspaceId}/webhooks`, {
+      json: { url: `${receiver.url}/hook`, events: ["record.saved"] },
+    });
+    expect(hook.status).toBe(201);
+    try {
+      const { record } = await createRecord(owner, ws.collectionId, { name: "After the gap", count: 0 });
+      const live = await watcher(server, ws.members.viewer.client, [record.id]);
+      // More such rows than either reader takes in one read (a revision gone with its record, say).
+      await pool.query(`INSERT INTO outbox ("revisionId") SELECT -n FROM generate_series(1, 2500) AS n`);
+      await add(owner, record.id);
+      await eventually(() => expect(live.versions(record.id)).toEqual([2]), 15_000);
+      await eventually(() => expect(receiver.received.map((r) => r.body.record.version)).toEqual([2]), 15_000);
+    } finally {
+      await owner.request("DELETE", `/api/webhooks/${hook.body.webhook.id}`);
+      await receiver.close();
+    }
+  });
 });
 
 describe("two processes", () => {

@@ -1,8 +1,8 @@
 // Reading the outbox: the events after a cursor (or filling its holes), each with its revision,
-// record, collection and author, under one snapshot whose xmin/xmax the cursor needs (lib/outbox-cursor.ts).
+// record, collection and author, under one snapshot whose xmin the cursor needs, and a bound for the holes it leaves (lib/outbox-cursor.ts).
 import type pg from "pg";
 import type { CursorState, Read } from "@/lib/outbox-cursor";
-import { holesToAsk } from "@/lib/outbox-cursor";
+import { holesToAsk, leavesHoles, startCursor } from "@/lib/outbox-cursor";
 
 /** One committed version, as the outbox tells it. */
 export type OutboxEvent = {
@@ -23,40 +23,80 @@ export type OutboxEvent = {
   createdAt: string;
 };
 
-const READ_SQL = `
-  SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+/**
+ * The rows after the cursor and in its holes, and the events among them. Every row read is
+ * reported (`seqs`), whether or not its revision can still be joined, so that the cursor moves
+ * past it: a row the reader cannot use is skipped, never read again and again.
+ */
+function readSql(wanted: string): string {
+  return `
+  WITH o AS MATERIALIZED (
+    -- Two index ranges, not "seq > $1 OR seq = ANY ($2)": a prepared statement's generic plan
+    -- for the OR filters the whole outbox (53 ms at 200,000 rows, against 0.25 ms).
+    (SELECT seq, "eventId", "revisionId" FROM outbox WHERE seq > $1::bigint ORDER BY seq LIMIT $3)
+    UNION ALL
+    (SELECT seq, "eventId", "revisionId" FROM outbox WHERE seq = ANY ($2::bigint[]) AND seq <= $1::bigint)
+    ORDER BY seq LIMIT $3)
+  SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+         COALESCE((SELECT array_agg(seq::text ORDER BY seq) FROM o), '{}') AS seqs,
          COALESCE((SELECT json_agg(e ORDER BY e.n) FROM (
            SELECT o.seq AS n, o.seq::text AS seq, o."eventId", v."recordId", r."collectionId", c."workspaceId", v.version, v.kind,
                   json_build_object('id', u.id, 'name', u.name) AS author, v.changes, v.snapshot, v.meta,
                   to_char(v."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
-           -- Two index ranges, not "seq > $1 OR seq = ANY ($2)": a prepared statement's generic plan
-           -- for the OR filters the whole outbox (53 ms at 200,000 rows, against 0.25 ms).
-           FROM ((SELECT seq, "eventId", "revisionId" FROM outbox WHERE seq > $1::bigint ORDER BY seq LIMIT $3)
-                 UNION ALL
-                 (SELECT seq, "eventId", "revisionId" FROM outbox WHERE seq = ANY ($2::bigint[]) AND seq <= $1::bigint)) o
+           FROM o
            JOIN revisions v ON v.id = o."revisionId"
            JOIN records r ON r.id = v."recordId"
            JOIN collections c ON c.id = r."collectionId"
            JOIN users u ON u.id = v."authorId"
-           ORDER BY o.seq
-           LIMIT $3) e), '[]'::json) AS events`;
+           ${wanted}) e), '[]'::json) AS events`;
+}
+
+const READ_SQL = readSql("");
+
+/**
+ * The webhook enqueuer's read: only the events some endpoint registered before them may want
+ * carry their revision; the others are numbers only. Without it, every save's snapshot crossed
+ * the wire to be thrown away, and a bulk load (a million create revisions) kept the enqueuer
+ * busy for minutes before a new endpoint's first event.
+ */
+const WEBHOOK_READ_SQL = readSql(`
+           WHERE EXISTS (SELECT 1 FROM webhook_endpoints w
+                         WHERE w."workspaceId" = c."workspaceId" AND (w."collectionId" IS NULL OR w."collectionId" = r."collectionId")
+                           AND w."createdAt" <= v."createdAt")`);
 
 /** Only the numbers, for a reader that starts where the outbox is now and must learn its holes. */
 const SEQS_SQL = `
-  SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+  SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
          COALESCE((SELECT array_agg(seq::text ORDER BY seq) FROM outbox WHERE seq > $1::bigint), '{}') AS seqs`;
 
-type Row = { xmin: string; xmax: string; events: (Omit<OutboxEvent, "seq"> & { seq: string; n?: number })[] };
+/**
+ * A bound for the holes a read left (lib/outbox-cursor.ts): a transaction id taken after the
+ * read, so above every writer that had taken a number before it. Only asked for when a read
+ * leaves a hole; the transaction it opens writes nothing and commits without waiting on disk.
+ */
+async function holeBound(pool: pg.Pool, state: CursorState, seqs: bigint[], xmin: bigint): Promise<bigint> {
+  if (!leavesHoles(state, seqs)) return xmin;
+  const { rows } = await pool.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`);
+  return BigInt(rows[0]!.xid);
+}
 
-export async function readOutbox(pool: pg.Pool, state: CursorState, limit: number): Promise<{ read: Read; events: OutboxEvent[] }> {
+type Row = { xmin: string; seqs: string[]; events: (Omit<OutboxEvent, "seq"> & { seq: string; n?: number })[] };
+
+/** Which events a read brings whole: all of them, or those a webhook endpoint may want. */
+export type OutboxFilter = "all" | "webhooks";
+
+export async function readOutbox(pool: pg.Pool, state: CursorState, limit: number, filter: OutboxFilter = "all"): Promise<{ read: Read; events: OutboxEvent[] }> {
   const holes = holesToAsk(state).map(String);
-  const { rows } = await pool.query<Row>({ name: "outbox_read", text: READ_SQL, values: [state.cursor.toString(), holes, limit] });
+  const { rows } = await pool.query<Row>({
+    name: filter === "all" ? "outbox_read" : "outbox_read_webhooks",
+    text: filter === "all" ? READ_SQL : WEBHOOK_READ_SQL,
+    values: [state.cursor.toString(), holes, limit],
+  });
   const row = rows[0]!;
   const events = row.events.map(({ n: _n, ...e }) => ({ ...e, seq: BigInt(e.seq) }));
-  return {
-    events,
-    read: { seqs: events.map((e) => e.seq), isTruncated: events.length >= limit, xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) },
-  };
+  const seqs = row.seqs.map(BigInt);
+  const xmin = BigInt(row.xmin);
+  return { events, read: { seqs, isTruncated: seqs.length >= limit, xmin, bound: await holeBound(pool, state, seqs, xmin) } };
 }
 
 /** The last `window` numbers of the outbox as they are now: a new reader's start, holes included. */
@@ -64,7 +104,9 @@ export async function readRecentSeqs(pool: pg.Pool, window: number): Promise<{ f
   const { rows: top } = await pool.query<{ max: string | null }>(`SELECT max(seq)::text AS max FROM outbox`);
   const max = BigInt(top[0]?.max ?? "0");
   const from = max > BigInt(window) ? max - BigInt(window) : 0n;
-  const { rows } = await pool.query<{ xmin: string; xmax: string; seqs: string[] }>({ text: SEQS_SQL, values: [from.toString()] });
+  const { rows } = await pool.query<{ xmin: string; seqs: string[] }>({ text: SEQS_SQL, values: [from.toString()] });
   const row = rows[0]!;
-  return { from, read: { seqs: row.seqs.map(BigInt), isTruncated: false, xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) } };
+  const seqs = row.seqs.map(BigInt);
+  const xmin = BigInt(row.xmin);
+  return { from, read: { seqs, isTruncated: false, xmin, bound: await holeBound(pool, startCursor(from), seqs, xmin) } };
 }

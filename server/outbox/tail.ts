@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { advance, startCursor, type CursorState } from "@/lib/outbox-cursor";
 import type { PgListener } from "@/server/persistence/pg/listener";
-import { readOutbox, readRecentSeqs, type OutboxEvent } from "./read";
+import { readOutbox, readRecentSeqs, type OutboxEvent, type OutboxFilter } from "./read";
 
 export const OUTBOX_CHANNEL = "tandem_outbox";
 
@@ -34,6 +34,8 @@ export type TailOptions = {
   log?: (message: string, error?: unknown) => void;
   /** whether another process's notification should wake this reader now (default: always) */
   isWanted?: () => boolean;
+  /** which events come whole (the others are only numbers, for the cursor) */
+  filter?: OutboxFilter;
 };
 
 /** How far back a live reader looks at its start for transactions still running. */
@@ -53,7 +55,7 @@ export async function startOutboxTail(options: TailOptions): Promise<OutboxTail>
   let lastErrorAt = 0;
 
   const runOnce = async (): Promise<boolean> => {
-    const { read, events } = await readOutbox(pool, state, batch);
+    const { read, events } = await readOutbox(pool, state, batch, options.filter);
     const next = advance(state, read);
     const fresh = new Set(next.fresh);
     const out = events.filter((e) => fresh.has(e.seq));
