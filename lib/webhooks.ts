@@ -224,6 +224,8 @@ export type DeliveryDto = {
   lastError: string | null;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
+  /** pending behind an earlier version of its record (sent once that one is delivered) */
+  isBehindEarlier: boolean;
   deliveredAt: string | null;
   createdAt: string;
 };

@@ -151,6 +151,28 @@ describe("a committed version reaches the receiver", () => {
     }
     expect(receiver.received.every((r) => isSignedBy(secret, r))).toBe(true);
   }, 120_000);
+  it("an endpoint gets the versions saved after it was registered, not the ones before, even when they commit after", async () => {
+    const { record } = await createRecord(owner(), ws.collectionId, { name: "Before and after", count: 0 });
+    await save(owner(), record.id, 1); // v2, before any endpoint
+    // v3 is saved before the endpoint exists, but commits only after it was registered.
+    const held = await pool.connect();
+    let receiver: Receiver;
+    try {
+      await held.query("BEGIN");
+      await held.query(
+        `WITH u AS (UPDATE records SET version = 3, "values" = "values" || '{"count": 5}' WHERE id = $1 RETURNING id, version, "values", "updatedById")
+         INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot) SELECT id, version, 'save', "updatedById", '{"count": {"from": 1, "to": 5}}', "values" FROM u`,
+        [record.id],
+      );
+      receiver = await startReceiver();
+      await createEndpoint(receiver);
+      await held.query("COMMIT");
+    } finally {
+      held.release();
+    }
+    await save(owner(), record.id, 1); // v4
+    await eventually(() => expect(receiver.received.map((r) => r.body.record.version)).toEqual([4]));
+  });
 });
 
 describe("failure, recovery and redelivery", () => {

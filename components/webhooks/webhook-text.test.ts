@@ -15,6 +15,7 @@ const base: DeliveryDto = {
   lastError: null,
   lastAttemptAt: null,
   nextAttemptAt: null,
+  isBehindEarlier: false,
   deliveredAt: null,
   createdAt: "2026-12-01T10:00:00.000Z",
 };
@@ -30,6 +31,7 @@ describe("webhook texts", () => {
 
   it("says what happened to a delivery and what comes next", () => {
     expect(deliveryLine(base, now)).toBe("Waiting for its first attempt");
+    expect(deliveryLine({ ...base, isBehindEarlier: true }, now)).toBe("Waiting for an earlier version of its record to be delivered");
     expect(deliveryLine({ ...base, attempts: 2, lastStatus: 503, nextAttemptAt: "2026-12-01T10:00:40.000Z" }, now)).toBe(
       "2 attempts so far (last: HTTP 503); next in 40 s",
     );

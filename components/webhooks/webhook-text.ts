@@ -20,6 +20,7 @@ export function deliveryLine(d: DeliveryDto, now = Date.now()): string {
   const tries = `${d.attempts} ${d.attempts === 1 ? "attempt" : "attempts"}`;
   if (d.state === "delivered") return `Delivered (${last ?? "HTTP 2xx"}) after ${tries}`;
   if (d.state === "failed") return `Failed after ${tries}${last ? ` (${last})` : ""}`;
+  if (d.isBehindEarlier) return "Waiting for an earlier version of its record to be delivered";
   if (d.attempts === 0) return "Waiting for its first attempt";
   return `${tries} so far${last ? ` (last: ${last})` : ""}; next ${d.nextAttemptAt ? untilText(d.nextAttemptAt, now) : "soon"}`;
 }

@@ -85,7 +85,12 @@ type Row = { xmin: string; seqs: string[]; events: (Omit<OutboxEvent, "seq"> & {
 /** Which events a read brings whole: all of them, or those a webhook endpoint may want. */
 export type OutboxFilter = "all" | "webhooks";
 
-export async function readOutbox(pool: pg.Pool, state: CursorState, limit: number, filter: OutboxFilter = "all"): Promise<{ read: Read; events: OutboxEvent[] }> {
+export async function readOutbox(
+  pool: pg.Pool,
+  state: CursorState,
+  limit: number,
+  filter: OutboxFilter = "all",
+): Promise<{ read: Read; events: OutboxEvent[] }> {
   const holes = holesToAsk(state).map(String);
   const { rows } = await pool.query<Row>({
     name: filter === "all" ? "outbox_read" : "outbox_read_webhooks",

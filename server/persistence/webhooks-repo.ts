@@ -148,7 +148,7 @@ export async function rotateSecret(db: Db, id: string, sealed: string, until: Da
 
 type DeliveryRow = Omit<DeliveryDto, "lastAttemptAt" | "nextAttemptAt" | "deliveredAt" | "createdAt"> & {
   lastAttemptAt: Date | null;
-  nextAttemptAt: Date;
+  nextAttemptAt: Date | null;
   deliveredAt: Date | null;
   createdAt: Date;
 };
@@ -156,7 +156,8 @@ type DeliveryRow = Omit<DeliveryDto, "lastAttemptAt" | "nextAttemptAt" | "delive
 /** Newest first; `before` pages back (a delivery id). */
 export async function listDeliveries(db: Db, endpointId: string, options: { before?: string; limit: number; state?: DeliveryState }): Promise<DeliveryDto[]> {
   const { rows } = await db.pool.query<DeliveryRow>(
-    `SELECT id::text, "eventId", type, "recordId", version, state, attempts, "lastStatus", "lastDurationMs", "lastError", "lastAttemptAt", "nextAttemptAt", "deliveredAt", "createdAt"
+    `SELECT id::text, "eventId", type, "recordId", version, state, attempts, "lastStatus", "lastDurationMs", "lastError", "lastAttemptAt",
+            NULLIF("nextAttemptAt", 'infinity') AS "nextAttemptAt", "nextAttemptAt" = 'infinity' AS "isBehindEarlier", "deliveredAt", "createdAt"
      FROM webhook_deliveries
      WHERE "endpointId" = $1::uuid AND ($2::bigint IS NULL OR id < $2::bigint) AND ($4::text IS NULL OR state = $4)
      ORDER BY id DESC LIMIT $3`,
@@ -165,7 +166,8 @@ export async function listDeliveries(db: Db, endpointId: string, options: { befo
   return rows.map((r) => ({
     ...r,
     lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
-    nextAttemptAt: r.state === "pending" ? r.nextAttemptAt.toISOString() : null,
+    nextAttemptAt: r.state === "pending" ? (r.nextAttemptAt?.toISOString() ?? null) : null,
+    isBehindEarlier: r.state === "pending" && r.isBehindEarlier,
     deliveredAt: r.deliveredAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   }));

@@ -9,7 +9,7 @@ import { settled } from "@/lib/outbox-cursor";
 import { retryDelayMs, signatureHeader } from "@/lib/webhooks";
 import { OUTBOX_CHANNEL, startOutboxTail, type OutboxTail } from "@/server/outbox/tail";
 import type { PgListener } from "@/server/persistence/pg/listener";
-import { claimDeliveries, enqueueDeliveries, markDelivered, markFailed, pruneEvents, type Claimed } from "./queue";
+import { claimDeliveries, enqueueDeliveries, markDelivered, markFailed, pruneEvents, releaseStranded, type Claimed } from "./queue";
 import { sign, type SecretBox } from "./secrets";
 import { postWebhook } from "./send";
 
@@ -91,6 +91,9 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
         start: { cursor: start },
         isDurable: true,
         pollMs: options.pollMs,
+        filter: "webhooks",
+        // Most rows are only numbers to this reader (no endpoint wants them): larger reads.
+        batch: 2000,
         onEvents: async (events) => {
           if ((await enqueueDeliveries(pool, events)) > 0) wakeWorker();
         },
@@ -113,7 +116,33 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
   };
 
   // --- the worker: every process sends what is due ---
-  const leaseMs = options.timeoutMs + 30_000;
+  // Deliveries are claimed a batch at a time (up to twice the concurrency, the lease covering
+  // the wait) and settled a batch at a time (those that finished while the last settlement ran):
+  // one claim and one settlement per delivery bounded the rate at a few hundred a second.
+  const leaseMs = 2 * options.timeoutMs + 30_000;
+  const ready: Claimed[] = [];
+  const settling: { id: string; status: number; durationMs: number; done: () => void }[] = [];
+  let isSettling = false;
+  const settle = () => {
+    if (isSettling || settling.length === 0) return;
+    isSettling = true;
+    const batch = settling.splice(0);
+    markDelivered(pool, batch)
+      .catch((error: unknown) => quietLog("webhook deliveries could not be settled", error)) // their leases run out: sent again
+      .finally(() => {
+        isSettling = false;
+        for (const item of batch) item.done();
+        settle();
+        // Their records' next versions may be due now.
+        wakeWorker();
+      });
+  };
+  const delivered = (id: string, status: number, durationMs: number) =>
+    new Promise<void>((done) => {
+      settling.push({ id, status, durationMs, done });
+      settle();
+    });
+
   const send = async (delivery: Claimed) => {
     try {
       const timestamp = Math.floor(Date.now() / 1000);
@@ -130,7 +159,7 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
       const attempt = await postWebhook(delivery.url, delivery.body, headers, { timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
       options.onDelivery?.(attempt.error === null && attempt.status !== null);
       if (attempt.error === null && attempt.status !== null) {
-        await markDelivered(pool, delivery.id, attempt.status, attempt.durationMs);
+        await delivered(delivery.id, attempt.status, attempt.durationMs);
         return;
       }
       const delay = retryDelayMs(delivery.attempts);
@@ -143,20 +172,27 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
     }
   };
 
+  const pump = () => {
+    while (inFlight < options.concurrency && ready.length > 0 && !isClosed) {
+      const delivery = ready.shift()!;
+      inFlight++;
+      void send(delivery).finally(() => {
+        inFlight--;
+        pump();
+        if (ready.length === 0) wakeWorker();
+      });
+    }
+  };
+
   const claim = async () => {
     do {
       isClaimAgain = false;
-      const room = options.concurrency - inFlight;
-      if (room <= 0 || isClosed) return;
+      // Refilled when half the stock is gone, not after every attempt.
+      const room = 2 * options.concurrency - inFlight - ready.length;
+      if (room < options.concurrency / 2 || isClosed) return;
       const claimed = await claimDeliveries(pool, room, leaseMs);
-      for (const delivery of claimed) {
-        inFlight++;
-        void send(delivery).finally(() => {
-          inFlight--;
-          // Its record's next version may be due now.
-          wakeWorker();
-        });
-      }
+      ready.push(...claimed);
+      pump();
       if (claimed.length === room) isClaimAgain = true;
     } while (isClaimAgain);
   };
@@ -191,6 +227,18 @@ export async function startWebhooks(options: WebhookOptions): Promise<WebhookSer
     setInterval(() => void refreshEndpoints(), options.pollMs),
     setInterval(wakeWorker, options.pollMs),
     setInterval(() => void pruneEvents(pool).catch((error: unknown) => quietLog("pruning old events failed", error)), 10 * 60 * 1000),
+    setInterval(
+      () =>
+        void releaseStranded(pool)
+          .then((released) => {
+            if (released > 0) {
+              log(`${released} webhook deliveries were left waiting behind nothing; released`);
+              wakeWorker();
+            }
+          })
+          .catch((error: unknown) => quietLog("releasing waiting webhook deliveries failed", error)),
+      60_000,
+    ),
   ];
   for (const timer of timers) timer.unref();
   await options.listener.subscribe(OUTBOX_CHANNEL, () => {
