@@ -176,6 +176,54 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       expect((await store.findIdempotency(owner, "k2"))?.body.version).toBe(2);
     });
 
+    it("operations sent at once each get their own version and revision, in one chain, with every bound and limit held", async () => {
+      const record = await create({ name: "Hot", stock: 50, seats: 0, tags: [] });
+      const editor = await f.addUser("Editor");
+      await f.setRole(workspaceId, editor, "editor");
+      // 60 at once, from two people: 30 × −1 and 30 × +1 (stock stays within 0..100 whatever the order).
+      const outcomes = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          write(record.id, {
+            actorId: i % 2 ? editor : owner,
+            add: { stock: i % 2 ? 1 : -1 },
+            idempotency: { userId: i % 2 ? editor : owner, key: `burst-${i}`, requestHash: `h${i}`, status: 200 },
+          }),
+        ),
+      );
+      expect(outcomes.map((o) => o.outcome)).toEqual(Array(60).fill("saved"));
+      const versions = outcomes.map((o) => (o.outcome === "saved" ? o.record.version : 0)).sort((a, b) => a - b);
+      expect(versions).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
+      // Each revision starts where the one before it ended, by its author, and its key names it.
+      let stock = 50;
+      for (let version = 2; version <= 61; version++) {
+        const revision = (await store.revision(record.id, version))!;
+        const change = revision.changes.stock!;
+        expect(change.from).toBe(stock);
+        expect(change.to).toBe(stock + change.add!);
+        expect(revision.snapshot).toMatchObject({ name: "Hot", stock: change.to });
+        expect(revision.author.id).toBe(change.add === 1 ? editor : owner);
+        stock = change.to as number;
+      }
+      expect(stock).toBe(50);
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.outcome !== "saved") continue;
+        expect((await store.findIdempotency(i % 2 ? editor : owner, `burst-${i}`))?.body).toEqual({ recordId: record.id, version: outcome.record.version });
+      }
+      // A bound: 8 take one each from a stock of 5: exactly 5 saved, 3 refused, nothing below 0.
+      const low = await create({ name: "Low", stock: 5, seats: 0, tags: [] });
+      const takes = await Promise.all(Array.from({ length: 8 }, () => write(low.id, { add: { stock: -1 } })));
+      expect(takes.filter((o) => o.outcome === "saved")).toHaveLength(5);
+      expect(takes.filter((o) => o.outcome === "limit")).toHaveLength(3);
+      expect((await store.access(low.id, owner))?.record).toMatchObject({ version: 6, values: { stock: 0 } });
+      // A collection limit (seats ≤ 10): 14 add one each; exactly 10 saved, and the total says so.
+      const team = await create({ name: "Team", stock: 0, seats: 0, tags: [] });
+      const seats = await Promise.all(Array.from({ length: 14 }, () => write(team.id, { add: { seats: 1 } })));
+      expect(seats.filter((o) => o.outcome === "saved")).toHaveLength(10);
+      expect(seats.filter((o) => o.outcome === "limit")).toHaveLength(4);
+      expect(await f.total(collectionId, "seats")).toBe(10);
+      expect((await store.access(team.id, owner))?.record).toMatchObject({ version: 11, values: { seats: 10 } });
+    });
+
     it("tells how versions changed a counter: by operations only (their sum) or by a typed value", async () => {
       const record = await create();
       await write(record.id, { add: { stock: -1 } });

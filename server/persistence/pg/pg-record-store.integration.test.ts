@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { afterAll } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { rolesFor } from "@/lib/permissions";
 import { getTestDatabaseUrl } from "@/test/db";
 import { describeRecordStoreContract } from "../record-store.contract";
 import { closeDb, createDb } from "../prisma";
@@ -32,3 +33,60 @@ describeRecordStoreContract("PostgreSQL", async () => ({
   total: async (collectionId, field) =>
     Number((await db.pool.query(`SELECT used FROM collection_totals WHERE "collectionId" = $1 AND field = $2`, [collectionId, field])).rows[0]?.used ?? 0),
 }));
+
+describe("operations that arrive together on one record (PostgreSQL)", () => {
+  const FIELDS = [
+    { key: "name", label: "Name", type: "text" as const },
+    { key: "stock", label: "Stock", type: "counter" as const, options: { min: 0 } },
+  ];
+  const WRITE = rolesFor("record.write");
+
+  async function scene() {
+    const owner = `user-${randomBytes(6).toString("hex")}`;
+    await db.pool.query(`INSERT INTO users (id, name, email) VALUES ($1, 'Owner', $2)`, [owner, `${owner}@example.test`]);
+    const workspaceId = (await db.pool.query<{ id: string }>(`INSERT INTO workspaces (name) VALUES ('burst') RETURNING id`)).rows[0]!.id;
+    await db.pool.query(`INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, 'owner')`, [workspaceId, owner]);
+    const collectionId = (
+      await db.pool.query<{ id: string }>(`INSERT INTO collections ("workspaceId", name, fields) VALUES ($1, 'burst', $2) RETURNING id`, [
+        workspaceId,
+        JSON.stringify(FIELDS),
+      ])
+    ).rows[0]!.id;
+    const store = new PgRecordStore(db);
+    const created = await store.create({ collectionId, actorId: owner, roles: rolesFor("record.create"), values: { name: "Hot", stock: 1000 } });
+    if (created.outcome !== "saved") throw new Error(created.outcome);
+    const take = (s: PgRecordStore) =>
+      s.write({ recordId: created.record.id, actorId: owner, roles: WRITE, expectedVersion: null, set: {}, add: { stock: -1 }, kind: "save", meta: null });
+    const chain = async () =>
+      (
+        await db.pool.query<{ version: number; from: number; to: number; createdAt: Date }>(
+          `SELECT version, (changes -> 'stock' ->> 'from')::int AS from, (changes -> 'stock' ->> 'to')::int AS to, "createdAt" FROM revisions
+           WHERE "recordId" = $1 AND version > 1 ORDER BY version`,
+          [created.record.id],
+        )
+      ).rows;
+    return { store, take, chain, recordId: created.record.id };
+  }
+
+  it("are written a burst at a time (several revisions in one transaction), each its own version", async () => {
+    const { store, take, chain } = await scene();
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => take(store)));
+    expect(outcomes.every((o) => o.outcome === "saved")).toBe(true);
+    const revisions = await chain();
+    expect(revisions.map((r) => r.version)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+    revisions.forEach((r, i) => expect([r.from, r.to]).toEqual([1000 - i, 999 - i]));
+    // Revisions of one burst share their transaction's time: fewer distinct times than revisions.
+    expect(new Set(revisions.map((r) => r.createdAt.getTime())).size).toBeLessThan(revisions.length);
+  });
+
+  it("stay exact when another process writes the same record meanwhile (a burst planned on an old version writes nothing and goes one by one)", async () => {
+    const { store, take, chain, recordId } = await scene();
+    const other = new PgRecordStore(db);
+    const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => take(i % 2 ? store : other)));
+    expect(outcomes.every((o) => o.outcome === "saved")).toBe(true);
+    const revisions = await chain();
+    expect(revisions.map((r) => r.version)).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
+    revisions.forEach((r, i) => expect([r.from, r.to]).toEqual([1000 - i, 999 - i]));
+    expect((await store.access(recordId, "nobody"))?.record).toMatchObject({ version: 61, values: { stock: 940 } });
+  });
+});

@@ -23,7 +23,8 @@ import type {
   WriteOutcome,
 } from "../record-store";
 import { toRecordDto, toRevisionDto, type RecordRow, type RevisionRow } from "../rows";
-import { CREATE_MANY_SQL, CREATE_SQL, LIMIT_STATE_SQL, TRANSFER_SQL, WRITE_SQL } from "./write-sql";
+import { planOperations } from "@/lib/ops-batch";
+import { CREATE_MANY_SQL, CREATE_SQL, LIMIT_STATE_SQL, OPS_BURST_SQL, TRANSFER_SQL, WRITE_SQL } from "./write-sql";
 
 type WriteRow = RecordRow & {
   outcome: "saved" | "refused";
@@ -44,9 +45,29 @@ const SHAPE_TTL_MS = 60_000;
 const SHAPE_MAX = 50_000;
 /** Attempts of a write whose row was changed between this statement's snapshot and its lock. */
 const RACE_ATTEMPTS = 4;
+/** Operations on one record written by one statement at most. */
+const MAX_BURST = 64;
+
+type Waiting = { input: WriteInput; resolve: (outcome: WriteOutcome) => void; reject: (error: unknown) => void };
+/** A record with a write of operations in flight from this process: those arriving meanwhile wait, and go together. */
+type HotRecord = { waiting: Waiting[]; base: { values: RecordValues; version: number } | null };
+
+/** Operations only, for a member, on whatever the version is: what a burst may carry. */
+function isBurstable(input: WriteInput): boolean {
+  return (
+    input.expectedVersion === null &&
+    input.roles !== null &&
+    input.kind === "save" &&
+    !input.lifecycle &&
+    input.meta == null &&
+    Object.keys(input.set).length === 0 &&
+    Object.keys(input.add).length > 0
+  );
+}
 
 export class PgRecordStore implements RecordStore {
   private shapes = new Map<string, { shape: RecordShape; until: number }>();
+  private hot = new Map<string, HotRecord>();
 
   constructor(
     private readonly db: Db,
@@ -153,7 +174,121 @@ export class PgRecordStore implements RecordStore {
     );
   }
 
+  /**
+   * Operations on a record that already has a write of operations in flight from this process
+   * wait for it and are then written together (writeBurst): on a hot counter the row lock is held
+   * once per burst instead of once per operation. Everything else is one statement per write.
+   */
   async write(input: WriteInput): Promise<WriteOutcome> {
+    if (!isBurstable(input)) return this.writeOne(input);
+    const busy = this.hot.get(input.recordId);
+    if (busy) return new Promise<WriteOutcome>((resolve, reject) => busy.waiting.push({ input, resolve, reject }));
+    const hot: HotRecord = { waiting: [], base: null };
+    this.hot.set(input.recordId, hot);
+    try {
+      const outcome = await this.writeOne(input);
+      hot.base = baseOf(outcome) ?? hot.base;
+      return outcome;
+    } finally {
+      void this.drain(input.recordId, hot);
+    }
+  }
+
+  private async drain(recordId: string, hot: HotRecord): Promise<void> {
+    while (hot.waiting.length > 0) {
+      const burst = hot.waiting.splice(0, MAX_BURST);
+      try {
+        await this.writeBurst(recordId, hot, burst);
+      } catch (error) {
+        for (const waiting of burst) waiting.reject(error);
+      }
+    }
+    this.hot.delete(recordId);
+  }
+
+  /**
+   * The operations that waited, planned in order on the version this process wrote last
+   * (lib/ops-batch.ts) and written by one statement guarded by that version. Any that the plan
+   * cannot decide, and all of them when the guard finds the record moved on (another process
+   * wrote, the schema changed, a limit refused), are written one by one.
+   */
+  private async writeBurst(recordId: string, hot: HotRecord, burst: Waiting[]): Promise<void> {
+    const alone = async (waiting: Waiting) => {
+      try {
+        const outcome = await this.writeOne(waiting.input);
+        hot.base = baseOf(outcome) ?? hot.base;
+        waiting.resolve(outcome);
+      } catch (error) {
+        waiting.reject(error);
+      }
+    };
+    const shape = burst.length > 1 && hot.base ? await this.shape(recordId) : null;
+    if (!shape || !hot.base) {
+      for (const waiting of burst) await alone(waiting);
+      return;
+    }
+    const base = hot.base;
+    const plan = planOperations(
+      base.values,
+      shape.fields,
+      burst.map((w) => w.input.add),
+    );
+    const planned = burst.flatMap((waiting, i) => {
+      const step = plan[i]!;
+      return step.isPlanned ? [{ waiting, step }] : [];
+    });
+    const rest = burst.filter((_, i) => !plan[i]!.isPlanned);
+    const written = planned.length > 1 ? await this.writePlannedBurst(recordId, base, shape.fields, planned) : null;
+    if (written) {
+      planned.forEach(({ waiting }, i) => waiting.resolve(written[i]!));
+      const last = written.at(-1)!;
+      if (last.outcome === "saved") hot.base = { values: last.record.values, version: last.record.version };
+    } else {
+      for (const { waiting } of planned) await alone(waiting);
+    }
+    for (const waiting of rest) await alone(waiting);
+  }
+
+  /** One statement for the planned operations; null when its guard wrote nothing. */
+  private async writePlannedBurst(
+    recordId: string,
+    base: { values: RecordValues; version: number },
+    fields: FieldDef[],
+    planned: { waiting: Waiting; step: Extract<ReturnType<typeof planOperations>[number], { isPlanned: true }> }[],
+  ): Promise<WriteOutcome[] | null> {
+    const counterKeys = new Set(planned.flatMap(({ step }) => Object.keys(step.changes)));
+    const patchOf = (after: RecordValues) => Object.fromEntries([...counterKeys].filter((k) => Object.hasOwn(after, k)).map((k) => [k, after[k]]));
+    const ops = planned.map(({ waiting, step }, i) => ({
+      n: i + 1,
+      actor: waiting.input.actorId,
+      patch: patchOf(step.after),
+      changes: step.changes,
+      key: waiting.input.idempotency?.key ?? null,
+      hash: waiting.input.idempotency?.requestHash ?? null,
+      status: waiting.input.idempotency?.status ?? 200,
+    }));
+    type Row = RecordRow & { n: number; changes: FieldChanges; lockMs: number };
+    let rows: Row[];
+    try {
+      ({ rows } = await this.run<Row>(
+        {
+          name: "tandem_ops_burst",
+          text: OPS_BURST_SQL,
+          values: [recordId, base.version, JSON.stringify(fields), planned[0]!.waiting.input.roles, JSON.stringify(ops), JSON.stringify(ops.at(-1)!.patch)],
+        },
+        recordId,
+      ));
+    } catch (error) {
+      // A limit or a twin request's idempotency key: each operation learns its own answer alone.
+      if (getPgErrorCode(error) === LIMIT_REFUSED || error instanceof IdempotencyConflict) return null;
+      throw error;
+    }
+    if (rows.length !== planned.length) return null;
+    for (const row of rows) this.observe.write({ recordId, lockMs: row.lockMs });
+    return rows.map((row) => ({ outcome: "saved", record: toRecordDto(row), changes: row.changes }));
+  }
+
+  private async writeOne(input: WriteInput): Promise<WriteOutcome> {
     for (let attempt = 1; ; attempt++) {
       let rows: WriteRow[];
       try {
@@ -353,3 +488,9 @@ function limitField(error: unknown): string {
 }
 
 const numberOf = (value: unknown) => (typeof value === "number" ? value : 0);
+
+/** What a write tells of the record's latest version, for planning the next burst on. */
+function baseOf(outcome: WriteOutcome): HotRecord["base"] {
+  if (outcome.outcome === "saved" || outcome.outcome === "unchanged") return { values: outcome.record.values, version: outcome.record.version };
+  return null;
+}

@@ -15,7 +15,7 @@ const RECORD_COLUMNS = `id, "collectionId", "values", version, "createdAt", "upd
  * stays within its max. `source` has one row with "collectionId", limits, the contributions before
  * and after. The statement's last step refuses (and so undoes everything) when one did not move.
  */
-function totalsCtes(source: string, before: (limitField: string) => string, after: (limitField: string) => string): string {
+export function totalsCtes(source: string, before: (limitField: string) => string, after: (limitField: string) => string): string {
   return `moved AS (
     SELECT l ->> 'field' AS field, (l ->> 'max')::numeric AS max, ${after("(l ->> 'field')")} - ${before("(l ->> 'field')")} AS delta, s."collectionId"
     FROM ${source} s CROSS JOIN jsonb_array_elements(s.limits) l
@@ -29,7 +29,7 @@ function totalsCtes(source: string, before: (limitField: string) => string, afte
 }
 
 /** True, or an error that undoes the statement when a total refused to move (SQLSTATE TDLIM). */
-const TOTALS_HELD = `CASE WHEN (SELECT count(*) FROM totals) = (SELECT count(*) FROM moved) THEN true
+export const TOTALS_HELD = `CASE WHEN (SELECT count(*) FROM totals) = (SELECT count(*) FROM moved) THEN true
   ELSE tandem_refuse_limit((SELECT string_agg(field, ',') FROM moved WHERE field NOT IN (SELECT field FROM totals))) END`;
 
 // $1 record, $2 expected version (null: any), $3 actor, $4 roles (null: no membership check),
@@ -232,3 +232,46 @@ export const CREATE_MANY_SQL = `
   SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::text, m.role
   FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
+
+// A burst of counter operations on one record, planned on top of a version this process knows
+// (lib/ops-batch.ts), written as one statement: guarded by that version, by the fields the plan
+// used and by every author's membership, so that anything else having happened writes nothing
+// (and the operations are written one by one instead). One version and one revision per
+// operation, each with its own author, changes, snapshot and idempotency key; the totals move by
+// the burst's sum, conditionally, as for any write. $1 record, $2 version planned on, $3 the
+// fields planned with, $4 roles, $5 operations [{n (1, 2, …), actor, patch (counter values after it), changes,
+// key, hash, status}] in order, $6 counter values after the last
+export const OPS_BURST_SQL = `
+  WITH ops AS (
+    SELECT o.actor, o.patch, o.changes, o.key, o.hash, o.status, o.n
+    FROM jsonb_to_recordset($5::jsonb) AS o(n int, actor text, patch jsonb, changes jsonb, key text, hash text, status int)
+  ), target AS (
+    SELECT r.id, r."collectionId", r."values", r."deletedAt", c.limits, r."values" || $6::jsonb AS "newValues", false AS "isDeletedAfter",
+           extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 AS "lockMs"
+    FROM records r JOIN collections c ON c.id = r."collectionId"
+    WHERE r.id = $1::uuid AND r.version = $2::int AND r."deletedAt" IS NULL AND c.fields = $3::jsonb
+      AND NOT EXISTS (SELECT 1 FROM ops o WHERE NOT EXISTS (
+        SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = o.actor AND m.role = ANY ($4::text[])))
+    FOR UPDATE OF r
+  ), ${totalsCtes(
+    "target",
+    (field) => num(`s."values" -> ${field}`),
+    (field) => num(`s."newValues" -> ${field}`),
+  )}, updated AS (
+    UPDATE records r SET "values" = t."newValues", version = $2::int + (SELECT count(*) FROM ops)::int, "updatedAt" = now(),
+           "updatedById" = (SELECT actor FROM ops ORDER BY n DESC LIMIT 1)
+    FROM target t WHERE r.id = t.id
+    RETURNING r.id, r."collectionId", r."createdAt", r."updatedAt", t."values" AS "baseValues", t."lockMs"
+  ), revision AS (
+    INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, "createdAt")
+    SELECT u.id, $2::int + o.n, 'save', o.actor, o.changes, u."baseValues" || o.patch, u."updatedAt" FROM updated u CROSS JOIN ops o ORDER BY o.n
+  ), idempotency AS (
+    INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
+    SELECT o.actor, o.key, o.hash, o.status, '{}'::jsonb, jsonb_build_object('recordId', u.id, 'version', $2::int + o.n)
+    FROM updated u CROSS JOIN ops o WHERE o.key IS NOT NULL
+  )
+  SELECT o.n, u.id, u."collectionId", u."baseValues" || o.patch AS "values", $2::int + o.n AS version, u."createdAt", u."updatedAt",
+         o.actor AS "updatedById", p.name AS "updatedByName", NULL::timestamptz AS "deletedAt", o.changes, u."lockMs"::float8 AS "lockMs"
+  FROM updated u CROSS JOIN ops o JOIN users p ON p.id = o.actor
+  WHERE ${TOTALS_HELD}
+  ORDER BY o.n`;
