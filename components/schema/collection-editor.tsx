@@ -328,6 +328,12 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">{isCreate ? "New collection" : "Edit fields"}</h1>
       </div>
+      {base?.archived && (
+        <p role="status" data-testid="archived-notice" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <strong className="font-semibold">Archived.</strong> Its records are read-only, and its name and fields stay as they are: unarchive it (below) to
+          change them. Your edits here are kept meanwhile.
+        </p>
+      )}
       <div className="max-w-md">
         <label htmlFor="collection-name" className="text-sm font-medium text-slate-700">
           Collection name
@@ -448,7 +454,7 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
         </p>
       )}
       <div className="flex gap-2">
-        <Button variant="primary" disabled={busy || !!stale} onClick={() => void save(base?.etag, draft)}>
+        <Button variant="primary" disabled={busy || !!stale || !!base?.archived} onClick={() => void save(base?.etag, draft)}>
           {isCreate ? "Create collection" : "Save fields"}
         </Button>
         {base && (

@@ -9,7 +9,7 @@ import { ApiError, api, messageOf, type ImportFailure, type ImportJob, type Impo
 import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
 import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
-import { can } from "@/lib/permissions";
+import { ArchivedNotice } from "@/components/collections/archived-notice";
 import type { CollectionDto } from "@/lib/types";
 
 function Report({ failed, count }: { failed: ImportFailure[]; count: number }) {
@@ -70,7 +70,8 @@ export function ImportView({ collectionId }: { collectionId: string }) {
   if (loadError) return <ErrorBlock title="Couldn’t load this collection" message={loadError} back={{ href: "/", label: "Back to your collections" }} />;
   if (!collection) return <LoadingBlock label="Loading collection" rows={3} />;
   const options = { mapping, createFields };
-  const canCreateFields = can(collection.role, "collection.manage");
+  const canCreateFields = collection.permissions["collection.manage"];
+  const mayImport = collection.permissions["record.import"];
 
   const changed = () => {
     setPreview(null);
@@ -131,6 +132,7 @@ export function ImportView({ collectionId }: { collectionId: string }) {
           The first row names the columns (by field label or key). Numbers plainly (1234.5), tags separated by “;”, checkboxes yes/no.
         </p>
       </div>
+      <ArchivedNotice collection={collection} onUnarchived={setCollection} />
       <div>
         <label htmlFor="import-file" className="text-sm font-medium text-slate-700">
           CSV file
@@ -165,7 +167,7 @@ export function ImportView({ collectionId }: { collectionId: string }) {
         <Button disabled={!file || busy} onClick={() => void runPreview()}>
           Preview
         </Button>
-        <Button variant="primary" disabled={!file || busy || !preview || job?.status === "running"} onClick={() => void runImport()}>
+        <Button variant="primary" disabled={!file || busy || !preview || !mayImport || job?.status === "running"} onClick={() => void runImport()}>
           {preview ? `Import ${preview.valid.toLocaleString()} valid row${preview.valid === 1 ? "" : "s"}` : "Import"}
         </Button>
       </div>

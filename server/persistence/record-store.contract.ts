@@ -14,6 +14,7 @@ export type StoreFixture = {
   addWorkspace(): Promise<string>;
   setRole(workspaceId: string, userId: string, role: Role | null): Promise<void>;
   addCollection(workspaceId: string, fields: FieldDef[], limits?: CollectionLimit[]): Promise<string>;
+  setArchived(collectionId: string, isArchived: boolean): Promise<void>;
   total(collectionId: string, field: string): Promise<number>;
 };
 
@@ -81,14 +82,48 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       for (const record of out.records) expect(await store.revision(record.id, 1)).toMatchObject({ kind: "create", snapshot: { name: record.values.name } });
       expect((await store.createMany({ collectionId: plain, actorId: viewer, roles: rolesFor("record.import"), rows })).outcome).toBe("forbidden");
       expect((await store.createMany({ collectionId: plain, actorId: stranger, roles: rolesFor("record.import"), rows })).outcome).toBe("not_found");
-      // With a limit, rows go in one by one and the first that would cross it stops the batch.
+      // With a limit, nothing is written in one go: the rows go through create one by one, each checked.
       const limited = await store.createMany({
         collectionId,
         actorId: owner,
         roles: rolesFor("record.import"),
         rows: [4, 4, 4].map((seats) => ({ name: "S", stock: 0, seats, tags: [] })),
       });
-      expect(limited).toMatchObject({ outcome: "limit", index: 2 });
+      expect(limited).toEqual({ outcome: "limited" });
+      expect(await f.total(collectionId, "seats")).toBe(0);
+    });
+
+    it("P4 refuses every record write to an archived collection (archived), writing nothing; a system write still goes through; unarchived, writes go on", async () => {
+      const a = await create({ name: "a", stock: 5, seats: 1, tags: [] });
+      const b = await create({ name: "b", stock: 5, seats: 1, tags: [] });
+      const plain = await f.addCollection(workspaceId, FIELDS, []);
+      await f.setArchived(collectionId, true);
+      await f.setArchived(plain, true);
+      expect(await write(a.id, { expectedVersion: 1, set: { name: "x" } })).toEqual({ outcome: "archived" });
+      expect(await write(a.id, { add: { stock: -1 } })).toEqual({ outcome: "archived" });
+      expect(await write(a.id, { expectedVersion: 1, lifecycle: "delete", kind: "delete" })).toEqual({ outcome: "archived" });
+      expect(await write(a.id, { expectedVersion: 1, set: { name: "A" }, kind: "restore", meta: { restoredFrom: 1 } })).toEqual({ outcome: "archived" });
+      // A stale token is not what is wrong first: the collection is archived.
+      expect(await write(a.id, { expectedVersion: 7, set: { name: "x" } })).toEqual({ outcome: "archived" });
+      const values = { name: "c", stock: 0, seats: 0, tags: [] };
+      expect(await store.create({ collectionId, actorId: owner, roles: rolesFor("record.create"), values })).toEqual({ outcome: "archived" });
+      expect(await store.createMany({ collectionId: plain, actorId: owner, roles: rolesFor("record.import"), rows: [values] })).toEqual({
+        outcome: "archived",
+      });
+      expect(await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: owner, roles: WRITE })).toEqual({
+        outcome: "archived",
+      });
+      // Who may not write at all is told that first.
+      expect((await store.write({ ...base(a.id), actorId: viewer })).outcome).toBe("forbidden");
+      expect((await store.write({ ...base(a.id), actorId: stranger })).outcome).toBe("not_found");
+      expect((await store.access(a.id, owner))?.record).toMatchObject({ version: 1, values: { name: "a", stock: 5 } });
+      expect(await store.access(a.id, owner)).toMatchObject({ isArchived: true });
+      expect(await f.total(collectionId, "seats")).toBe(2);
+      // A checkpoint of live text accepted before the archive is not refused.
+      expect((await store.write({ ...base(a.id), roles: null, expectedVersion: null, set: { name: "live" } })).outcome).toBe("saved");
+      await f.setArchived(collectionId, false);
+      expect((await write(b.id, { expectedVersion: 1, set: { name: "B" } })).outcome).toBe("saved");
+      expect(await store.access(b.id, owner)).toMatchObject({ isArchived: false });
     });
 
     it("saves at the expected version: a new version, and changes that list only what changed", async () => {

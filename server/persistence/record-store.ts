@@ -9,7 +9,15 @@ import type { RevisionMeta } from "@/lib/revision-meta";
 export type RecordShape = { recordId: string; collectionId: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[] };
 
 /** The record with its collection's fields and the caller's role (null: not a member). */
-export type RecordAccess = { record: RecordDto; fields: FieldDef[]; limits: CollectionLimit[]; workspaceId: string; role: Role | null };
+export type RecordAccess = {
+  record: RecordDto;
+  fields: FieldDef[];
+  limits: CollectionLimit[];
+  workspaceId: string;
+  role: Role | null;
+  /** the collection is archived (as read now: the write itself checks again, SPEC P4) */
+  isArchived: boolean;
+};
 
 export type IdempotencyWrite = { userId: string; key: string; requestHash: string; status: number };
 export type StoredIdempotency = {
@@ -53,6 +61,8 @@ export type WriteOutcome =
   | { outcome: "gone"; current: RecordDto }
   /** undelete of a record that is not deleted */
   | { outcome: "not_deleted"; current: RecordDto }
+  /** the collection is archived: its records are read-only (SPEC P4) */
+  | { outcome: "archived" }
   | { outcome: "limit"; refusal: LimitRefusal };
 
 export type CreateInput = {
@@ -67,6 +77,7 @@ export type CreateOutcome =
   | { outcome: "saved"; record: RecordDto; changes: FieldChanges }
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
+  | { outcome: "archived" }
   | { outcome: "limit"; refusal: LimitRefusal };
 
 /** Many new records of one collection (an import batch): every record with its create revision, or none. */
@@ -76,7 +87,9 @@ export type CreateManyOutcome =
   | { outcome: "saved"; records: RecordDto[] }
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
-  | { outcome: "limit"; refusal: LimitRefusal; index: number };
+  | { outcome: "archived" }
+  /** the collection has limits (as the write found it): nothing written; create the rows one by one, each checked */
+  | { outcome: "limited" };
 
 export type TransferInput = {
   collectionId: string;
@@ -95,6 +108,7 @@ export type TransferOutcome =
   /** either record absent, deleted, of another collection, or the actor not a member */
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
+  | { outcome: "archived" }
   | { outcome: "limit"; refusal: LimitRefusal & { recordId?: string } };
 
 export interface RecordStore {
@@ -116,7 +130,7 @@ export interface RecordStore {
   /** Every record change but creation: save, merge, operations, restore, delete, undelete, checkpoint. */
   write(input: WriteInput): Promise<WriteOutcome>;
   create(input: CreateInput): Promise<CreateOutcome>;
-  /** An import's batch: one statement when the collection has no limits, else one create per row in order (stopping at a refused one). */
+  /** An import's batch in one statement; a collection with limits answers "limited" (its rows go through create one by one). */
   createMany(input: CreateManyInput): Promise<CreateManyOutcome>;
   /** A collection's schema changed: drop what is cached of its records' shapes. */
   forgetShapes?(collectionId: string): void;

@@ -3,6 +3,7 @@
 import type { SchemaChanges, SchemaState } from "@/lib/schema";
 import type { CollectionLimit, FieldDef, Role } from "@/lib/types";
 import type { Db } from "./prisma";
+import { inTransaction } from "./transaction";
 
 export type SchemaRow = SchemaState & {
   id: string;
@@ -94,15 +95,19 @@ export type SchemaWriteOutcome = { outcome: "saved"; version: number } | { outco
 
 /**
  * The next version of a schema, written only if the current one is still `expectedVersion` and the
- * author still holds one of `roles`: one UPDATE, and its history row in the same statement.
+ * author still holds one of `roles`: one UPDATE, and its history row in the same statement. It
+ * holds the collection's gate exclusively (migration collection_gate) for its transaction, so an
+ * archive waits for the record writes in flight and every write after it sees it.
  */
 export async function writeSchema(
   db: Db,
   input: { collectionId: string; userId: string; roles: Role[]; expectedVersion: number; state: SchemaState; changes: SchemaChanges },
 ): Promise<SchemaWriteOutcome> {
   const { state } = input;
-  const { rows } = await db.pool.query<{ version: number | null; isMember: boolean }>(
-    `WITH updated AS (
+  return inTransaction(db, async (client) => {
+    await client.query(`SELECT tandem_close_collection_gate($1::uuid)`, [input.collectionId]);
+    const { rows } = await client.query<{ version: number | null; isMember: boolean }>(
+      `WITH updated AS (
        UPDATE collections c SET name = $4::text, fields = $5::jsonb, "removedFields" = $6::jsonb,
               "archivedAt" = CASE WHEN $7::boolean THEN COALESCE(c."archivedAt", now()) END, version = c.version + 1
        WHERE c.id = $1::uuid AND c.version = $3::int
@@ -120,21 +125,22 @@ export async function writeSchema(
      SELECT (SELECT version FROM updated) AS version, (SELECT count(*) FROM notified) AS notified,
             EXISTS (SELECT 1 FROM collections c JOIN memberships m ON m."workspaceId" = c."workspaceId"
                     WHERE c.id = $1::uuid AND m."userId" = $2::text AND m.role = ANY ($8::text[])) AS "isMember"`,
-    [
-      input.collectionId,
-      input.userId,
-      input.expectedVersion,
-      state.name,
-      JSON.stringify(state.fields),
-      JSON.stringify(state.removed),
-      state.archived,
-      input.roles,
-      JSON.stringify(input.changes),
-    ],
-  );
-  const row = rows[0]!;
-  if (row.version !== null) return { outcome: "saved", version: row.version };
-  return row.isMember ? { outcome: "stale" } : { outcome: "forbidden" };
+      [
+        input.collectionId,
+        input.userId,
+        input.expectedVersion,
+        state.name,
+        JSON.stringify(state.fields),
+        JSON.stringify(state.removed),
+        state.archived,
+        input.roles,
+        JSON.stringify(input.changes),
+      ],
+    );
+    const row = rows[0]!;
+    if (row.version !== null) return { outcome: "saved", version: row.version };
+    return row.isMember ? { outcome: "stale" } : { outcome: "forbidden" };
+  });
 }
 
 export type SchemaVersionRow = SchemaState & { version: number; author: { id: string; name: string }; createdAt: string; changes: SchemaChanges };

@@ -5,6 +5,7 @@
 import type pg from "pg";
 import type { Role } from "@/lib/types";
 import type { Db } from "./prisma";
+import { inTransaction } from "./transaction";
 
 export type WorkspaceRow = { id: string; name: string; role: Role; createdAt: Date; memberCount: number };
 export type MemberRow = { id: string; name: string; email: string; role: Role; joinedAt: Date };
@@ -20,21 +21,6 @@ export type InvitationRow = {
   createdByName: string;
   acceptedByName: string | null;
 };
-
-async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 export async function createWorkspaceWithOwner(db: Db, name: string, ownerId: string): Promise<WorkspaceRow> {
   return inTransaction(db, async (client) => {

@@ -9,6 +9,7 @@ import {
   conversionRefusal,
   convertValue,
   fitsField,
+  jsonEqual,
   mergeSchema,
   schemaChanges,
   schemaEditProblems,
@@ -233,8 +234,8 @@ export class SchemaStaleError extends AppError {
 
 /**
  * PATCH /api/collections/:id. Refusals in order: 404, 403, 428/400 (the token), 422 (invalid
- * fields, a type that cannot convert, values that do not), then 412 (stale) unless `Prefer: merge`
- * and every part merges by itself.
+ * fields), 412 (stale) unless `Prefer: merge` and every part merges by itself, 409 (archived: only
+ * unarchiving), 422 (a type that cannot convert, values that do not).
  */
 export async function patchSchema(
   deps: UseCaseDeps,
@@ -261,6 +262,10 @@ export async function patchSchema(
     merged = true;
   }
 
+  // P4: an archived collection's schema stays as it is until it is unarchived (the same edit may do both).
+  if (theirs.archived && next.archived && !jsonEqual({ ...theirs, archived: false }, { ...next, archived: false })) {
+    throw new AppError("archived", "This collection is archived: unarchive it to change its name or fields");
+  }
   const problems = { ...schemaEditProblems(theirs, next) };
   for (const limit of current.limits) {
     if (!next.fields.some((def) => def.key === limit.field && (def.type === "number" || def.type === "counter"))) {

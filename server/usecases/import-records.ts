@@ -16,7 +16,7 @@ import { mapColumns, readRow } from "@/lib/import";
 import { can, rolesFor } from "@/lib/permissions";
 import { schemaChanges } from "@/lib/schema";
 import type { CollectionDto, FieldDef, RecordValues } from "@/lib/types";
-import { AppError, badRequest, forbidden, invalid, notFound } from "@/server/errors";
+import { AppError, archived, badRequest, forbidden, invalid, notFound } from "@/server/errors";
 import { findCollectionForUser, listWorkspaceMembers } from "@/server/persistence/collections-repo";
 import { findImport, findImportByKey, insertImport, updateImport, type ImportFailure, type ImportJob } from "@/server/persistence/imports-repo";
 import { findSchema, writeSchema } from "@/server/persistence/schema-repo";
@@ -150,6 +150,7 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
   const collection = await findCollectionForUser(deps.db, command.collectionId, actor.id);
   if (!collection) throw notFound("Collection");
   if (!can(collection.role, "record.import")) throw forbidden("Viewers cannot import records");
+  if (collection.archivedAt && command.query.preview !== "true") throw archived();
   if (!isCsv(command.contentType)) throw new AppError("unsupported_media_type", "Send the file as text/csv (Content-Type: text/csv)");
   const query = ImportQuery.parse(command.query);
   const isPreview = query.preview === "true";
@@ -271,10 +272,29 @@ async function writeAll(deps: UseCaseDeps, actor: Actor, collection: CollectionD
   let processed = 0;
   let batch: { row: number; values: RecordValues }[] = [];
   let reported = 0;
-  const hasLimits = collection.limits.length > 0;
+  // The write says whether the collection has limits (a limit may be added while the import runs).
+  let hasLimits = collection.limits.length > 0;
+  const stopped = (outcome: "not_found" | "forbidden" | "archived") =>
+    outcome === "archived" ? archived() : new AppError("forbidden", "You may no longer import into this collection");
 
   const flush = async () => {
     if (batch.length === 0) return;
+    if (!hasLimits) {
+      const outcome = await deps.store.createMany({
+        collectionId: collection.id,
+        actorId: actor.id,
+        roles: rolesFor("record.import"),
+        rows: batch.map((b) => b.values),
+      });
+      if (outcome.outcome === "limited") hasLimits = true;
+      else if (outcome.outcome !== "saved") throw stopped(outcome.outcome);
+      else {
+        created += outcome.records.length;
+        // The events are in the outbox already (the revisions' trigger); one wake-up per batch is enough.
+        const last = outcome.records[outcome.records.length - 1];
+        if (last) deps.committed({ type: "created", record: last, by: actor });
+      }
+    }
     if (hasLimits) {
       // A limit is checked record by record: a row that would cross it is refused, the others go in.
       for (const item of batch) {
@@ -285,20 +305,8 @@ async function writeAll(deps: UseCaseDeps, actor: Actor, collection: CollectionD
         } else if (outcome.outcome === "limit") {
           failedCount++;
           if (failed.length < REPORT_MAX) failed.push({ row: item.row, fields: { [outcome.refusal.field]: limitError(outcome.refusal).message } });
-        } else throw new AppError("forbidden", "You may no longer import into this collection");
+        } else throw stopped(outcome.outcome);
       }
-    } else {
-      const outcome = await deps.store.createMany({
-        collectionId: collection.id,
-        actorId: actor.id,
-        roles: rolesFor("record.import"),
-        rows: batch.map((b) => b.values),
-      });
-      if (outcome.outcome !== "saved") throw new AppError("forbidden", "You may no longer import into this collection");
-      created += outcome.records.length;
-      // The events are in the outbox already (the revisions' trigger); one wake-up per batch is enough.
-      const last = outcome.records[outcome.records.length - 1];
-      if (last) deps.committed({ type: "created", record: last, by: actor });
     }
     processed += batch.length;
     batch = [];

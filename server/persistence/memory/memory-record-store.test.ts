@@ -18,6 +18,7 @@ describeRecordStoreContract("memory", async () => {
       store.addCollection({ id, workspaceId, fields, limits });
       return id;
     },
+    setArchived: async (collectionId, isArchived) => store.setArchived(collectionId, isArchived),
     total: async (collectionId, field) => store.totals.get(`${collectionId}:${field}`) ?? 0,
   };
 });

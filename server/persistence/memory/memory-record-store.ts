@@ -22,7 +22,7 @@ import type {
 import { IdempotencyConflict } from "../record-store";
 
 type StoredRecord = Omit<RecordDto, "updatedBy"> & { updatedById: string };
-type Collection = { id: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[] };
+type Collection = { id: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[]; isArchived?: boolean };
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -49,6 +49,9 @@ export class MemoryRecordStore implements RecordStore {
     this.collections.set(collection.id, collection);
     for (const limit of collection.limits) this.totals.set(`${collection.id}:${limit.field}`, 0);
   }
+  setArchived(collectionId: string, isArchived: boolean) {
+    this.collections.get(collectionId)!.isArchived = isArchived;
+  }
 
   // --- reads -----------------------------------------------------------------------------
 
@@ -64,7 +67,14 @@ export class MemoryRecordStore implements RecordStore {
     const collection = record && this.collections.get(record.collectionId);
     if (!record || !collection) return null;
     const role = this.memberships.get(`${collection.workspaceId}:${userId}`) ?? null;
-    return { record: this.dto(record), fields: collection.fields, limits: collection.limits, workspaceId: collection.workspaceId, role };
+    return {
+      record: this.dto(record),
+      fields: collection.fields,
+      limits: collection.limits,
+      workspaceId: collection.workspaceId,
+      role,
+      isArchived: !!collection.isArchived,
+    };
   }
 
   async revision(recordId: string, version: number): Promise<RevisionDto | null> {
@@ -114,6 +124,7 @@ export class MemoryRecordStore implements RecordStore {
     const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
     if (!role) return { outcome: "not_found" };
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (collection.isArchived) return { outcome: "archived" };
     const moves = collection.limits.map((limit) => ({ limit, delta: numberOf(input.values[limit.field]) }));
     const refusal = this.refuseTotals(collection.id, moves);
     if (refusal) return { outcome: "limit", refusal };
@@ -137,11 +148,18 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
+    if (input.rows.length === 0) return { outcome: "saved", records: [] };
+    const collection = this.collections.get(input.collectionId);
+    if (!collection) return { outcome: "not_found" };
+    const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
+    if (!role) return { outcome: "not_found" };
+    if (!input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (collection.isArchived) return { outcome: "archived" };
+    if (collection.limits.length > 0) return { outcome: "limited" };
     const records: RecordDto[] = [];
-    for (const [index, values] of input.rows.entries()) {
+    for (const values of input.rows) {
       const outcome = await this.create({ collectionId: input.collectionId, actorId: input.actorId, roles: input.roles, values });
-      if (outcome.outcome === "limit") return { ...outcome, index };
-      if (outcome.outcome !== "saved") return outcome;
+      if (outcome.outcome !== "saved") throw new Error(`create in an import batch: ${outcome.outcome}`);
       records.push(outcome.record);
     }
     return { outcome: "saved", records };
@@ -154,6 +172,7 @@ export class MemoryRecordStore implements RecordStore {
     const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
     if (!role && input.roles) return { outcome: "not_found" };
     if (role && input.roles && !input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (input.roles && collection.isArchived) return { outcome: "archived" };
     if (input.lifecycle === "undelete" && !record.deletedAt) return { outcome: "not_deleted", current: this.dto(record) };
     if (input.lifecycle !== "undelete" && record.deletedAt) return { outcome: "gone", current: this.dto(record) };
     if (input.expectedVersion !== null && record.version !== input.expectedVersion) {
@@ -211,6 +230,7 @@ export class MemoryRecordStore implements RecordStore {
     const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
     if (!role) return { outcome: "not_found" };
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (collection.isArchived) return { outcome: "archived" };
     const bounds = collection.fields.find((f) => f.key === input.field)?.options ?? {};
     for (const [record, delta] of [
       [from, -input.amount],

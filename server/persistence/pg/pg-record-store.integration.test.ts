@@ -29,6 +29,9 @@ describeRecordStoreContract("PostgreSQL", async () => ({
       await db.pool.query(`INSERT INTO collection_totals ("collectionId", field, used) VALUES ($1, $2, 0)`, [rows[0]!.id, limit.field]);
     return rows[0]!.id;
   },
+  setArchived: async (collectionId, isArchived) => {
+    await db.pool.query(`UPDATE collections SET "archivedAt" = CASE WHEN $2 THEN now() END WHERE id = $1`, [collectionId, isArchived]);
+  },
   total: async (collectionId, field) =>
     Number((await db.pool.query(`SELECT used FROM collection_totals WHERE "collectionId" = $1 AND field = $2`, [collectionId, field])).rows[0]?.used ?? 0),
 }));

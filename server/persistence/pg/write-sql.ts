@@ -1,6 +1,7 @@
-// The SQL of the one record writer. Each write is one statement: it locks the row only if it is at
-// the expected version, alive (or deleted, for an undelete) and the actor holds one of the given
-// roles; applies set values and counter deltas; checks the counters' bounds on the values it is
+// The SQL of the one record writer. Each write is one statement: it passes the collection's gate
+// (GATE), locks the row only if it is at the expected version, alive (or deleted, for an undelete),
+// the actor holds one of the given roles and the collection is not archived; applies set values and
+// counter deltas; checks the counters' bounds on the values it is
 // about to write; moves every collection total the change touches, conditionally; writes the
 // revision (with the per-field changes, computed here and nowhere else) and the idempotency key
 // from the updated row. When nothing was written, the same statement returns why.
@@ -9,6 +10,17 @@
 const num = (expr: string) => `(CASE WHEN jsonb_typeof(${expr}) = 'number' THEN (${expr} #>> '{}')::numeric ELSE 0 END)`;
 
 const RECORD_COLUMNS = `id, "collectionId", "values", version, "createdAt", "updatedAt", "updatedById", "deletedAt"`;
+
+/**
+ * The collection's gate (migration collection_gate), as a lateral join on `c`: taken shared for the
+ * statement's transaction, it answers the collection's archived state and limits as committed when
+ * it ran, so an archive or a limit change (which takes it exclusively) is never missed by a write
+ * that started before it committed. Used instead of c.limits and c."archivedAt" by every write.
+ */
+const GATE = `CROSS JOIN LATERAL (SELECT tandem_collection_gate(c.id) AS gate) g`;
+const IS_OPEN = `NOT (g.gate ->> 'isArchived')::boolean`;
+/** Why nothing was written, for the refusal rows: archived, read afresh (the gate is held by then). */
+const IS_ARCHIVED_NOW = `(tandem_collection_gate(c.id) ->> 'isArchived')::boolean`;
 
 /**
  * Totals: every sum limit of the collection whose total this change moves, updated only while it
@@ -37,13 +49,15 @@ const TOTALS_HELD = `CASE WHEN (SELECT count(*) FROM totals) = (SELECT count(*) 
 // $9 meta, $10 idempotency key (null: none), $11 request hash, $12 replay status
 export const WRITE_SQL = `
   WITH target AS (
-    SELECT r.${RECORD_COLUMNS.split(", ").join(", r.")}, c.fields, c.limits
-    FROM records r JOIN collections c ON c.id = r."collectionId"
+    SELECT r.${RECORD_COLUMNS.split(", ").join(", r.")}, c.fields, g.gate -> 'limits' AS limits
+    FROM records r JOIN collections c ON c.id = r."collectionId" ${GATE}
     WHERE r.id = $1::uuid
       AND ($2::int IS NULL OR r.version = $2::int)
       AND (CASE WHEN $7::text = 'undelete' THEN r."deletedAt" IS NOT NULL ELSE r."deletedAt" IS NULL END)
       AND ($4::text[] IS NULL OR EXISTS (
         SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $3::text AND m.role = ANY ($4::text[])))
+      -- An archived collection takes only system writes (roles null: a checkpoint of live text accepted before it was archived).
+      AND ($4::text[] IS NULL OR ${IS_OPEN})
     FOR UPDATE OF r
   ), adds AS (
     SELECT a.key, a.value::numeric AS delta, ${num(`t."values" -> a.key`)} AS before,
@@ -90,7 +104,7 @@ export const WRITE_SQL = `
   )
   SELECT 'saved' AS outcome, u.id, u."collectionId", u."values", u.version, u."createdAt", u."updatedAt", u."updatedById", u."deletedAt",
          p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "baseSnapshot", NULL::jsonb AS "boundViolations", true AS "isLocked",
-         (SELECT "lockMs" FROM next LIMIT 1)::float8 AS "lockMs"
+         (SELECT "lockMs" FROM next LIMIT 1)::float8 AS "lockMs", false AS "isArchived"
   FROM updated u JOIN users p ON p.id = u."updatedById"
   WHERE ${TOTALS_HELD}
   UNION ALL
@@ -98,7 +112,7 @@ export const WRITE_SQL = `
   -- values at the expected version when the row is at another one.
   SELECT 'refused', r.id, r."collectionId", COALESCE(d."values", r."values"), COALESCE(d.version, r.version), r."createdAt",
          COALESCE(d."updatedAt", r."updatedAt"), COALESCE(d."updatedById", r."updatedById"), CASE WHEN d.id IS NULL THEN r."deletedAt" ELSE d."deletedAt" END,
-         p.name, NULL::jsonb, m.role, v.snapshot, d."boundViolations", d.id IS NOT NULL, d."lockMs"::float8
+         p.name, NULL::jsonb, m.role, v.snapshot, d."boundViolations", d.id IS NOT NULL, d."lockMs"::float8, ${IS_ARCHIVED_NOW}
   FROM records r
   JOIN collections c ON c.id = r."collectionId"
   LEFT JOIN diff d ON d.id = r.id
@@ -110,9 +124,10 @@ export const WRITE_SQL = `
 // $1 collection, $2 actor, $3 roles, $4 values, $5 idempotency key, $6 request hash, $7 replay status
 export const CREATE_SQL = `
   WITH target AS (
-    SELECT c.id AS "collectionId", c.limits FROM collections c
+    SELECT c.id AS "collectionId", g.gate -> 'limits' AS limits FROM collections c ${GATE}
     WHERE c.id = $1::uuid AND EXISTS (
       SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
+      AND ${IS_OPEN}
   ), ${totalsCtes(
     "target",
     () => "0",
@@ -133,12 +148,12 @@ export const CREATE_SQL = `
     FROM created WHERE $5::text IS NOT NULL
   )
   SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
-         p.name AS "updatedByName", ch.changes, NULL::text AS role
+         p.name AS "updatedByName", ch.changes, NULL::text AS role, false AS "isArchived"
   FROM created c JOIN users p ON p.id = c."updatedById" CROSS JOIN changes ch
   WHERE ${TOTALS_HELD}
   UNION ALL
   SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz,
-         NULL::text, NULL::jsonb, m.role
+         NULL::text, NULL::jsonb, m.role, ${IS_ARCHIVED_NOW}
   FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
 
@@ -157,9 +172,10 @@ export const LIMIT_STATE_SQL = `
 export const TRANSFER_SQL = `
   WITH locked AS (
     SELECT r.id, r."values", r.version, c.fields
-    FROM records r JOIN collections c ON c.id = r."collectionId"
+    FROM records r JOIN collections c ON c.id = r."collectionId" ${GATE}
     WHERE r.id IN ($1::uuid, $2::uuid) AND r."collectionId" = $3::uuid AND r."deletedAt" IS NULL
       AND EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $6::text AND m.role = ANY ($7::text[]))
+      AND ${IS_OPEN}
     ORDER BY r.id
     FOR UPDATE OF r
   ), moves AS (
@@ -194,23 +210,25 @@ export const TRANSFER_SQL = `
     FROM updated f, updated t WHERE f.id = $1::uuid AND t.id = $2::uuid AND $8::text IS NOT NULL
   )
   SELECT 'saved' AS outcome, u.id, u."collectionId", u."values", u.version, u."createdAt", u."updatedAt", u."updatedById", u."deletedAt",
-         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "boundViolations"
+         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "boundViolations", false AS "isArchived"
   FROM updated u JOIN users p ON p.id = u."updatedById"
   UNION ALL
   SELECT 'refused', r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById", r."deletedAt",
-         p.name, NULL::jsonb, m.role, (SELECT "boundViolations" FROM verdict)
+         p.name, NULL::jsonb, m.role, (SELECT "boundViolations" FROM verdict), ${IS_ARCHIVED_NOW}
   FROM records r JOIN collections c ON c.id = r."collectionId" JOIN users p ON p.id = r."updatedById"
   LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $6::text
   WHERE r.id IN ($1::uuid, $2::uuid) AND r."collectionId" = $3::uuid AND NOT EXISTS (SELECT 1 FROM updated)`;
 
 // Many records of one collection without limits (an import batch): one statement inserts them all
-// with their create revisions (the outbox trigger writes their events). $1 collection, $2 actor,
-// $3 roles, $4 jsonb array of values
+// with their create revisions (the outbox trigger writes their events). A collection with limits
+// (as the gate says, not as an earlier read did) gets nothing: its rows are created one by one, each
+// checked against the totals. $1 collection, $2 actor, $3 roles, $4 jsonb array of values
 export const CREATE_MANY_SQL = `
   WITH target AS (
-    SELECT c.id AS "collectionId" FROM collections c
+    SELECT c.id AS "collectionId" FROM collections c ${GATE}
     WHERE c.id = $1::uuid AND EXISTS (
       SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
+      AND ${IS_OPEN} AND jsonb_array_length(g.gate -> 'limits') = 0
   ), input AS (
     SELECT t.v, t.ord FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(v, ord)
   ), created AS (
@@ -226,9 +244,10 @@ export const CREATE_MANY_SQL = `
     FROM created c
   )
   SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
-         p.name AS "updatedByName", NULL::text AS role
+         p.name AS "updatedByName", NULL::text AS role, false AS "isArchived", false AS "hasLimits"
   FROM created c JOIN users p ON p.id = c."updatedById"
   UNION ALL
-  SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::text, m.role
-  FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
+  SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::text, m.role,
+         (g.gate ->> 'isArchived')::boolean, jsonb_array_length(g.gate -> 'limits') > 0
+  FROM collections c ${GATE} LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
