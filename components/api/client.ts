@@ -6,7 +6,7 @@ import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
 import type { MergeChoice } from "@/lib/merge-choices";
 import type { Permissions } from "@/lib/permissions";
 import type { SchemaChanges } from "@/lib/schema";
-import type { AutoMergeHow, CollectionDto, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto, Role } from "@/lib/types";
+import type { AutoMergeHow, CollectionDto, CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto, Role } from "@/lib/types";
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
 export type Member = { id: string; name: string; email: string; role: string };
@@ -115,11 +115,13 @@ export type SchemaDto = {
   archived: boolean;
   fields: FieldDef[];
   removed: FieldDef[];
+  /** each limit with what the live records use of it now */
+  limits: (CollectionLimit & { used: number })[];
   version: number;
   etag: string;
 };
 export type SchemaVersion = { version: number; name: string; author: { id: string; name: string }; createdAt: string; changes: SchemaChanges };
-export type SchemaEdit = { name?: string; archived?: boolean; fields?: FieldDef[] };
+export type SchemaEdit = { name?: string; archived?: boolean; fields?: FieldDef[]; limits?: CollectionLimit[] };
 export type ConversionPreview = Record<
   string,
   {
@@ -269,11 +271,12 @@ export const api = {
       archived: data.archivedAt !== null,
       fields: data.fields,
       removed: data.removedFields,
+      limits: data.limits,
       version: data.version,
       etag: etag ?? "",
     };
   },
-  createCollection: async (workspaceId: string, body: { name: string; fields: FieldDef[] }) =>
+  createCollection: async (workspaceId: string, body: { name: string; fields: FieldDef[]; limits?: CollectionLimit[] }) =>
     (await request<SchemaDto>(`/api/workspaces/${workspaceId}/collections`, { method: "POST", json: body })).data,
   /** A schema edit from the version `etag` names; `preview` writes nothing and answers what a type change would convert. */
   patchSchema: async (id: string, etag: string, body: SchemaEdit, preview = false) =>

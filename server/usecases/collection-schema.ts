@@ -10,6 +10,8 @@ import {
   convertValue,
   fitsField,
   jsonEqual,
+  limitBelowUse,
+  limitProblems,
   mergeSchema,
   schemaChanges,
   schemaEditProblems,
@@ -19,7 +21,7 @@ import {
   type SchemaState,
 } from "@/lib/schema";
 import type { CollectionLimit, FieldDef, FieldValue } from "@/lib/types";
-import { AppError, badRequest, forbidden, invalid, notFound, preconditionRequired } from "@/server/errors";
+import { AppError, badRequest, forbidden, invalid, LimitError, notFound, preconditionRequired } from "@/server/errors";
 import {
   findSchema,
   insertCollection,
@@ -47,16 +49,20 @@ export const PatchCollectionInput = z.strictObject({
   archived: z.boolean().optional(),
   /** the whole list of fields as the editor wants it; a field left out is removed (hidden, kept) */
   fields: z.array(z.unknown()).max(500).optional(),
+  /** the whole list of limits as the editor wants it (F10–F12); [] removes them all */
+  limits: z.array(LimitSchema).max(20).optional(),
 });
 export type PatchCollectionInput = z.infer<typeof PatchCollectionInput>;
 
-/** The schema as the API returns it. */
-export type SchemaDto = Omit<SchemaRow, "role"> & { etag: string };
+/** The schema as the API returns it: each limit with what the live records use of it now. */
+export type SchemaDto = Omit<SchemaRow, "role" | "used" | "limits"> & { limits: (CollectionLimit & { used: number })[]; etag: string };
 
 const toDto = (row: SchemaRow): SchemaDto => {
-  const { role: _role, ...rest } = row;
-  return { ...rest, etag: formatEtag(row.id, row.version) };
+  const { role: _role, used, limits, ...rest } = row;
+  return { ...rest, limits: limits.map((l) => ({ ...l, used: used[l.field] ?? 0 })), etag: formatEtag(row.id, row.version) };
 };
+
+const stateOf = (row: SchemaState): SchemaState => ({ name: row.name, archived: row.archived, fields: row.fields, removed: row.removed, limits: row.limits });
 
 /** 404 for strangers (and malformed ids), 403 for members who may not manage collections. */
 async function loadForOwner(
@@ -87,13 +93,8 @@ function parseFields(input: unknown[]): FieldDef[] {
 }
 
 function checkLimits(fields: FieldDef[], limits: CollectionLimit[]): void {
-  const problems: Record<string, string> = {};
-  for (const limit of limits) {
-    const def = fields.find((f) => f.key === limit.field);
-    if (!def || (def.type !== "number" && def.type !== "counter"))
-      problems[`limits.${limit.field}`] = "A limit sums a number or counter field of this collection";
-  }
-  if (Object.keys(problems).length > 0) throw invalid(problems);
+  const problems = limitProblems(fields, limits);
+  if (Object.keys(problems).length > 0) throw invalid(problems, "Some limits are not valid");
 }
 
 export async function createCollection(deps: UseCaseDeps, actor: Actor, workspaceId: string, body: z.infer<typeof CreateCollectionInput>): Promise<SchemaDto> {
@@ -115,10 +116,11 @@ export async function getSchema(deps: UseCaseDeps, actor: Actor, collectionId: s
 
 /** The schema the editor wants: its base with the parts the body names replaced. */
 function desiredState(base: SchemaState, body: PatchCollectionInput, fields: FieldDef[] | undefined): SchemaState {
-  if (!fields) return { ...base, name: body.name ?? base.name, archived: body.archived ?? base.archived };
+  const named = { name: body.name ?? base.name, archived: body.archived ?? base.archived, limits: body.limits ?? base.limits };
+  if (!fields) return { ...base, ...named };
   const listed = new Set(fields.map((def) => def.key));
   const removed = [...base.removed.filter((def) => !listed.has(def.key)), ...base.fields.filter((def) => !listed.has(def.key))];
-  return { name: body.name ?? base.name, archived: body.archived ?? base.archived, fields, removed };
+  return { ...named, fields, removed };
 }
 
 export type ConversionPreview = Record<
@@ -249,9 +251,9 @@ export async function patchSchema(
   const fields = input.body.fields ? parseFields(input.body.fields) : undefined;
   const baseRow = token.version === current.version ? current : await schemaVersion(deps.db, current.id, token.version);
   if (!baseRow) throw badRequest(`Version ${token.version} of this collection is not kept`);
-  const base: SchemaState = { name: baseRow.name, archived: baseRow.archived, fields: baseRow.fields, removed: baseRow.removed };
+  const base = stateOf(baseRow);
   const mine = desiredState(base, input.body, fields);
-  const theirs: SchemaState = { name: current.name, archived: current.archived, fields: current.fields, removed: current.removed };
+  const theirs = stateOf(current);
 
   let next = mine;
   let merged = false;
@@ -266,10 +268,15 @@ export async function patchSchema(
   if (theirs.archived && next.archived && !jsonEqual({ ...theirs, archived: false }, { ...next, archived: false })) {
     throw new AppError("archived", "This collection is archived: unarchive it to change its name or fields");
   }
-  const problems = { ...schemaEditProblems(theirs, next) };
-  for (const limit of current.limits) {
-    if (!next.fields.some((def) => def.key === limit.field && (def.type === "number" || def.type === "counter"))) {
-      problems[limit.field] = "A collection limit sums this field: it must stay a number or counter field";
+  const problems = { ...schemaEditProblems(theirs, next), ...limitProblems(next.fields, next.limits) };
+  for (const limit of next.limits) {
+    // A field that stays limited must stay a number or counter field on the form: said on the field itself.
+    if (
+      current.limits.some((l) => l.field === limit.field) &&
+      !next.fields.some((def) => def.key === limit.field && (def.type === "number" || def.type === "counter"))
+    ) {
+      delete problems[`limits.${limit.field}`];
+      problems[limit.field] = "A collection limit sums this field: it must stay a number or counter field (remove the limit first)";
     }
   }
   const retyped = typeChanges(theirs.fields, next.fields);
@@ -303,8 +310,17 @@ export async function patchSchema(
   if (outcome.outcome === "stale") {
     // Someone saved between our read and our write: the same answer as any stale token.
     const latest = (await findSchema(deps.db, current.id, actor.id))!;
-    const merge = mergeSchema(base, mine, { name: latest.name, archived: latest.archived, fields: latest.fields, removed: latest.removed });
+    const merge = mergeSchema(base, mine, stateOf(latest));
     throw new SchemaStaleError(toDto(latest), { ...base, version: token.version }, merge);
+  }
+  if (outcome.outcome === "limit") {
+    const def = next.fields.find((f) => f.key === outcome.field) ?? { label: outcome.field };
+    throw new LimitError({
+      message: limitBelowUse(def, outcome.used, outcome.max) ?? "This limit cannot be set",
+      field: outcome.field,
+      limit: { kind: "sum", field: outcome.field, max: outcome.max, used: outcome.used },
+      requested: outcome.max,
+    });
   }
   deps.store.forgetShapes?.(current.id);
   const applied = retyped.length > 0 ? await applyConversions(deps, actor, current.id, retyped) : undefined;

@@ -344,7 +344,7 @@ async function addFields(deps: UseCaseDeps, actor: Actor, collection: Collection
     const taken = new Set([...current.fields, ...current.removed].map((def) => def.key));
     const clash = newFields.find((def) => taken.has(def.key));
     if (clash) throw invalid({ [clash.label]: `A field "${clash.key}" was added meanwhile; import again` });
-    const before = { name: current.name, archived: current.archived, fields: current.fields, removed: current.removed };
+    const before = { name: current.name, archived: current.archived, fields: current.fields, removed: current.removed, limits: current.limits };
     const next = { ...before, fields: [...current.fields, ...newFields] };
     const outcome = await writeSchema(deps.db, {
       collectionId: collection.id,

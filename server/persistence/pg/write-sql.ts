@@ -157,6 +157,13 @@ export const CREATE_SQL = `
   FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
 
+/**
+ * What a collection's live records add up to in one field, counted as every write counts it: the
+ * total a new limit starts from. $1 collection, $2 field
+ */
+export const LIVE_TOTAL_SQL = `
+  SELECT COALESCE(sum(${num(`"values" -> $2::text`)}), 0) AS used FROM records WHERE "collectionId" = $1::uuid AND "deletedAt" IS NULL`;
+
 /** The state of a limit after a refusal, for the 409's numbers. */
 export const LIMIT_STATE_SQL = `
   SELECT ct.used, (l ->> 'max')::numeric AS max
