@@ -127,10 +127,13 @@ export type ConversionPreview = Record<
   {
     from: string;
     to: string;
+    /** trash included */
     changes: number;
     failureCount: number;
-    samples: { recordId: string; from: unknown; to: unknown }[];
-    failures: { recordId: string; value: unknown; reason: string }[];
+    samples: { recordId: string; from: unknown; to: unknown; isDeleted: boolean }[];
+    failures: { recordId: string; value: unknown; reason: string; isDeleted: boolean }[];
+    /** of those, in the trash: converted too, so an undelete brings back a value of the new type */
+    inTrash: { changes: number; failureCount: number };
   }
 >;
 export type ImportFailure = { row: number; fields: Record<string, string> };

@@ -416,12 +416,15 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
       )}
       {preview && (
         <section aria-label="Conversion preview" className="rounded-lg bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
-          <h2 className="font-semibold">Changing a field’s type converts every record’s value</h2>
+          <h2 className="font-semibold">Changing a field’s type converts every record’s value, those in the trash too</h2>
           <ul className="mt-1 space-y-1">
             {Object.entries(preview).map(([key, c]) => (
               <li key={key}>
-                <strong>{key}</strong>: {c.from} → {c.to}: {c.changes} value(s) change
-                {c.failureCount > 0 ? `, ${c.failureCount} cannot be converted (${c.failures[0]?.reason})` : ""}.
+                <strong>{key}</strong>: {c.from} → {c.to}: {c.changes} value(s) change{c.inTrash.changes > 0 ? ` (${c.inTrash.changes} in the trash)` : ""}
+                {c.failureCount > 0
+                  ? `, ${c.failureCount} cannot be converted${c.inTrash.failureCount > 0 ? ` (${c.inTrash.failureCount} in the trash)` : ""} (${c.failures[0]?.reason})`
+                  : ""}
+                .
                 {c.samples.slice(0, 3).map((s) => (
                   <span key={s.recordId} className="ml-2 text-slate-600">
                     {JSON.stringify(s.from)} → {JSON.stringify(s.to)}

@@ -165,6 +165,27 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       expect((await store.revision(record.id, 3))?.kind).toBe("undelete");
     });
 
+    it("changes a deleted record as it stays deleted (isDeletedOk: a conversion), keeping who deleted it and when; totals do not move", async () => {
+      const record = await create({ name: "A", stock: 5, seats: 3, tags: [] });
+      const deleted = await store.write({ ...base(record.id), actorId: viewer, roles: null, lifecycle: "delete", kind: "delete", set: {} });
+      if (deleted.outcome !== "saved") throw new Error(deleted.outcome);
+      expect(await f.total(collectionId, "seats")).toBe(0);
+      // Without the flag a deleted record is gone.
+      expect((await write(record.id, { expectedVersion: 2, set: { name: "B" } })).outcome).toBe("gone");
+      const converted = await write(record.id, { expectedVersion: 2, set: { name: "B", seats: 4 }, isDeletedOk: true });
+      expect(converted).toMatchObject({ outcome: "saved", record: { version: 3, values: { name: "B", seats: 4 } } });
+      if (converted.outcome !== "saved") return;
+      expect(converted.record.deletedAt).toBe(deleted.record.deletedAt);
+      expect(converted.record.updatedBy.id).toBe(viewer);
+      expect(converted.record.updatedAt).toBe(deleted.record.updatedAt);
+      expect(await store.revision(record.id, 3)).toMatchObject({ kind: "save", author: { id: owner }, changes: { name: { from: "A", to: "B" } } });
+      expect(await f.total(collectionId, "seats")).toBe(0);
+      // Live records take it as any write.
+      const live = await create();
+      expect((await write(live.id, { expectedVersion: 1, set: { name: "C" }, isDeletedOk: true })).outcome).toBe("saved");
+      expect((await store.access(live.id, owner))?.record).toMatchObject({ deletedAt: null, updatedBy: { id: owner } });
+    });
+
     it("applies counter deltas to the current value at any version, and records them as operations", async () => {
       const record = await create();
       await write(record.id, { expectedVersion: 1, set: { name: "B" } });

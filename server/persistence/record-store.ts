@@ -39,6 +39,12 @@ export type WriteInput = {
   /** counter deltas, applied to the current value in the write itself and checked against the field's bounds there */
   add: Record<string, number>;
   lifecycle?: "delete" | "undelete";
+  /**
+   * The change applies whether the record is live or deleted, and leaves it so (a type change's
+   * conversion, so that an undelete never brings back a value of the old type). A deleted record
+   * keeps who deleted it and when (updatedBy, updatedAt: what the trash shows); its revision names the actor.
+   */
+  isDeletedOk?: boolean;
   kind: Exclude<RevisionKind, "create">;
   meta: RevisionMeta;
   idempotency?: IdempotencyWrite;

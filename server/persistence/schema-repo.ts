@@ -253,16 +253,19 @@ export async function schemaVersions(db: Db, collectionId: string, limit: number
   return rows.map(toVersion);
 }
 
-/** Live records of a collection in id order, a page at a time (conversions walk them all). */
+/**
+ * A collection's records, live and deleted (in its trash), in id order, a page at a time:
+ * conversions walk them all, so an undelete never brings back a value of an old type.
+ */
 export async function recordPageById(
   db: Db,
   collectionId: string,
   afterId: string | null,
   limit: number,
-): Promise<{ id: string; version: number; values: Record<string, unknown> }[]> {
-  const { rows } = await db.pool.query<{ id: string; version: number; values: Record<string, unknown> }>(
-    `SELECT id, version, "values" FROM records
-     WHERE "collectionId" = $1::uuid AND "deletedAt" IS NULL AND ($2::uuid IS NULL OR id > $2::uuid)
+): Promise<{ id: string; version: number; values: Record<string, unknown>; isDeleted: boolean }[]> {
+  const { rows } = await db.pool.query<{ id: string; version: number; values: Record<string, unknown>; isDeleted: boolean }>(
+    `SELECT id, version, "values", "deletedAt" IS NOT NULL AS "isDeleted" FROM records
+     WHERE "collectionId" = $1::uuid AND ($2::uuid IS NULL OR id > $2::uuid)
      ORDER BY id LIMIT $3::int`,
     [collectionId, afterId, limit],
   );

@@ -123,25 +123,31 @@ function desiredState(base: SchemaState, body: PatchCollectionInput, fields: Fie
   return { ...named, fields, removed };
 }
 
+/** Per retyped field, what converting every record (live and in the trash) would do. */
 export type ConversionPreview = Record<
   string,
   {
     from: string;
     to: string;
+    /** values that change, and those that cannot be converted, trash included */
     changes: number;
-    samples: { recordId: string; from: FieldValue; to: FieldValue }[];
-    failures: { recordId: string; value: FieldValue; reason: string }[];
+    samples: { recordId: string; from: FieldValue; to: FieldValue; isDeleted: boolean }[];
+    failures: { recordId: string; value: FieldValue; reason: string; isDeleted: boolean }[];
     failureCount: number;
+    /** of those, how many are records in the trash */
+    inTrash: { changes: number; failureCount: number };
   }
 >;
 
 const PAGE = 500;
 const SAMPLES = 20;
 
-/** Every live record's value of each retyped field, converted (F8); nothing is written. */
+/** Every record's value of each retyped field (live and in the trash), converted (F8); nothing is written. */
 async function previewConversions(deps: UseCaseDeps, collectionId: string, retyped: ReturnType<typeof typeChanges>): Promise<ConversionPreview> {
   const preview: ConversionPreview = {};
-  for (const { key, from, to } of retyped) preview[key] = { from: from.type, to: to.type, changes: 0, samples: [], failures: [], failureCount: 0 };
+  for (const { key, from, to } of retyped) {
+    preview[key] = { from: from.type, to: to.type, changes: 0, samples: [], failures: [], failureCount: 0, inTrash: { changes: 0, failureCount: 0 } };
+  }
   if (retyped.length === 0) return preview;
   let after: string | null = null;
   for (;;) {
@@ -151,12 +157,15 @@ async function previewConversions(deps: UseCaseDeps, collectionId: string, retyp
         const value = (record.values[key] ?? null) as FieldValue;
         const result = convertValue(from, to, value);
         const entry = preview[key]!;
+        const { isDeleted } = record;
         if (!result.ok) {
           entry.failureCount++;
-          if (entry.failures.length < SAMPLES) entry.failures.push({ recordId: record.id, value, reason: result.reason });
+          if (isDeleted) entry.inTrash.failureCount++;
+          if (entry.failures.length < SAMPLES) entry.failures.push({ recordId: record.id, value, reason: result.reason, isDeleted });
         } else if (JSON.stringify(result.value) !== JSON.stringify(value)) {
           entry.changes++;
-          if (entry.samples.length < SAMPLES) entry.samples.push({ recordId: record.id, from: value, to: result.value });
+          if (isDeleted) entry.inTrash.changes++;
+          if (entry.samples.length < SAMPLES) entry.samples.push({ recordId: record.id, from: value, to: result.value, isDeleted });
         }
       }
     }
@@ -165,7 +174,10 @@ async function previewConversions(deps: UseCaseDeps, collectionId: string, retyp
   }
 }
 
-/** Writes each converted value through the record writer: one revision per record that changes. */
+/**
+ * Writes each converted value through the record writer: one revision per record that changes,
+ * records in the trash included (they stay there, with who deleted them and when).
+ */
 async function applyConversions(
   deps: UseCaseDeps,
   actor: Actor,
@@ -202,12 +214,13 @@ async function applyConversions(
           expectedVersion: version,
           set,
           add: {},
+          isDeletedOk: true,
           kind: "save",
           meta: null,
         });
         if (outcome.outcome === "saved") {
           converted++;
-          deps.committed({ type: "saved", record: outcome.record, changedFields: Object.keys(outcome.changes), by: actor });
+          if (!outcome.record.deletedAt) deps.committed({ type: "saved", record: outcome.record, changedFields: Object.keys(outcome.changes), by: actor });
           break;
         }
         if (outcome.outcome !== "stale") break;
@@ -292,7 +305,10 @@ export async function patchSchema(
   if (failures.length > 0) {
     throw new AppError("invalid", "Some values cannot be converted: nothing was changed", {
       fields: Object.fromEntries(
-        failures.map(([key, c]) => [key, `${c.failureCount} record(s) hold values a ${c.to} field cannot take, e.g. ${c.failures[0]!.reason}`]),
+        failures.map(([key, c]) => [
+          key,
+          `${c.failureCount} record(s)${c.inTrash.failureCount > 0 ? ` (${c.inTrash.failureCount} in the trash)` : ""} hold values a ${c.to} field cannot take, e.g. ${c.failures[0]!.reason}`,
+        ]),
       ),
       conversions,
     });

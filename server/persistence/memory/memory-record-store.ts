@@ -174,7 +174,7 @@ export class MemoryRecordStore implements RecordStore {
     if (role && input.roles && !input.roles.includes(role)) return { outcome: "forbidden", role };
     if (input.roles && collection.isArchived) return { outcome: "archived" };
     if (input.lifecycle === "undelete" && !record.deletedAt) return { outcome: "not_deleted", current: this.dto(record) };
-    if (input.lifecycle !== "undelete" && record.deletedAt) return { outcome: "gone", current: this.dto(record) };
+    if (input.lifecycle !== "undelete" && !input.isDeletedOk && record.deletedAt) return { outcome: "gone", current: this.dto(record) };
     if (input.expectedVersion !== null && record.version !== input.expectedVersion) {
       const base = this.revisions.get(record.id)?.find((r) => r.version === input.expectedVersion)?.snapshot ?? {};
       return { outcome: "stale", current: this.dto(record), base: { version: input.expectedVersion, values: structuredClone(base) } };
@@ -209,14 +209,16 @@ export class MemoryRecordStore implements RecordStore {
     if (refusal) return { outcome: "limit", refusal };
     this.checkKey(input.idempotency);
     const now = this.tick();
+    // A deleted record changed as it stays deleted keeps who deleted it and when.
+    const isKeptDeleted = record.deletedAt !== null && !input.lifecycle;
     Object.assign(record, {
       values: next,
       version: record.version + 1,
-      updatedAt: now,
-      updatedById: input.actorId,
+      updatedAt: isKeptDeleted ? record.updatedAt : now,
+      updatedById: isKeptDeleted ? record.updatedById : input.actorId,
       deletedAt: input.lifecycle === "delete" ? now : input.lifecycle === "undelete" ? null : record.deletedAt,
     });
-    this.commit(record, input.kind, changes, input.meta, input.idempotency, collection, moves);
+    this.commit(record, input.kind, changes, input.meta, input.idempotency, collection, moves, { authorId: input.actorId, at: now });
     return { outcome: "saved", record: this.dto(record), changes };
   }
 
@@ -296,6 +298,7 @@ export class MemoryRecordStore implements RecordStore {
     idempotency: IdempotencyWrite | undefined,
     collection: Collection,
     moves: { limit: CollectionLimit; delta: number }[],
+    by: { authorId: string; at: string } = { authorId: record.updatedById, at: record.updatedAt },
   ) {
     for (const { limit, delta } of moves) {
       const key = `${collection.id}:${limit.field}`;
@@ -304,8 +307,8 @@ export class MemoryRecordStore implements RecordStore {
     this.revisions.get(record.id)!.push({
       version: record.version,
       kind,
-      author: { id: record.updatedById, name: this.users.get(record.updatedById) ?? "" },
-      createdAt: record.updatedAt,
+      author: { id: by.authorId, name: this.users.get(by.authorId) ?? "" },
+      createdAt: by.at,
       changes: structuredClone(changes),
       snapshot: structuredClone(record.values),
       meta: structuredClone(meta),

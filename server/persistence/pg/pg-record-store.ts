@@ -310,6 +310,7 @@ function writeParams(input: WriteInput): unknown[] {
     idempotency?.key ?? null,
     idempotency?.requestHash ?? null,
     idempotency?.status ?? 200,
+    input.isDeletedOk ?? false,
   ];
 }
 
@@ -330,7 +331,7 @@ function explainWrite(input: WriteInput, row: WriteRow | undefined): WriteOutcom
     return violation ? { outcome: "limit", refusal: boundRefusal(violation) } : { outcome: "unchanged", record };
   }
   if (input.lifecycle === "undelete" && !record.deletedAt) return { outcome: "not_deleted", current: record };
-  if (input.lifecycle !== "undelete" && record.deletedAt) return { outcome: "gone", current: record };
+  if (input.lifecycle !== "undelete" && !input.isDeletedOk && record.deletedAt) return { outcome: "gone", current: record };
   if (input.expectedVersion !== null && record.version !== input.expectedVersion) {
     return { outcome: "stale", current: record, base: { version: input.expectedVersion, values: row.baseSnapshot ?? {} } };
   }

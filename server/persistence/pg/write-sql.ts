@@ -46,14 +46,15 @@ const TOTALS_HELD = `CASE WHEN (SELECT count(*) FROM totals) = (SELECT count(*) 
 
 // $1 record, $2 expected version (null: any), $3 actor, $4 roles (null: no membership check),
 // $5 values to set, $6 counter deltas, $7 lifecycle (null | 'delete' | 'undelete'), $8 revision kind,
-// $9 meta, $10 idempotency key (null: none), $11 request hash, $12 replay status
+// $9 meta, $10 idempotency key (null: none), $11 request hash, $12 replay status, $13 deleted or
+// live alike (a conversion: a deleted record stays deleted, with who deleted it and when)
 export const WRITE_SQL = `
   WITH target AS (
     SELECT r.${RECORD_COLUMNS.split(", ").join(", r.")}, c.fields, g.gate -> 'limits' AS limits
     FROM records r JOIN collections c ON c.id = r."collectionId" ${GATE}
     WHERE r.id = $1::uuid
       AND ($2::int IS NULL OR r.version = $2::int)
-      AND (CASE WHEN $7::text = 'undelete' THEN r."deletedAt" IS NOT NULL ELSE r."deletedAt" IS NULL END)
+      AND (CASE WHEN $7::text = 'undelete' THEN r."deletedAt" IS NOT NULL WHEN $13::boolean THEN true ELSE r."deletedAt" IS NULL END)
       AND ($4::text[] IS NULL OR EXISTS (
         SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $3::text AND m.role = ANY ($4::text[])))
       -- An archived collection takes only system writes (roles null: a checkpoint of live text accepted before it was archived).
@@ -88,13 +89,16 @@ export const WRITE_SQL = `
     (field) => `(CASE WHEN s."deletedAt" IS NOT NULL THEN 0 ELSE ${num(`s."values" -> ${field}`)} END)`,
     (field) => `(CASE WHEN s."isDeletedAfter" THEN 0 ELSE ${num(`s."newValues" -> ${field}`)} END)`,
   )}, updated AS (
-    UPDATE records r SET "values" = g."newValues", version = r.version + 1, "updatedAt" = now(), "updatedById" = $3::text,
+    -- A deleted record changed as it stays deleted ($13) keeps who deleted it and when.
+    UPDATE records r SET "values" = g."newValues", version = r.version + 1,
+           "updatedAt" = CASE WHEN r."deletedAt" IS NOT NULL AND $7::text IS NULL THEN r."updatedAt" ELSE now() END,
+           "updatedById" = CASE WHEN r."deletedAt" IS NOT NULL AND $7::text IS NULL THEN r."updatedById" ELSE $3::text END,
            "deletedAt" = CASE $7::text WHEN 'delete' THEN now() WHEN 'undelete' THEN NULL ELSE r."deletedAt" END
     FROM go g WHERE r.id = g.id
     RETURNING r.${RECORD_COLUMNS.split(", ").join(", r.")}, COALESCE(g.changes, '{}'::jsonb) AS changes
   ), revision AS (
     INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, meta, "createdAt")
-    SELECT id, version, $8::text, $3::text, changes, "values", $9::jsonb, "updatedAt" FROM updated
+    SELECT id, version, $8::text, $3::text, changes, "values", $9::jsonb, now() FROM updated
   ), idempotency AS (
     INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
     SELECT $3::text, $10::text, $11::text, $12::int, '{}'::jsonb, jsonb_build_object('recordId', s.id, 'version', s.version)
