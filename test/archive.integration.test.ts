@@ -7,7 +7,7 @@ import type { CollectionDto, FieldDef, RecordDto } from "@/lib/types";
 import { useTestPool } from "./db";
 import { createRecord, createWorkspace, uniqueId, type WorkspaceFixture } from "./factories";
 import { useTestServer } from "./server";
-import { connected, connectSocket, emitAck } from "./socket-client";
+import { connected, connectSocket, emitAck, eventually } from "./socket-client";
 import * as Y from "yjs";
 
 const server = useTestServer();
@@ -203,5 +203,26 @@ describe("an archived collection", () => {
     }
     expect((await owner().get<RecordDto>(`/api/records/${a.record.id}`)).body.values.name).toBe("In flight");
     expect((await ws.members.editor.client.request("PATCH", `/api/records/${a.record.id}`, { json: { ops: { seats: { add: 1 } } } })).status).toBe(409);
+  });
+
+  it("an import running when its collection is archived stops at its next batch: failed, with what it wrote counted", { timeout: 60_000 }, async () => {
+    const { id } = await newCollection();
+    let body = "Name,Seats\n";
+    for (let i = 1; i <= 30_000; i++) body += `Row ${i},0\n`;
+    const started = await ws.members.editor.client.request<{ id: string; status: string }>("POST", `/api/collections/${id}/imports?wait=0`, {
+      rawBody: body,
+      headers: { "content-type": "text/csv", "idempotency-key": uniqueId() },
+    });
+    expect(started.status).toBe(202);
+    type Job = { status: string; created: number; processed: number; error: string | null };
+    const job = () => ws.members.editor.client.get<Job>(`/api/imports/${started.body.id}`);
+    await eventually(async () => expect((await job()).body.created).toBeGreaterThan(0), 20_000);
+    await setArchived(id, true);
+    await eventually(async () => expect((await job()).body.status).not.toBe("running"), 20_000);
+    const ended = (await job()).body;
+    expect(ended).toMatchObject({ status: "failed", error: "This collection is archived" });
+    expect(ended.created).toBeLessThan(30_000);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM records WHERE "collectionId" = $1`, [id]);
+    expect(rows[0].n).toBe(ended.created);
   });
 });

@@ -137,15 +137,21 @@ export type ConversionPreview = Record<
   }
 >;
 export type ImportFailure = { row: number; fields: Record<string, string> };
+export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
 export type ImportJob = {
   id: string;
-  status: "running" | "done" | "failed";
+  /** interrupted: its server stopped; the same file with the same key goes on after `processed` rows */
+  status: "running" | "done" | "failed" | "interrupted";
   total: number;
   processed: number;
   created: number;
   failedCount: number;
   failed: ImportFailure[];
   error: string | null;
+  attempts: number;
+  key: string;
+  options: ImportOptions;
+  createdAt: string;
 };
 export type ImportPreview = {
   status: "preview";
@@ -156,8 +162,6 @@ export type ImportPreview = {
   failedCount: number;
   failed: ImportFailure[];
 };
-export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
-
 const importQuery = (options: ImportOptions, preview: boolean) => {
   const params = new URLSearchParams();
   if (preview) params.set("preview", "true");
@@ -309,6 +313,8 @@ export const api = {
   schemaVersions: async (id: string) =>
     (await request<{ versions: SchemaVersion[]; nextBefore: number | null }>(`/api/collections/${id}/versions?limit=20`)).data,
   importJob: async (id: string) => (await request<ImportJob>(`/api/imports/${id}`)).data,
+  /** the caller's own imports into a collection, newest first */
+  imports: async (collectionId: string) => (await request<{ imports: ImportJob[] }>(`/api/collections/${collectionId}/imports`)).data.imports,
   redeliver: async (id: string, deliveryId: string) =>
     void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
 };

@@ -16,6 +16,12 @@ export type StoreFixture = {
   addCollection(workspaceId: string, fields: FieldDef[], limits?: CollectionLimit[]): Promise<string>;
   setArchived(collectionId: string, isArchived: boolean): Promise<void>;
   total(collectionId: string, field: string): Promise<number>;
+  countRecords(collectionId: string): Promise<number>;
+  /** A running import job of `userId` into the collection, holding the lease `leaseToken`. */
+  addImport(collectionId: string, userId: string, leaseToken: string): Promise<string>;
+  /** Another process takes the import over: it holds `leaseToken` now. */
+  takeOverImport(importId: string, leaseToken: string): Promise<void>;
+  importProgress(importId: string): Promise<{ processed: number; created: number; failedCount: number } | null>;
 };
 
 const FIELDS: FieldDef[] = [
@@ -163,6 +169,58 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       const back = await write(record.id, { expectedVersion: 2, lifecycle: "undelete", kind: "undelete" });
       expect(back).toMatchObject({ outcome: "saved", record: { version: 3, deletedAt: null, values: { name: "A" } } });
       expect((await store.revision(record.id, 3))?.kind).toBe("undelete");
+    });
+
+    it("an import's write stores its checkpoint with its rows, and once another process took the import over writes nothing (superseded)", async () => {
+      const plain = await f.addCollection(workspaceId, FIELDS, []);
+      const importId = await f.addImport(plain, owner, "lease-1");
+      const rows = [1, 2, 3].map((i) => ({ name: `Row ${i}`, stock: i, seats: 1, tags: [] }));
+      const checkpoint = (leaseToken: string, processed: number, created: number, failedCount = 0) => ({
+        importId,
+        leaseToken,
+        leaseMs: 30_000,
+        processed,
+        created,
+        failedCount,
+      });
+      const batch = await store.createMany({
+        collectionId: plain,
+        actorId: owner,
+        roles: rolesFor("record.import"),
+        rows,
+        checkpoint: checkpoint("lease-1", 4, 3, 1),
+      });
+      expect(batch.outcome).toBe("saved");
+      expect(await f.importProgress(importId)).toEqual({ processed: 4, created: 3, failedCount: 1 });
+      await f.takeOverImport(importId, "lease-2");
+      const late = await store.createMany({
+        collectionId: plain,
+        actorId: owner,
+        roles: rolesFor("record.import"),
+        rows,
+        checkpoint: checkpoint("lease-1", 7, 6),
+      });
+      expect(late).toEqual({ outcome: "superseded" });
+      expect(await f.countRecords(plain)).toBe(3);
+      expect(await f.importProgress(importId)).toEqual({ processed: 4, created: 3, failedCount: 1 });
+      // One by one (a collection with limits): the same, and a row a limit refuses stores no progress.
+      const limitedImport = await f.addImport(collectionId, owner, "lease-3");
+      const one = (leaseToken: string, seats: number, processed: number) =>
+        store.create({
+          collectionId,
+          actorId: owner,
+          roles: rolesFor("record.import"),
+          values: { name: "S", stock: 0, seats, tags: [] },
+          checkpoint: { importId: limitedImport, leaseToken, leaseMs: 30_000, processed, created: processed, failedCount: 0 },
+        });
+      expect((await one("lease-3", 4, 1)).outcome).toBe("saved");
+      expect((await one("lease-3", 7, 2)).outcome).toBe("limit");
+      expect(await f.importProgress(limitedImport)).toEqual({ processed: 1, created: 1, failedCount: 0 });
+      await f.takeOverImport(limitedImport, "lease-4");
+      expect(await one("lease-3", 1, 3)).toEqual({ outcome: "superseded" });
+      expect(await f.total(collectionId, "seats")).toBe(4);
+      expect((await one("lease-4", 1, 3)).outcome).toBe("saved");
+      expect(await f.importProgress(limitedImport)).toEqual({ processed: 3, created: 3, failedCount: 0 });
     });
 
     it("changes a deleted record as it stays deleted (isDeletedOk: a conversion), keeping who deleted it and when; totals do not move", async () => {

@@ -4,6 +4,7 @@
 // where each write is one statement, and memory (memory-record-store.ts), for fast use-case tests.
 import type { CollectionLimit, CounterIntent, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, RevisionKind, Role } from "@/lib/types";
 import type { RevisionMeta } from "@/lib/revision-meta";
+import type { ImportFailure } from "@/lib/import";
 
 /** What a save needs to know about a record before it writes; never carries access. */
 export type RecordShape = { recordId: string; collectionId: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[] };
@@ -71,12 +72,32 @@ export type WriteOutcome =
   | { outcome: "archived" }
   | { outcome: "limit"; refusal: LimitRefusal };
 
+/**
+ * An import's progress, stored by the very write that creates its rows (as an idempotency key is),
+ * and only while the import still holds its lease: a process that took the import over (its first
+ * process stopped) holds another token, and a write of the old one then creates nothing. Counts are
+ * as of the end of this write, over the file's data rows.
+ */
+export type ImportCheckpoint = {
+  importId: string;
+  leaseToken: string;
+  /** the lease is extended by this much */
+  leaseMs: number;
+  /** data rows handled (created, refused, invalid), records created, rows refused */
+  processed: number;
+  created: number;
+  failedCount: number;
+  /** the report of refused rows so far, when it changed */
+  failed?: ImportFailure[];
+};
+
 export type CreateInput = {
   collectionId: string;
   actorId: string;
   roles: Role[];
   values: RecordValues;
   idempotency?: IdempotencyWrite;
+  checkpoint?: ImportCheckpoint;
 };
 
 export type CreateOutcome =
@@ -84,16 +105,19 @@ export type CreateOutcome =
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
   | { outcome: "archived" }
+  /** the import's lease is held by another process now: nothing written */
+  | { outcome: "superseded" }
   | { outcome: "limit"; refusal: LimitRefusal };
 
 /** Many new records of one collection (an import batch): every record with its create revision, or none. */
-export type CreateManyInput = { collectionId: string; actorId: string; roles: Role[]; rows: RecordValues[] };
+export type CreateManyInput = { collectionId: string; actorId: string; roles: Role[]; rows: RecordValues[]; checkpoint?: ImportCheckpoint };
 
 export type CreateManyOutcome =
   | { outcome: "saved"; records: RecordDto[] }
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
   | { outcome: "archived" }
+  | { outcome: "superseded" }
   /** the collection has limits (as the write found it): nothing written; create the rows one by one, each checked */
   | { outcome: "limited" };
 

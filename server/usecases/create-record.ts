@@ -32,6 +32,7 @@ export async function createRecord(deps: UseCaseDeps, actor: Actor, command: Cre
     if (outcome.outcome === "not_found") throw notFound("Collection");
     if (outcome.outcome === "forbidden") throw forbidden("Viewers cannot create records");
     if (outcome.outcome === "archived") throw archived();
+    if (outcome.outcome === "superseded") throw new Error("a create that is not an import cannot lose an import's lease");
     if (outcome.outcome === "limit") throw limitError(outcome.refusal);
     return { record: outcome.record, replayed: false, changedFields: Object.keys(outcome.changes) };
   });

@@ -10,6 +10,7 @@ import {
   getSchemaVersionRoute,
   historyExportRoute,
   importRoute,
+  listImportsRoute,
   listSchemaVersionsRoute,
   patchCollectionRoute,
 } from "./schema";
@@ -62,6 +63,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/collections/:id/versions", handler: listSchemaVersionsRoute },
   { method: "GET", path: "/api/collections/:id/versions/:version", handler: getSchemaVersionRoute },
   { method: "POST", path: "/api/collections/:id/imports", handler: importRoute },
+  { method: "GET", path: "/api/collections/:id/imports", handler: listImportsRoute },
   { method: "GET", path: "/api/collections/:id/export", handler: exportRoute },
   { method: "GET", path: "/api/imports/:id", handler: getImportRoute },
   { method: "POST", path: "/api/workspaces/:id/collections", handler: createCollectionRoute },

@@ -9,6 +9,7 @@ import type {
   CreateManyOutcome,
   CreateOutcome,
   IdempotencyWrite,
+  ImportCheckpoint,
   LimitRefusal,
   RecordAccess,
   RecordShape,
@@ -22,6 +23,8 @@ import type {
 import { IdempotencyConflict } from "../record-store";
 
 type StoredRecord = Omit<RecordDto, "updatedBy"> & { updatedById: string };
+/** An import job as the writer sees it: its lease and the progress its writes stored. */
+type StoredImport = { leaseToken: string; isRunning: boolean; progress: Omit<ImportCheckpoint, "importId" | "leaseToken" | "leaseMs"> | null };
 type Collection = { id: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[]; isArchived?: boolean };
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -31,6 +34,7 @@ export class MemoryRecordStore implements RecordStore {
   readonly memberships = new Map<string, Role>();
   readonly collections = new Map<string, Collection>();
   readonly totals = new Map<string, number>();
+  readonly imports = new Map<string, StoredImport>();
   private readonly records = new Map<string, StoredRecord>();
   private readonly revisions = new Map<string, RevisionDto[]>();
   private readonly keys = new Map<string, StoredIdempotency>();
@@ -51,6 +55,14 @@ export class MemoryRecordStore implements RecordStore {
   }
   setArchived(collectionId: string, isArchived: boolean) {
     this.collections.get(collectionId)!.isArchived = isArchived;
+  }
+  countRecords(collectionId: string): number {
+    return [...this.records.values()].filter((r) => r.collectionId === collectionId).length;
+  }
+  /** A running import holding `leaseToken` (a takeover sets another). */
+  setImportLease(importId: string, leaseToken: string) {
+    const current = this.imports.get(importId);
+    this.imports.set(importId, { leaseToken, isRunning: true, progress: current?.progress ?? null });
   }
 
   // --- reads -----------------------------------------------------------------------------
@@ -125,10 +137,12 @@ export class MemoryRecordStore implements RecordStore {
     if (!role) return { outcome: "not_found" };
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
     if (collection.isArchived) return { outcome: "archived" };
+    if (input.checkpoint && !this.holdsLease(input.checkpoint)) return { outcome: "superseded" };
     const moves = collection.limits.map((limit) => ({ limit, delta: numberOf(input.values[limit.field]) }));
     const refusal = this.refuseTotals(collection.id, moves);
     if (refusal) return { outcome: "limit", refusal };
     this.checkKey(input.idempotency);
+    this.storeCheckpoint(input.checkpoint);
     const now = this.tick();
     const record: StoredRecord = {
       id: crypto.randomUUID(),
@@ -155,6 +169,7 @@ export class MemoryRecordStore implements RecordStore {
     if (!role) return { outcome: "not_found" };
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
     if (collection.isArchived) return { outcome: "archived" };
+    if (input.checkpoint && !this.holdsLease(input.checkpoint)) return { outcome: "superseded" };
     if (collection.limits.length > 0) return { outcome: "limited" };
     const records: RecordDto[] = [];
     for (const values of input.rows) {
@@ -162,6 +177,7 @@ export class MemoryRecordStore implements RecordStore {
       if (outcome.outcome !== "saved") throw new Error(`create in an import batch: ${outcome.outcome}`);
       records.push(outcome.record);
     }
+    this.storeCheckpoint(input.checkpoint);
     return { outcome: "saved", records };
   }
 
@@ -284,6 +300,18 @@ export class MemoryRecordStore implements RecordStore {
       }
     }
     return null;
+  }
+
+  private holdsLease(checkpoint: ImportCheckpoint): boolean {
+    const job = this.imports.get(checkpoint.importId);
+    return !!job && job.isRunning && job.leaseToken === checkpoint.leaseToken;
+  }
+
+  private storeCheckpoint(checkpoint: ImportCheckpoint | undefined) {
+    if (!checkpoint) return;
+    const job = this.imports.get(checkpoint.importId)!;
+    const { processed, created, failedCount, failed } = checkpoint;
+    job.progress = { processed, created, failedCount, failed: structuredClone(failed ?? job.progress?.failed ?? []) };
   }
 
   private checkKey(idempotency: IdempotencyWrite | undefined) {

@@ -173,7 +173,7 @@ export class PgRecordStore implements RecordStore {
 
   async create(input: CreateInput): Promise<CreateOutcome> {
     const { idempotency } = input;
-    type CreateRow = RecordRow & { outcome: "saved" | "refused"; changes: FieldChanges; role: Role | null; isArchived: boolean };
+    type CreateRow = RecordRow & { outcome: "saved" | "refused"; changes: FieldChanges; role: Role | null; isArchived: boolean; isSuperseded: boolean };
     let rows: CreateRow[];
     try {
       ({ rows } = await this.run<CreateRow>({
@@ -187,6 +187,7 @@ export class PgRecordStore implements RecordStore {
           idempotency?.key ?? null,
           idempotency?.requestHash ?? null,
           idempotency?.status ?? 201,
+          input.checkpoint ? JSON.stringify(input.checkpoint) : null,
         ],
       }));
     } catch (error) {
@@ -199,19 +200,24 @@ export class PgRecordStore implements RecordStore {
     if (!row?.role) return { outcome: "not_found" };
     if (!input.roles.includes(row.role)) return { outcome: "forbidden", role: row.role };
     if (row.isArchived) return { outcome: "archived" };
+    if (row.isSuperseded) return { outcome: "superseded" };
     throw new Error(`create in collection ${input.collectionId} wrote nothing and the statement does not say why`);
   }
 
   async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
     if (input.rows.length === 0) return { outcome: "saved", records: [] };
-    type Row = RecordRow & { outcome: "saved" | "refused"; role: Role | null; isArchived: boolean; hasLimits: boolean };
-    const { rows } = await this.run<Row>({ text: CREATE_MANY_SQL, values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.rows)] });
+    type Row = RecordRow & { outcome: "saved" | "refused"; role: Role | null; isArchived: boolean; hasLimits: boolean; isSuperseded: boolean };
+    const { rows } = await this.run<Row>({
+      text: CREATE_MANY_SQL,
+      values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.rows), input.checkpoint ? JSON.stringify(input.checkpoint) : null],
+    });
     const saved = rows.filter((row) => row.outcome === "saved");
     if (saved.length > 0) return { outcome: "saved", records: saved.map(toRecordDto) };
     const refused = rows[0];
     if (!refused?.role) return { outcome: "not_found" };
     if (!input.roles.includes(refused.role)) return { outcome: "forbidden", role: refused.role };
     if (refused.isArchived) return { outcome: "archived" };
+    if (refused.isSuperseded) return { outcome: "superseded" };
     if (refused.hasLimits) return { outcome: "limited" };
     throw new Error(`import batch into collection ${input.collectionId} wrote nothing and the statement does not say why`);
   }

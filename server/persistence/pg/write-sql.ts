@@ -40,6 +40,28 @@ function totalsCtes(source: string, before: (limitField: string) => string, afte
   )`;
 }
 
+/**
+ * An import's lease and checkpoint (`param`: an ImportCheckpoint as jsonb, or null for any other
+ * create). `lease` locks the import's row only while this process still holds its lease (a process
+ * that took the import over holds another token, and a write that waited for its takeover finds the
+ * token changed), and the records are written only then; `checkpoint` stores the import's progress
+ * from the same statement, so rows are never written without their checkpoint or counted unwritten.
+ */
+const leaseCte = (param: string) => `lease AS (
+    SELECT i.id FROM imports i
+    WHERE ${param}::jsonb IS NOT NULL AND i.id = (${param}::jsonb ->> 'importId')::uuid
+      AND i."leaseToken" = ${param}::jsonb ->> 'leaseToken' AND i.status = 'running'
+    FOR UPDATE
+  )`;
+const holdsLease = (param: string) => `(${param}::jsonb IS NULL OR EXISTS (SELECT 1 FROM lease))`;
+const isSuperseded = (param: string) => `(${param}::jsonb IS NOT NULL AND NOT EXISTS (SELECT 1 FROM lease))`;
+const checkpointCte = (param: string, written: string) => `checkpoint AS (
+    UPDATE imports i SET "processedRows" = (${param}::jsonb ->> 'processed')::int, "createdCount" = (${param}::jsonb ->> 'created')::int,
+           "failedCount" = (${param}::jsonb ->> 'failedCount')::int, failed = COALESCE(${param}::jsonb -> 'failed', i.failed),
+           "leaseUntil" = now() + (${param}::jsonb ->> 'leaseMs')::int * interval '1 millisecond', "updatedAt" = now()
+    FROM lease l WHERE i.id = l.id AND EXISTS (SELECT 1 FROM ${written})
+  )`;
+
 /** True, or an error that undoes the statement when a total refused to move (SQLSTATE TDLIM). */
 const TOTALS_HELD = `CASE WHEN (SELECT count(*) FROM totals) = (SELECT count(*) FROM moved) THEN true
   ELSE tandem_refuse_limit((SELECT string_agg(field, ',') FROM moved WHERE field NOT IN (SELECT field FROM totals))) END`;
@@ -125,13 +147,14 @@ export const WRITE_SQL = `
   LEFT JOIN revisions v ON $2::int IS NOT NULL AND v."recordId" = r.id AND v.version = $2::int AND r.version <> $2::int
   WHERE r.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM updated)`;
 
-// $1 collection, $2 actor, $3 roles, $4 values, $5 idempotency key, $6 request hash, $7 replay status
+// $1 collection, $2 actor, $3 roles, $4 values, $5 idempotency key, $6 request hash, $7 replay status,
+// $8 an import's checkpoint (null: not an import)
 export const CREATE_SQL = `
-  WITH target AS (
+  WITH ${leaseCte("$8")}, target AS (
     SELECT c.id AS "collectionId", g.gate -> 'limits' AS limits FROM collections c ${GATE}
     WHERE c.id = $1::uuid AND EXISTS (
       SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
-      AND ${IS_OPEN}
+      AND ${IS_OPEN} AND ${holdsLease("$8")}
   ), ${totalsCtes(
     "target",
     () => "0",
@@ -150,14 +173,14 @@ export const CREATE_SQL = `
     INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
     SELECT $2::text, $5::text, $6::text, $7::int, '{}'::jsonb, jsonb_build_object('recordId', id, 'version', version)
     FROM created WHERE $5::text IS NOT NULL
-  )
+  ), ${checkpointCte("$8", "created")}
   SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
-         p.name AS "updatedByName", ch.changes, NULL::text AS role, false AS "isArchived"
+         p.name AS "updatedByName", ch.changes, NULL::text AS role, false AS "isArchived", false AS "isSuperseded"
   FROM created c JOIN users p ON p.id = c."updatedById" CROSS JOIN changes ch
   WHERE ${TOTALS_HELD}
   UNION ALL
   SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz,
-         NULL::text, NULL::jsonb, m.role, ${IS_ARCHIVED_NOW}
+         NULL::text, NULL::jsonb, m.role, ${IS_ARCHIVED_NOW}, ${isSuperseded("$8")}
   FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
 
@@ -233,13 +256,14 @@ export const TRANSFER_SQL = `
 // Many records of one collection without limits (an import batch): one statement inserts them all
 // with their create revisions (the outbox trigger writes their events). A collection with limits
 // (as the gate says, not as an earlier read did) gets nothing: its rows are created one by one, each
-// checked against the totals. $1 collection, $2 actor, $3 roles, $4 jsonb array of values
+// checked against the totals. $1 collection, $2 actor, $3 roles, $4 jsonb array of values, $5 the
+// import's checkpoint (null: none)
 export const CREATE_MANY_SQL = `
-  WITH target AS (
+  WITH ${leaseCte("$5")}, target AS (
     SELECT c.id AS "collectionId" FROM collections c ${GATE}
     WHERE c.id = $1::uuid AND EXISTS (
       SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
-      AND ${IS_OPEN} AND jsonb_array_length(g.gate -> 'limits') = 0
+      AND ${IS_OPEN} AND jsonb_array_length(g.gate -> 'limits') = 0 AND ${holdsLease("$5")}
   ), input AS (
     SELECT t.v, t.ord FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(v, ord)
   ), created AS (
@@ -253,12 +277,12 @@ export const CREATE_MANY_SQL = `
             FROM jsonb_each(c."values") WHERE value <> 'null'::jsonb),
            c."values", c."createdAt"
     FROM created c
-  )
+  ), ${checkpointCte("$5", "created")}
   SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
-         p.name AS "updatedByName", NULL::text AS role, false AS "isArchived", false AS "hasLimits"
+         p.name AS "updatedByName", NULL::text AS role, false AS "isArchived", false AS "hasLimits", false AS "isSuperseded"
   FROM created c JOIN users p ON p.id = c."updatedById"
   UNION ALL
   SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::text, m.role,
-         (g.gate ->> 'isArchived')::boolean, jsonb_array_length(g.gate -> 'limits') > 0
+         (g.gate ->> 'isArchived')::boolean, jsonb_array_length(g.gate -> 'limits') > 0, ${isSuperseded("$5")}
   FROM collections c ${GATE} LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
