@@ -10,7 +10,17 @@ import type { AutoMergeHow, CollectionDto, CollectionLimit, FieldChanges, FieldD
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
 export type Member = { id: string; name: string; email: string; role: string };
-export type Workspace = { id: string; name: string; role: Role; permissions: Permissions; memberCount: number; createdAt: string };
+export type Workspace = {
+  id: string;
+  name: string;
+  role: Role;
+  permissions: Permissions;
+  memberCount: number;
+  createdAt: string;
+  version: number;
+  /** what a rename is sent with (If-Match) */
+  etag: string;
+};
 export type WorkspaceMember = { id: string; name: string; email: string; role: Role; joinedAt: string };
 export type Invitation = {
   id: string;
@@ -186,6 +196,9 @@ export const api = {
   workspaces: async () => (await request<{ workspaces: Workspace[] }>("/api/workspaces")).data.workspaces,
   workspace: async (id: string) => (await request<{ workspace: Workspace }>(`/api/workspaces/${id}`)).data.workspace,
   createWorkspace: async (name: string) => (await request<{ workspace: Workspace }>("/api/workspaces", { method: "POST", json: { name } })).data.workspace,
+  /** owners: a new name, from the version `etag` names (a rename made meanwhile is a 412 carrying the current workspace) */
+  renameWorkspace: async (id: string, etag: string, name: string) =>
+    (await request<{ workspace: Workspace }>(`/api/workspaces/${id}`, { method: "PATCH", headers: { "if-match": etag }, json: { name } })).data.workspace,
   workspaceMembers: async (id: string) => (await request<{ members: WorkspaceMember[] }>(`/api/workspaces/${id}/members`)).data.members,
   changeMemberRole: async (id: string, userId: string, role: Role) =>
     (await request<{ member: WorkspaceMember }>(`/api/workspaces/${id}/members/${userId}`, { method: "PATCH", json: { role } })).data.member,

@@ -37,6 +37,7 @@ import {
   listMembersRoute,
   listWorkspacesRoute,
   removeMemberRoute,
+  renameWorkspaceRoute,
   revokeInvitationRoute,
 } from "./workspaces";
 import {
@@ -88,6 +89,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/workspaces", handler: listWorkspacesRoute },
   { method: "POST", path: "/api/workspaces", handler: createWorkspaceRoute },
   { method: "GET", path: "/api/workspaces/:id", handler: getWorkspaceRoute },
+  { method: "PATCH", path: "/api/workspaces/:id", handler: renameWorkspaceRoute },
   { method: "GET", path: "/api/workspaces/:id/members", handler: listMembersRoute },
   { method: "PATCH", path: "/api/workspaces/:id/members/:userId", handler: changeMemberRoute },
   { method: "DELETE", path: "/api/workspaces/:id/members/:userId", handler: removeMemberRoute },
