@@ -8,6 +8,9 @@ import type { FieldDef, FieldValue, RecordValues } from "./types";
 /** Per column: the field it fills, or null (ignored). */
 export type ColumnMapping = (string | null)[];
 
+/** A row an import refused, numbered as in a spreadsheet (the header is row 1), with why per field. */
+export type ImportFailure = { row: number; fields: Record<string, string> };
+
 export type MappingResult = { ok: true; columns: ColumnMapping; newFields: FieldDef[]; ignored: string[] } | { ok: false; problems: Record<string, string> };
 
 const normalize = (text: string) => text.trim().toLowerCase();

@@ -37,4 +37,20 @@ describe("permissions", () => {
     expect(viewer["record.read"]).toBe(true);
     expect(viewer["record.write"]).toBe(false);
   });
+
+  it("P4 an archived collection is read-only for everyone: reads, export and presence stay, and its owners still manage it (to unarchive)", () => {
+    const archived = { isArchived: true };
+    for (const action of ["record.create", "record.write", "record.delete", "record.restore", "record.undelete", "record.import", "doc.edit"] as const) {
+      expect(can("owner", action, archived)).toBe(false);
+      expect(can("editor", action, archived)).toBe(false);
+      expect(can("owner", action, { isArchived: false })).toBe(true);
+    }
+    expect(can("viewer", "record.read", archived)).toBe(true);
+    expect(can("editor", "record.export", archived)).toBe(true);
+    expect(can("owner", "collection.manage", archived)).toBe(true);
+    expect(can("editor", "collection.manage", archived)).toBe(false);
+    expect(can(null, "record.read", archived)).toBe(false);
+    expect(permissionsOf("owner", archived)["record.write"]).toBe(false);
+    expect(permissionsOf("owner", archived)["collection.manage"]).toBe(true);
+  });
 });

@@ -30,8 +30,22 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set(READ),
 };
 
-/** P1: may someone with this role (null: no membership) do this? Unknown roles may do nothing. */
-export function can(role: Role | null | undefined, action: Action): boolean {
+/** Where an action happens, beyond who does it: an archived collection's records are read-only (P4). */
+export type Scope = { isArchived?: boolean };
+
+/** P4: what an archived collection still allows: reading, export, presence, and what its owners manage (unarchiving it among them). */
+const ARCHIVED_ALLOWS: ReadonlySet<Action> = new Set<Action>([
+  ...READ,
+  "collection.manage",
+  "workspace.manage",
+  "members.manage",
+  "webhooks.manage",
+  "contention.view",
+]);
+
+/** P1, P4: may someone with this role (null: no membership) do this, here? Unknown roles may do nothing. */
+export function can(role: Role | null | undefined, action: Action, scope: Scope = {}): boolean {
+  if (scope.isArchived && !ARCHIVED_ALLOWS.has(action)) return false;
   return role != null && (GRANTS[role]?.has(action) ?? false);
 }
 
@@ -42,7 +56,7 @@ export function rolesFor(action: Action): Role[] {
 
 export type Permissions = Record<Action, boolean>;
 
-/** P3: everything a role may do, sent with responses so that the UI never guesses from a role name. */
-export function permissionsOf(role: Role | null | undefined): Permissions {
-  return Object.fromEntries(ACTIONS.map((action) => [action, can(role, action)])) as Permissions;
+/** P3: everything a role may do (in an archived collection or not), sent with responses so that the UI never guesses from a role name. */
+export function permissionsOf(role: Role | null | undefined, scope: Scope = {}): Permissions {
+  return Object.fromEntries(ACTIONS.map((action) => [action, can(role, action, scope)])) as Permissions;
 }

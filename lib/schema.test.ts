@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { conversionRefusal, convertValue, mergeSchema, schemaChanges, schemaEditProblems, type SchemaState } from "./schema";
+import {
+  applySchemaChoices,
+  conversionRefusal,
+  convertValue,
+  limitBelowUse,
+  limitProblems,
+  mergeSchema,
+  schemaChanges,
+  schemaEditProblems,
+  type SchemaState,
+} from "./schema";
 import type { FieldDef } from "./types";
 
 const name: FieldDef = { key: "name", label: "Name", type: "text" };
 const stock: FieldDef = { key: "stock", label: "Stock", type: "number" };
 const size: FieldDef = { key: "size", label: "Size", type: "select", options: { choices: ["S", "M"] } };
-const base: SchemaState = { name: "Items", archived: false, fields: [name, stock, size], removed: [] };
+const base: SchemaState = { name: "Items", archived: false, fields: [name, stock, size], removed: [], limits: [] };
 
 describe("mergeSchema", () => {
   it("F1 a part changed on one side takes that side; both sides alike agree", () => {
@@ -51,7 +61,7 @@ describe("mergeSchema", () => {
 
 describe("schemaChanges and schemaEditProblems", () => {
   it("F5 names what a version changed", () => {
-    const after: SchemaState = { name: "Things", archived: true, fields: [size, { ...name, label: "Title" }], removed: [stock] };
+    const after: SchemaState = { name: "Things", archived: true, fields: [size, { ...name, label: "Title" }], removed: [stock], limits: [] };
     expect(schemaChanges(base, after)).toEqual({
       name: { from: "Items", to: "Things" },
       archived: { from: false, to: true },
@@ -105,5 +115,62 @@ describe("applySchemaChoices", () => {
     expect(kept.fields[2]!.required).toBe(true);
     expect(kept.name).toBe("Theirs");
     expect(applySchemaChoices(merge, {}).fields[0]!.label).toBe("Heading");
+  });
+});
+
+describe("collection limits in the schema", () => {
+  const seats: FieldDef = { key: "seats", label: "Seats", type: "counter" };
+  const withSeats: SchemaState = { ...base, fields: [...base.fields, seats], limits: [{ kind: "sum", field: "seats", max: 100 }] };
+  const limit = (field: string, max: number) => ({ kind: "sum" as const, field, max });
+
+  it("F10 each limit is a part of its own: different limits merge, the same one changed differently conflicts, a removal on one side is kept", () => {
+    const mine = { ...withSeats, limits: [limit("seats", 90), limit("stock", 10)] };
+    const theirs = { ...withSeats, name: "Renamed" };
+    const merged = mergeSchema(withSeats, mine, theirs);
+    expect(merged.conflicts).toEqual([]);
+    expect(merged.merged).toMatchObject({ name: "Renamed", limits: [limit("seats", 90), limit("stock", 10)] });
+    const clash = mergeSchema(withSeats, { ...withSeats, limits: [limit("seats", 90)] }, { ...withSeats, limits: [limit("seats", 80)] });
+    expect(clash.conflicts).toEqual([{ part: "_limit.seats", base: 100, mine: 90, theirs: 80 }]);
+    expect(clash.merged.limits).toEqual([limit("seats", 80)]);
+    expect(mergeSchema(withSeats, { ...withSeats, limits: [] }, { ...withSeats, name: "X" }).merged.limits).toEqual([]);
+    // Removed on one side, changed on the other: a conflict (null is "no limit").
+    expect(mergeSchema(withSeats, { ...withSeats, limits: [] }, { ...withSeats, limits: [limit("seats", 50)] }).conflicts[0]).toMatchObject({
+      part: "_limit.seats",
+      mine: null,
+      theirs: 50,
+    });
+  });
+
+  it("F9 F10 keep mine on a limit puts my max back, or my removal", () => {
+    const clash = mergeSchema(withSeats, { ...withSeats, limits: [limit("seats", 90)] }, { ...withSeats, limits: [limit("seats", 80)] });
+    expect(applySchemaChoices(clash, { "_limit.seats": "mine" }).limits).toEqual([limit("seats", 90)]);
+    expect(applySchemaChoices(clash, {}).limits).toEqual([limit("seats", 80)]);
+    const removal = mergeSchema(withSeats, { ...withSeats, limits: [] }, { ...withSeats, limits: [limit("seats", 50)] });
+    expect(applySchemaChoices(removal, { "_limit.seats": "mine" }).limits).toEqual([]);
+  });
+
+  it("F5 F10 a version names the limits it added, changed and removed", () => {
+    expect(schemaChanges(withSeats, { ...withSeats, limits: [limit("seats", 120), limit("stock", 5)] }).limits).toEqual({
+      seats: { from: 100, to: 120 },
+      stock: { from: null, to: 5 },
+    });
+    expect(schemaChanges(withSeats, { ...withSeats, limits: [] }).limits).toEqual({ seats: { from: 100, to: null } });
+    expect(schemaChanges(withSeats, withSeats).limits).toBeUndefined();
+  });
+
+  it("F11 a limit sums a number or counter field on the form, once, with a max of 0 or more", () => {
+    expect(limitProblems(withSeats.fields, [limit("seats", 0), limit("stock", 10)])).toEqual({});
+    expect(limitProblems(withSeats.fields, [limit("name", 10)])).toHaveProperty(["limits.name"]);
+    expect(limitProblems(withSeats.fields, [limit("gone", 10)])).toHaveProperty(["limits.gone"]);
+    expect(limitProblems(withSeats.fields, [limit("seats", 10), limit("seats", 20)])).toEqual({ "limits.seats": "Seats has a limit already: change that one" });
+    expect(limitProblems(withSeats.fields, [limit("seats", -1)])).toHaveProperty(["limits.seats"]);
+  });
+
+  it("F12 a limit may not be below what is in use, said in words", () => {
+    expect(limitBelowUse(seats, 92, 90)).toBe("92 seats are in use; the limit cannot be lower");
+    expect(limitBelowUse(seats, 1, 0)).toBe("Seats: 1 is in use; the limit cannot be lower");
+    expect(limitBelowUse(seats, 1200, 1000)).toBe("1,200 seats are in use; the limit cannot be lower");
+    expect(limitBelowUse(seats, 92, 92)).toBeNull();
+    expect(limitBelowUse(seats, 0, 0)).toBeNull();
   });
 });

@@ -2,12 +2,21 @@
 // what changed between two versions, and converting values when a field's type changes.
 // Pure: no I/O.
 import { emptyValue, validateFieldValue, valuesEqual } from "./field-value";
-import type { FieldDef, FieldType, FieldValue } from "./types";
+import type { CollectionLimit, FieldDef, FieldType, FieldValue } from "./types";
 
-/** Everything a schema edit can change. `removed`: fields taken out of the form, their data kept. */
-export type SchemaState = { name: string; archived: boolean; fields: FieldDef[]; removed: FieldDef[] };
+/**
+ * Everything a schema edit can change. `removed`: fields taken out of the form, their data kept.
+ * `limits`: the collection's limits (sum of a field ≤ max), one per field at most.
+ */
+export type SchemaState = { name: string; archived: boolean; fields: FieldDef[]; removed: FieldDef[]; limits: CollectionLimit[] };
 
-/** A part of the schema both sides changed differently: "_name", "_archived", "_order" (field keys never start with "_") or a field key. */
+/** The part a collection limit on a field is (F10). */
+export const limitPart = (field: string) => `_limit.${field}`;
+
+/**
+ * A part of the schema both sides changed differently: "_name", "_archived", "_order", a limit
+ * ("_limit.<field>"; field keys never start with "_") or a field key.
+ */
 export type SchemaConflict = {
   part: string;
   base: unknown;
@@ -66,6 +75,15 @@ export function mergeSchema(base: SchemaState, mine: SchemaState, theirs: Schema
   const name = pick("_name", base.name, mine.name, theirs.name);
   const archived = pick("_archived", base.archived, mine.archived, theirs.archived);
 
+  // F10: each limit is one part, named by its field: its max, or null when there is none.
+  const maxes = (state: SchemaState) => new Map(state.limits.map((l) => [l.field, l.max]));
+  const [bl, ml, tl] = [maxes(base), maxes(mine), maxes(theirs)];
+  const limits: CollectionLimit[] = [];
+  for (const field of new Set([...tl.keys(), ...ml.keys(), ...bl.keys()])) {
+    const max = pick(limitPart(field), bl.get(field) ?? null, ml.get(field) ?? null, tl.get(field) ?? null);
+    if (max !== null) limits.push({ kind: "sum", field, max });
+  }
+
   // F2: each field on its own; a field is its definition plus whether it is removed.
   const [b, m, t] = [fieldStates(base), fieldStates(mine), fieldStates(theirs)];
   const keys = [...new Set([...b.keys(), ...m.keys(), ...t.keys()])];
@@ -99,7 +117,7 @@ export function mergeSchema(base: SchemaState, mine: SchemaState, theirs: Schema
     if (!state) continue;
     (state.removed ? removed : fields).push(state.def);
   }
-  return { merged: { name, archived, fields, removed }, conflicts, autoMerged };
+  return { merged: { name, archived, fields, removed, limits }, conflicts, autoMerged };
 }
 
 /** What one schema version changed, field by field. */
@@ -108,6 +126,8 @@ export type SchemaChanges = {
   archived?: { from: boolean; to: boolean };
   order?: true;
   fields?: Record<string, "added" | "removed" | "restored" | "changed">;
+  /** per field, its limit's max before and after (null: no limit) */
+  limits?: Record<string, { from: number | null; to: number | null }>;
 };
 
 /** F5: the changes between two schema states (the history of the schema). */
@@ -115,6 +135,13 @@ export function schemaChanges(before: SchemaState, after: SchemaState): SchemaCh
   const changes: SchemaChanges = {};
   if (before.name !== after.name) changes.name = { from: before.name, to: after.name };
   if (before.archived !== after.archived) changes.archived = { from: before.archived, to: after.archived };
+  const limits: NonNullable<SchemaChanges["limits"]> = {};
+  const [bl, al] = [new Map(before.limits.map((l) => [l.field, l.max])), new Map(after.limits.map((l) => [l.field, l.max]))];
+  for (const field of new Set([...bl.keys(), ...al.keys()])) {
+    const [from, to] = [bl.get(field) ?? null, al.get(field) ?? null];
+    if (from !== to) limits[field] = { from, to };
+  }
+  if (Object.keys(limits).length > 0) changes.limits = limits;
   const [b, a] = [fieldStates(before), fieldStates(after)];
   const fields: NonNullable<SchemaChanges["fields"]> = {};
   for (const [key, next] of a) {
@@ -253,14 +280,20 @@ export { valuesEqual };
  * a choice is theirs. The result is saved with the current token, like any edit.
  */
 export function applySchemaChoices(merge: SchemaMerge, choices: Record<string, "mine" | "theirs">): SchemaState {
-  let { name, archived, fields, removed } = merge.merged;
+  let { name, archived, fields, removed, limits } = merge.merged;
   fields = [...fields];
   removed = [...removed];
+  limits = [...limits];
   for (const conflict of merge.conflicts) {
     if (choices[conflict.part] !== "mine") continue;
     if (conflict.part === "_name") name = conflict.mine as string;
     else if (conflict.part === "_archived") archived = conflict.mine as boolean;
-    else if (conflict.part === "_order") {
+    else if (conflict.part.startsWith("_limit.")) {
+      const field = conflict.part.slice("_limit.".length);
+      const at = limits.findIndex((l) => l.field === field);
+      limits = limits.filter((l) => l.field !== field);
+      if (conflict.mine !== null) limits.splice(at < 0 ? limits.length : at, 0, { kind: "sum", field, max: conflict.mine as number });
+    } else if (conflict.part === "_order") {
       const order = conflict.mine as string[];
       const rank = new Map(order.map((key, i) => [key, i]));
       const inOrder = fields.filter((def) => rank.has(def.key)).sort((a, b) => rank.get(a.key)! - rank.get(b.key)!);
@@ -275,5 +308,35 @@ export function applySchemaChoices(merge: SchemaMerge, choices: Record<string, "
       else if (mine) fields.splice(at < 0 ? fields.length : at, 0, mine.def);
     }
   }
-  return { name, archived, fields, removed };
+  return { name, archived, fields, removed, limits };
+}
+
+/**
+ * F11: what a collection's limits may be: a limit sums a number or counter field the form shows,
+ * one limit per field, its max a finite number ≥ 0. Problems by `limits.<field>`.
+ */
+export function limitProblems(fields: FieldDef[], limits: CollectionLimit[]): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const limit of limits) {
+    const key = `limits.${limit.field}`;
+    const def = fields.find((f) => f.key === limit.field);
+    if (!def || (def.type !== "number" && def.type !== "counter")) problems[key] = "A limit sums a number or counter field of this collection";
+    else if (seen.has(limit.field)) problems[key] = `${def.label} has a limit already: change that one`;
+    else if (!Number.isFinite(limit.max) || limit.max < 0) problems[key] = "A limit is a number of 0 or more";
+    seen.add(limit.field);
+  }
+  return problems;
+}
+
+/**
+ * F12: a limit may never be below what the live records already use: adding one, or lowering
+ * one, below the total is refused (the server checks it against the materialised total, with the
+ * collection's writes held). The refusal in words.
+ */
+export function limitBelowUse(def: Pick<FieldDef, "label">, used: number, max: number): string | null {
+  if (max >= used) return null;
+  // A label names the many ("Seats"): one is said without it.
+  if (used === 1) return `${def.label}: 1 is in use; the limit cannot be lower`;
+  return `${used.toLocaleString("en-US")} ${def.label.toLowerCase()} are in use; the limit cannot be lower`;
 }

@@ -121,7 +121,7 @@ export async function createApp(config: ResolvedConfig): Promise<App> {
     auth,
     attempts,
     sessions,
-    deps: { db, store, committed, observe: metrics },
+    deps: { db, store, committed, observe: metrics, importLeaseMs: config.importLeaseMs },
     metrics,
     rollups,
     listener,

@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   /** tests only: every retry wait is divided by this (1000: the first retry within 10 ms) */
   TANDEM_WEBHOOK_RETRY_DIVISOR: int(1, 1, 1_000_000),
   TANDEM_OUTBOX_POLL_MS: int(1000, 10, 60_000),
+  /** how long an import's process may go unheard before the job counts as interrupted (resumable) */
+  TANDEM_IMPORT_LEASE_MS: int(30_000, 300, 3_600_000),
   /** tests only: the process kills itself right after committing a write that sets a value equal to this */
   TANDEM_TEST_CRASH_ON_VALUE: optionalText,
   TANDEM_PARENT_PID: int(0, 0, 2 ** 31 - 1),
@@ -119,6 +121,8 @@ export type ServerConfig = {
   webhooks: { timeoutMs: number; concurrency: number; retryDivisor: number };
   /** how often each process reads the outbox when no notification woke it */
   outboxPollMs: number;
+  /** an import's lease: renewed by its batches and a heartbeat; run out, the job was interrupted */
+  importLeaseMs: number;
   /** tests only: see TANDEM_TEST_CRASH_ON_VALUE */
   crashOnValue?: string;
   /** a test runner's pid: exit when it is gone */
@@ -166,6 +170,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     webhooksAllowPrivate: e.TANDEM_WEBHOOKS_ALLOW_PRIVATE,
     webhooks: { timeoutMs: e.TANDEM_WEBHOOK_TIMEOUT_MS, concurrency: e.TANDEM_WEBHOOK_CONCURRENCY, retryDivisor: e.TANDEM_WEBHOOK_RETRY_DIVISOR },
     outboxPollMs: e.TANDEM_OUTBOX_POLL_MS,
+    importLeaseMs: e.TANDEM_IMPORT_LEASE_MS,
     crashOnValue: e.TANDEM_TEST_CRASH_ON_VALUE,
     parentPid: e.TANDEM_PARENT_PID || undefined,
     dataDir: ".data",

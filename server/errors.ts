@@ -32,6 +32,8 @@ export const unauthenticated = () => new AppError("unauthenticated", "Sign in to
 export const badRequest = (message: string) => new AppError("bad_request", message);
 export const invalid = (fields: Record<string, string>, message = "Some values are not valid") => new AppError("invalid", message, { fields });
 export const gone = (current: RecordDto) => new AppError("gone", "This record was deleted", { current });
+/** SPEC P4: the collection's records are read-only until an owner unarchives it. */
+export const archived = () => new AppError("archived", "This collection is archived");
 export const preconditionRequired = (what = "save it") => new AppError("precondition_required", `Send the record's ETag in an If-Match header to ${what}`);
 
 /** A save refused because the record moved on since the client's base version: everything needed to merge. */

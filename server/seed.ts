@@ -64,7 +64,7 @@ export async function seedDemoData(app: App, log: (line: string) => void = conso
     const collection = await db.prisma.collection.create({ data: { workspaceId: workspace.id, name, fields, limits } });
     // The schema's history starts at version 1, by the owner.
     await db.prisma.collectionVersion.create({
-      data: { collectionId: collection.id, version: 1, name, fields, removedFields: [], archived: false, authorId: owner.id, changes: {} },
+      data: { collectionId: collection.id, version: 1, name, fields, removedFields: [], archived: false, limits, authorId: owner.id, changes: {} },
     });
     for (const limit of limits) await db.prisma.collectionTotal.create({ data: { collectionId: collection.id, field: limit.field, used: 0 } });
     for (const [i, values] of rows.entries()) {

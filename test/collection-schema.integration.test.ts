@@ -4,6 +4,7 @@
 // event open pages re-read the fields on.
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { formatEtag } from "@/lib/etag";
 import { CLIENT_EVENTS, SERVER_EVENTS, type CollectionSchemaEvent } from "@/lib/realtime";
 import type { SchemaConflict } from "@/lib/schema";
 import type { CollectionDto, FieldDef, RecordDto, RevisionDto } from "@/lib/types";
@@ -215,7 +216,13 @@ describe("editing the schema", () => {
     const preview = await patch(ws.members.owner.client, id, etag, { fields: toNumber }, {}, "?preview=true");
     expect(preview.status).toBe(200);
     expect(preview.body.conversions).toMatchObject({
-      qty: { from: "text", to: "number", changes: 2, failureCount: 0, samples: expect.arrayContaining([{ recordId: a.record.id, from: " 12 ", to: 12 }]) },
+      qty: {
+        from: "text",
+        to: "number",
+        changes: 2,
+        failureCount: 0,
+        samples: expect.arrayContaining([{ recordId: a.record.id, from: " 12 ", to: 12, isDeleted: false }]),
+      },
     });
     expect((await pool.query(`SELECT version FROM collections WHERE id = $1`, [id])).rows[0].version).toBe(1);
     const applied = await patch(ws.members.owner.client, id, etag, { fields: toNumber });
@@ -227,6 +234,70 @@ describe("editing the schema", () => {
     const history = await ws.members.viewer.client.get<{ revisions: RevisionDto[] }>(`/api/records/${a.record.id}/revisions`);
     expect(history.body.revisions[0]!.changes).toEqual({ qty: { from: " 12 ", to: 12 } });
     expect((await ws.members.viewer.client.get<RecordDto>(`/api/records/${b.record.id}`)).body.values.qty).toBeNull();
+  });
+
+  it("a type change converts records in the trash too (previewed as such), so an undelete never brings back an old-type value", async () => {
+    const { id, etag } = await newCollection();
+    const live = await createRecord(ws.members.editor.client, id, { name: "Live", qty: "3" });
+    const trashed = await createRecord(ws.members.editor.client, id, { name: "Trashed", qty: " 12 " });
+    const deleted = await ws.members.editor.client.request<RecordDto>("DELETE", `/api/records/${trashed.record.id}`, { headers: { "if-match": trashed.etag } });
+    expect(deleted.status).toBe(200);
+    const toNumber = FIELDS.map((f) => (f.key === "qty" ? { key: "qty", label: "Quantity", type: "number" as const } : f));
+    const preview = await patch(ws.members.owner.client, id, etag, { fields: toNumber }, {}, "?preview=true");
+    expect(preview.body.conversions).toMatchObject({
+      qty: {
+        changes: 2,
+        failureCount: 0,
+        inTrash: { changes: 1, failureCount: 0 },
+        samples: expect.arrayContaining([
+          { recordId: trashed.record.id, from: " 12 ", to: 12, isDeleted: true },
+          { recordId: live.record.id, from: "3", to: 3, isDeleted: false },
+        ]),
+      },
+    });
+    const applied = await patch(ws.members.owner.client, id, etag, { fields: toNumber });
+    expect(applied.status).toBe(200);
+    expect(applied.body.conversions).toEqual({ converted: 2, skipped: [] });
+    // Still in the trash, still saying who deleted it and when; its history names the conversion's author.
+    const inTrash = await ws.members.viewer.client.get<{ records: RecordDto[] }>(`/api/collections/${id}/records?deleted=true`);
+    expect(inTrash.body.records).toHaveLength(1);
+    expect(inTrash.body.records[0]).toMatchObject({
+      id: trashed.record.id,
+      version: 3,
+      values: { qty: 12 },
+      updatedBy: { id: ws.members.editor.id },
+      updatedAt: deleted.body.updatedAt,
+      deletedAt: deleted.body.deletedAt,
+    });
+    const history = await ws.members.viewer.client.get<{ revisions: RevisionDto[] }>(`/api/records/${trashed.record.id}/revisions`);
+    expect(history.body.revisions[0]).toMatchObject({
+      version: 3,
+      kind: "save",
+      author: { id: ws.members.owner.id },
+      changes: { qty: { from: " 12 ", to: 12 } },
+    });
+    // Undeleted with the version the trash lists, it comes back with a number.
+    const back = await ws.members.editor.client.request<RecordDto>("POST", `/api/records/${trashed.record.id}/undelete`, {
+      headers: { "if-match": formatEtag(trashed.record.id, inTrash.body.records[0]!.version) },
+    });
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ version: 4, deletedAt: null, values: { name: "Trashed", qty: 12 } });
+  });
+
+  it("a value in the trash that cannot be converted refuses the type change too, naming it as in the trash", async () => {
+    const { id, etag } = await newCollection();
+    await createRecord(ws.members.editor.client, id, { name: "Live", qty: "3" });
+    const trashed = await createRecord(ws.members.editor.client, id, { name: "Trashed", qty: "lots" });
+    expect((await ws.members.editor.client.request("DELETE", `/api/records/${trashed.record.id}`, { headers: { "if-match": trashed.etag } })).status).toBe(200);
+    const toNumber = FIELDS.map((f) => (f.key === "qty" ? { key: "qty", label: "Quantity", type: "number" as const } : f));
+    const preview = await patch(ws.members.owner.client, id, etag, { fields: toNumber }, {}, "?preview=true");
+    expect(preview.body.conversions).toMatchObject({
+      qty: { failureCount: 1, inTrash: { failureCount: 1 }, failures: [{ recordId: trashed.record.id, isDeleted: true }] },
+    });
+    const refused = await patch(ws.members.owner.client, id, etag, { fields: toNumber });
+    expect(refused.status).toBe(422);
+    expect((refused.body.fields as unknown as Record<string, string>).qty).toMatch(/^1 record\(s\) \(1 in the trash\)/);
+    expect((await pool.query(`SELECT version FROM collections WHERE id = $1`, [id])).rows[0].version).toBe(1);
   });
 
   it("a type change some values cannot take, or one no value can, is refused with the reason and changes nothing", async () => {

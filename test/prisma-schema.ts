@@ -71,8 +71,12 @@ const REFERENTIAL: Record<string, string> = {
 function balanced(text: string, open: number): string {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
-    if (text[i] === '"') i = text.indexOf('"', i + 1);
-    else if (text[i] === "(") depth++;
+    if (text[i] === '"') {
+      // An unclosed string ends the search (indexOf's -1 would start it over, for ever).
+      const close = text.indexOf('"', i + 1);
+      if (close < 0) break;
+      i = close;
+    } else if (text[i] === "(") depth++;
     else if (text[i] === ")" && --depth === 0) return text.slice(open + 1, i);
   }
   throw new Error(`unbalanced parentheses in: ${text}`);
@@ -106,7 +110,8 @@ export function expectedTables(schema: string): Map<string, ExpectedTable> {
   const source = schema.replace(/\/\/.*$/gm, "");
   const enums = new Set([...source.matchAll(/^enum\s+(\w+)/gm)].map((m) => m[1]));
   const models = new Map<string, { table: string; fields: Field[]; block: string[] }>();
-  for (const m of source.matchAll(/^model\s+(\w+)\s*\{([^}]*)\}/gm)) {
+  // A model's body ends at the "}" alone on its line (a default such as "{}" may hold braces).
+  for (const m of source.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     const lines = m[2]
       .split("\n")
       .map((l) => l.trim())

@@ -34,7 +34,7 @@ export async function runSave(db: pg.Pool, input: SaveInput): Promise<SaveRow | 
   const { rows } = await db.query<SaveRow>({
     name: "bench_save",
     text: WRITE_SQL,
-    values: [input.recordId, input.expectedVersion, input.authorId, WRITE_ROLES, JSON.stringify(input.patch), "{}", null, "save", null, null, null, 200],
+    values: [input.recordId, input.expectedVersion, input.authorId, WRITE_ROLES, JSON.stringify(input.patch), "{}", null, "save", null, null, null, 200, false],
   });
   return rows[0];
 }

@@ -72,7 +72,7 @@ export const counters: Scenario = {
             await raw.query({
               name: "bench_writer_take",
               text: WRITE_SQL,
-              values: [writerId, null, authorId, roles, "{}", add, null, "save", null, null, null, 200],
+              values: [writerId, null, authorId, roles, "{}", add, null, "save", null, null, null, 200, false],
             });
             counts.writer++;
           },
@@ -140,7 +140,7 @@ async function seatReservations(ctx: ScenarioContext): Promise<BenchRow> {
           .query({
             name: "bench_raw_seats",
             text: WRITE_SQL,
-            values: [pick(sides.raw.ids), null, authorId, roles, "{}", add, null, "save", null, null, null, 200],
+            values: [pick(sides.raw.ids), null, authorId, roles, "{}", add, null, "save", null, null, null, 200, false],
           })
           .catch((error: { code?: string }) => {
             if (error.code !== "TDLIM") throw error;

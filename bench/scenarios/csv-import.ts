@@ -133,7 +133,7 @@ export const csvImport: Scenario = {
       for (let i = from; i < Math.min(from + 500, rows + 1); i++) {
         batch.push({ name: `Item ${i}`, stock: i % 1000, category: "ABC"[i % 3], notes: `line one of ${i}\nline two, with a comma` });
       }
-      await raw.query(CREATE_MANY_SQL, [rawCollection, user.id, roles, JSON.stringify(batch)]);
+      await raw.query(CREATE_MANY_SQL, [rawCollection, user.id, roles, JSON.stringify(batch), null]);
     }
     const rawMs = monoNow() - rawStarted;
     await raw.end();

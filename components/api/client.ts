@@ -6,11 +6,21 @@ import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
 import type { MergeChoice } from "@/lib/merge-choices";
 import type { Permissions } from "@/lib/permissions";
 import type { SchemaChanges } from "@/lib/schema";
-import type { AutoMergeHow, CollectionDto, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto, Role } from "@/lib/types";
+import type { AutoMergeHow, CollectionDto, CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto, Role } from "@/lib/types";
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
 export type Member = { id: string; name: string; email: string; role: string };
-export type Workspace = { id: string; name: string; role: Role; permissions: Permissions; memberCount: number; createdAt: string };
+export type Workspace = {
+  id: string;
+  name: string;
+  role: Role;
+  permissions: Permissions;
+  memberCount: number;
+  createdAt: string;
+  version: number;
+  /** what a rename is sent with (If-Match) */
+  etag: string;
+};
 export type WorkspaceMember = { id: string; name: string; email: string; role: Role; joinedAt: string };
 export type Invitation = {
   id: string;
@@ -115,32 +125,43 @@ export type SchemaDto = {
   archived: boolean;
   fields: FieldDef[];
   removed: FieldDef[];
+  /** each limit with what the live records use of it now */
+  limits: (CollectionLimit & { used: number })[];
   version: number;
   etag: string;
 };
 export type SchemaVersion = { version: number; name: string; author: { id: string; name: string }; createdAt: string; changes: SchemaChanges };
-export type SchemaEdit = { name?: string; archived?: boolean; fields?: FieldDef[] };
+export type SchemaEdit = { name?: string; archived?: boolean; fields?: FieldDef[]; limits?: CollectionLimit[] };
 export type ConversionPreview = Record<
   string,
   {
     from: string;
     to: string;
+    /** trash included */
     changes: number;
     failureCount: number;
-    samples: { recordId: string; from: unknown; to: unknown }[];
-    failures: { recordId: string; value: unknown; reason: string }[];
+    samples: { recordId: string; from: unknown; to: unknown; isDeleted: boolean }[];
+    failures: { recordId: string; value: unknown; reason: string; isDeleted: boolean }[];
+    /** of those, in the trash: converted too, so an undelete brings back a value of the new type */
+    inTrash: { changes: number; failureCount: number };
   }
 >;
 export type ImportFailure = { row: number; fields: Record<string, string> };
+export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
 export type ImportJob = {
   id: string;
-  status: "running" | "done" | "failed";
+  /** interrupted: its server stopped; the same file with the same key goes on after `processed` rows */
+  status: "running" | "done" | "failed" | "interrupted";
   total: number;
   processed: number;
   created: number;
   failedCount: number;
   failed: ImportFailure[];
   error: string | null;
+  attempts: number;
+  key: string;
+  options: ImportOptions;
+  createdAt: string;
 };
 export type ImportPreview = {
   status: "preview";
@@ -151,8 +172,6 @@ export type ImportPreview = {
   failedCount: number;
   failed: ImportFailure[];
 };
-export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
-
 const importQuery = (options: ImportOptions, preview: boolean) => {
   const params = new URLSearchParams();
   if (preview) params.set("preview", "true");
@@ -177,6 +196,9 @@ export const api = {
   workspaces: async () => (await request<{ workspaces: Workspace[] }>("/api/workspaces")).data.workspaces,
   workspace: async (id: string) => (await request<{ workspace: Workspace }>(`/api/workspaces/${id}`)).data.workspace,
   createWorkspace: async (name: string) => (await request<{ workspace: Workspace }>("/api/workspaces", { method: "POST", json: { name } })).data.workspace,
+  /** owners: a new name, from the version `etag` names (a rename made meanwhile is a 412 carrying the current workspace) */
+  renameWorkspace: async (id: string, etag: string, name: string) =>
+    (await request<{ workspace: Workspace }>(`/api/workspaces/${id}`, { method: "PATCH", headers: { "if-match": etag }, json: { name } })).data.workspace,
   workspaceMembers: async (id: string) => (await request<{ members: WorkspaceMember[] }>(`/api/workspaces/${id}/members`)).data.members,
   changeMemberRole: async (id: string, userId: string, role: Role) =>
     (await request<{ member: WorkspaceMember }>(`/api/workspaces/${id}/members/${userId}`, { method: "PATCH", json: { role } })).data.member,
@@ -269,11 +291,12 @@ export const api = {
       archived: data.archivedAt !== null,
       fields: data.fields,
       removed: data.removedFields,
+      limits: data.limits,
       version: data.version,
       etag: etag ?? "",
     };
   },
-  createCollection: async (workspaceId: string, body: { name: string; fields: FieldDef[] }) =>
+  createCollection: async (workspaceId: string, body: { name: string; fields: FieldDef[]; limits?: CollectionLimit[] }) =>
     (await request<SchemaDto>(`/api/workspaces/${workspaceId}/collections`, { method: "POST", json: body })).data,
   /** A schema edit from the version `etag` names; `preview` writes nothing and answers what a type change would convert. */
   patchSchema: async (id: string, etag: string, body: SchemaEdit, preview = false) =>
@@ -303,6 +326,8 @@ export const api = {
   schemaVersions: async (id: string) =>
     (await request<{ versions: SchemaVersion[]; nextBefore: number | null }>(`/api/collections/${id}/versions?limit=20`)).data,
   importJob: async (id: string) => (await request<ImportJob>(`/api/imports/${id}`)).data,
+  /** the caller's own imports into a collection, newest first */
+  imports: async (collectionId: string) => (await request<{ imports: ImportJob[] }>(`/api/collections/${collectionId}/imports`)).data.imports,
   redeliver: async (id: string, deliveryId: string) =>
     void (await request<unknown>(`/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`, { method: "POST" })),
 };

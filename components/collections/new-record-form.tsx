@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { CollectionDto, FieldValue, RecordValues } from "@/lib/types";
 import { emptyValue } from "@/lib/fields";
-import { can } from "@/lib/permissions";
 import { api, ApiError, messageOf, type Member } from "@/components/api/client";
 import { FieldRow } from "@/components/fields/field-row";
 import { firstErrorKey, focusField, formErrors } from "@/components/fields/form-check";
@@ -38,8 +37,17 @@ export function NewRecordForm({ collectionId }: { collectionId: string }) {
     );
   }
   if (!collection) return <LoadingBlock label="Loading form" rows={6} />;
+  if (collection.archivedAt) {
+    return (
+      <ErrorBlock
+        title="This collection is archived"
+        message={`${collection.name} is read-only: no records can be added until an owner unarchives it.`}
+        back={{ href: `/collections/${collection.id}`, label: `Back to ${collection.name}` }}
+      />
+    );
+  }
   // Viewers are told before they type anything, not after.
-  if (!can(collection.role, "record.create")) {
+  if (!collection.permissions["record.create"]) {
     return (
       <ErrorBlock
         title="You can’t add records here"

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CollectionDto, RecordDto } from "@/lib/types";
-import { can } from "@/lib/permissions";
 import { api, ApiError, messageOf, type Member } from "@/components/api/client";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { INPUT_CLASS } from "@/components/fields/types";
@@ -12,6 +11,7 @@ import { formatRelative, formatValue } from "@/components/ui/format";
 import { EmptyBlock, ErrorBlock, LoadingBlock } from "@/components/ui/states";
 import { ConnectionIndicator } from "@/components/realtime/connection-indicator";
 import { useLiveCollection } from "@/components/realtime/use-live-collection";
+import { ArchivedNotice } from "./archived-notice";
 import { LimitBars, useLimitRefresh } from "./limit-usage";
 import { applyRowsEvent } from "./live-rows";
 import { useSchemaUpdates } from "@/components/schema/use-schema-updates";
@@ -100,17 +100,17 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
           <p className="text-sm text-slate-600">{collection.recordCount.toLocaleString()} records</p>
         </div>
         <ConnectionIndicator state={connection} />
-        {can(collection.role, "collection.manage") && (
+        {collection.permissions["collection.manage"] && (
           <Link href={`/collections/${collection.id}/fields`} className="text-sm font-medium text-indigo-700 underline underline-offset-2">
             Edit fields
           </Link>
         )}
-        {can(collection.role, "record.import") && (
+        {collection.permissions["record.import"] && (
           <Link href={`/collections/${collection.id}/import`} className="text-sm font-medium text-indigo-700 underline underline-offset-2">
             Import CSV
           </Link>
         )}
-        {can(collection.role, "record.export") && (
+        {collection.permissions["record.export"] && (
           <span className="text-sm text-slate-600">
             Export{" "}
             <a
@@ -134,12 +134,13 @@ export function RecordsTable({ collectionId }: { collectionId: string }) {
         >
           Trash
         </Link>
-        {can(collection.role, "record.create") && (
+        {collection.permissions["record.create"] && (
           <Button variant="primary" onClick={() => router.push(`/collections/${collection.id}/new`)}>
             New record
           </Button>
         )}
       </div>
+      <ArchivedNotice collection={collection} onUnarchived={setCollection} />
       <LimitBars collection={collection} />
       <div className="flex flex-wrap gap-3">
         <div className="min-w-0 flex-1 basis-56">

@@ -10,6 +10,7 @@ import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { Button } from "@/components/ui/button";
 import { formatRelative, formatTime } from "@/components/ui/format";
 import { EmptyBlock, ErrorBlock, LoadingBlock } from "@/components/ui/states";
+import { ArchivedNotice } from "./archived-notice";
 import { formatEtag } from "@/lib/etag";
 import type { CollectionDto, RecordDto } from "@/lib/types";
 
@@ -88,9 +89,10 @@ export function TrashView({ collectionId }: { collectionId: string }) {
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Trash</h1>
         <p className="text-sm text-slate-600">
           Deleted records of {collection.name}. Their history stays;{" "}
-          {mayRestore ? "restore one to bring it back as a new version." : "editors and owners can bring them back."}
+          {mayRestore ? "restore one to bring it back as a new version." : collection.archivedAt ? "" : "editors and owners can bring them back."}
         </p>
       </div>
+      <ArchivedNotice collection={collection} onUnarchived={setCollection} />
       {notice && (
         <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-800">
           {notice.text}{" "}

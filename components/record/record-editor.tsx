@@ -13,6 +13,7 @@ import { NoticeBar } from "@/components/ui/notice-bar";
 import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
 import { formatRelative } from "@/components/ui/format";
 import { ConnectionIndicator } from "@/components/realtime/connection-indicator";
+import { ArchivedNotice } from "@/components/collections/archived-notice";
 import { LiveDocContext } from "@/components/realtime/live-doc-context";
 import { PresenceAvatars } from "@/components/realtime/presence-avatars";
 import { focusField } from "@/components/fields/form-check";
@@ -147,7 +148,11 @@ export function RecordEditor({ recordId }: { recordId: string }) {
         onUndelete={editor.undelete}
       />
 
-      {!editor.mayWrite && <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />}
+      {collection.archivedAt ? (
+        <ArchivedNotice collection={collection} onUnarchived={editor.live.schema} />
+      ) : (
+        !editor.mayWrite && <NoticeBar notice={{ tone: "info", text: "You have view access to this collection, so this record is read-only." }} />
+      )}
       {state.deletedBy && state.deletedBy !== "you" && (
         <NoticeBar
           notice={{

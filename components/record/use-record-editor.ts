@@ -264,6 +264,24 @@ export function useRecordEditor(recordId: string) {
         }));
         return;
       }
+      if (error instanceof ApiError && error.code === "archived") {
+        // Archived while this page was open: the form turns read-only and keeps what was typed.
+        patch({
+          isSaving: false,
+          pending: null,
+          notice: {
+            tone: "error",
+            text: "Not saved: this collection was archived, so its records are read-only. Your edits are still shown (and kept in this browser) until an owner unarchives it.",
+          },
+        });
+        const collectionId = state.collection?.id;
+        if (collectionId)
+          void api.collection(collectionId).then(
+            (fresh) => patch((s) => (s.collection ? { collection: fresh } : {})),
+            () => {},
+          );
+        return;
+      }
       const limit = error instanceof ApiError && error.code === "limit" ? parseLimitBody(error.body) : null;
       if (limit) {
         // A bound or a limit refused it: say so in words, keep the change to adjust or retry.

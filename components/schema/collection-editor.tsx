@@ -1,8 +1,9 @@
 "use client";
-// The collection editor for owners: the name and the fields (add, relabel, reorder, remove and
-// restore; choices, required, bounds, length, always ask). A type change is previewed first and
-// applied with its conversions; a stale save shows each conflicting part with keep mine / take
-// theirs, and nothing typed is lost whatever happens.
+// The collection editor for owners: the name, the fields (add, relabel, reorder, remove and
+// restore; choices, required, bounds, length, always ask) and the collection's limits (sum of a
+// field ≤ N: add, change, remove). A type change is previewed first and applied with its
+// conversions; a stale save shows each conflicting part with keep mine / take theirs, and nothing
+// typed is lost whatever happens.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -12,15 +13,27 @@ import { Button } from "@/components/ui/button";
 import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
 import { SchemaHistory } from "./schema-history";
 import { applySchemaChoices, type SchemaConflict, type SchemaMerge } from "@/lib/schema";
-import { FIELD_TYPES, type FieldDef, type FieldType } from "@/lib/types";
+import { FIELD_TYPES, type CollectionLimit, type FieldDef, type FieldType } from "@/lib/types";
+import { LimitsEditor, limitsToSend, type DraftLimit } from "./limits-editor";
 
-type Draft = { name: string; fields: FieldDef[]; removed: FieldDef[] };
+type Draft = { name: string; fields: FieldDef[]; removed: FieldDef[]; limits: DraftLimit[] };
+
+const draftLimits = (limits: CollectionLimit[]): DraftLimit[] => limits.map((l) => ({ field: l.field, max: String(l.max) }));
 type Stale = { current: SchemaDto; merge: SchemaMerge; choices: Record<string, "mine" | "theirs"> };
 
 const partLabel = (part: string) =>
-  part === "_name" ? "Collection name" : part === "_archived" ? "Archived" : part === "_order" ? "Order of fields" : `Field “${part}”`;
+  part === "_name"
+    ? "Collection name"
+    : part === "_archived"
+      ? "Archived"
+      : part === "_order"
+        ? "Order of fields"
+        : part.startsWith("_limit.")
+          ? `Limit on “${part.slice("_limit.".length)}”`
+          : `Field “${part}”`;
 
-function describe(value: unknown): string {
+function describe(value: unknown, part: string): string {
+  if (part.startsWith("_limit.")) return value === null ? "no limit" : `at most ${String(value)}`;
   if (value === null || value === undefined) return "(absent)";
   if (typeof value === "string" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return value.join(", ");
@@ -200,7 +213,7 @@ function ChoicesInput({ value, onChange, label }: { value: string[]; onChange: (
 export function CollectionEditor({ collectionId, workspaceId }: { collectionId?: string; workspaceId?: string }) {
   const router = useRouter();
   const [base, setBase] = useState<SchemaDto | null>(null);
-  const [draft, setDraft] = useState<Draft>({ name: "", fields: [{ key: "name", label: "Name", type: "text", required: true }], removed: [] });
+  const [draft, setDraft] = useState<Draft>({ name: "", fields: [{ key: "name", label: "Name", type: "text", required: true }], removed: [], limits: [] });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -214,7 +227,7 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
     api.schema(collectionId).then(
       (schema) => {
         setBase(schema);
-        setDraft({ name: schema.name, fields: schema.fields, removed: schema.removed });
+        setDraft({ name: schema.name, fields: schema.fields, removed: schema.removed, limits: draftLimits(schema.limits) });
       },
       (error: unknown) => setLoadError(messageOf(error)),
     );
@@ -245,20 +258,30 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
     if (error instanceof ApiError && error.fieldErrors) {
       setErrors(error.fieldErrors);
       setMessage(error.message);
+    } else if (error instanceof ApiError && error.code === "limit" && typeof error.body.field === "string") {
+      // A limit below what is in use: said on the limit, which keeps what was typed.
+      setErrors({ [`limits.${error.body.field}`]: error.message });
+      setMessage(`Not saved: ${error.message}.`);
     } else setMessage(messageOf(error));
   };
 
   const save = async (etag: string | undefined, body: Draft, confirmConversions = false) => {
+    const limits = limitsToSend(body.limits);
+    if (!limits.ok) {
+      setErrors(limits.errors);
+      setMessage("Some limits need attention before this can be saved.");
+      return;
+    }
     setBusy(true);
     setErrors({});
     setMessage(null);
     try {
       if (isCreate) {
-        const created = await api.createCollection(workspaceId!, { name: body.name, fields: body.fields });
+        const created = await api.createCollection(workspaceId!, { name: body.name, fields: body.fields, limits: limits.limits });
         router.push(`/collections/${created.id}`);
         return;
       }
-      const edit = { name: body.name, fields: body.fields };
+      const edit = { name: body.name, fields: body.fields, limits: limits.limits };
       const retyped = body.fields.some((f) => base!.fields.some((b) => b.key === f.key && b.type !== f.type));
       if (retyped && !confirmConversions) {
         const answer = await api.patchSchema(collectionId!, etag!, edit, true);
@@ -267,7 +290,7 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
       }
       const saved = await api.patchSchema(collectionId!, etag!, edit);
       setBase(saved);
-      setDraft({ name: saved.name, fields: saved.fields, removed: saved.removed });
+      setDraft({ name: saved.name, fields: saved.fields, removed: saved.removed, limits: draftLimits(saved.limits) });
       setStale(null);
       setPreview(null);
       setMessage(`Saved (version ${saved.version}).`);
@@ -302,7 +325,7 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
     if (!stale) return;
     const next = applySchemaChoices(stale.merge, stale.choices);
     setBase(stale.current);
-    const nextDraft = { name: next.name, fields: next.fields, removed: next.removed };
+    const nextDraft = { name: next.name, fields: next.fields, removed: next.removed, limits: draftLimits(next.limits) };
     setDraft(nextDraft);
     void save(stale.current.etag, nextDraft);
   };
@@ -328,6 +351,12 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
         </nav>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">{isCreate ? "New collection" : "Edit fields"}</h1>
       </div>
+      {base?.archived && (
+        <p role="status" data-testid="archived-notice" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <strong className="font-semibold">Archived.</strong> Its records are read-only, and its name and fields stay as they are: unarchive it (below) to
+          change them. Your edits here are kept meanwhile.
+        </p>
+      )}
       <div className="max-w-md">
         <label htmlFor="collection-name" className="text-sm font-medium text-slate-700">
           Collection name
@@ -359,6 +388,13 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
         </ul>
         <Button onClick={add}>Add field</Button>
       </section>
+      <LimitsEditor
+        fields={draft.fields}
+        limits={draft.limits}
+        used={Object.fromEntries((base?.limits ?? []).map((l) => [l.field, l.used]))}
+        errors={errors}
+        onChange={(limits) => setDraft((d) => ({ ...d, limits }))}
+      />
       {draft.removed.length > 0 && (
         <section aria-label="Removed fields" className="space-y-1 text-sm">
           <h2 className="font-semibold">Removed fields</h2>
@@ -380,12 +416,15 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
       )}
       {preview && (
         <section aria-label="Conversion preview" className="rounded-lg bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
-          <h2 className="font-semibold">Changing a field’s type converts every record’s value</h2>
+          <h2 className="font-semibold">Changing a field’s type converts every record’s value, those in the trash too</h2>
           <ul className="mt-1 space-y-1">
             {Object.entries(preview).map(([key, c]) => (
               <li key={key}>
-                <strong>{key}</strong>: {c.from} → {c.to}: {c.changes} value(s) change
-                {c.failureCount > 0 ? `, ${c.failureCount} cannot be converted (${c.failures[0]?.reason})` : ""}.
+                <strong>{key}</strong>: {c.from} → {c.to}: {c.changes} value(s) change{c.inTrash.changes > 0 ? ` (${c.inTrash.changes} in the trash)` : ""}
+                {c.failureCount > 0
+                  ? `, ${c.failureCount} cannot be converted${c.inTrash.failureCount > 0 ? ` (${c.inTrash.failureCount} in the trash)` : ""} (${c.failures[0]?.reason})`
+                  : ""}
+                .
                 {c.samples.slice(0, 3).map((s) => (
                   <span key={s.recordId} className="ml-2 text-slate-600">
                     {JSON.stringify(s.from)} → {JSON.stringify(s.to)}
@@ -411,7 +450,7 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
               <li key={c.part}>
                 <div className="font-medium">{partLabel(c.part)}</div>
                 <div>
-                  Yours: {describe(c.mine)} · Theirs: {describe(c.theirs)}
+                  Yours: {describe(c.mine, c.part)} · Theirs: {describe(c.theirs, c.part)}
                 </div>
                 <div className="mt-1 flex gap-2">
                   {(["mine", "theirs"] as const).map((side) => (
@@ -448,7 +487,7 @@ export function CollectionEditor({ collectionId, workspaceId }: { collectionId?:
         </p>
       )}
       <div className="flex gap-2">
-        <Button variant="primary" disabled={busy || !!stale} onClick={() => void save(base?.etag, draft)}>
+        <Button variant="primary" disabled={busy || !!stale || !!base?.archived} onClick={() => void save(base?.etag, draft)}>
           {isCreate ? "Create collection" : "Save fields"}
         </Button>
         {base && (

@@ -2,14 +2,16 @@
 // CSV import: pick a file, preview (every row checked, nothing written) with the columns mapped to
 // fields (change a mapping, ignore a column, or let owners create fields from new columns), the
 // per-row report, then import with a progress bar. The key is made once per file and mapping, so
-// pressing Import again after a lost answer imports nothing twice.
+// pressing Import again after a lost answer imports nothing twice; an import interrupted by its
+// server stopping goes on with the same file (here, or from the list of interrupted imports).
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { ApiError, api, messageOf, type ImportFailure, type ImportJob, type ImportPreview } from "@/components/api/client";
 import { INPUT_CLASS } from "@/components/fields/types";
 import { Button } from "@/components/ui/button";
 import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
-import { can } from "@/lib/permissions";
+import { ArchivedNotice } from "@/components/collections/archived-notice";
+import { InterruptedImports } from "./interrupted-imports";
 import type { CollectionDto } from "@/lib/types";
 
 function Report({ failed, count }: { failed: ImportFailure[]; count: number }) {
@@ -70,7 +72,8 @@ export function ImportView({ collectionId }: { collectionId: string }) {
   if (loadError) return <ErrorBlock title="Couldn’t load this collection" message={loadError} back={{ href: "/", label: "Back to your collections" }} />;
   if (!collection) return <LoadingBlock label="Loading collection" rows={3} />;
   const options = { mapping, createFields };
-  const canCreateFields = can(collection.role, "collection.manage");
+  const canCreateFields = collection.permissions["collection.manage"];
+  const mayImport = collection.permissions["record.import"];
 
   const changed = () => {
     setPreview(null);
@@ -131,6 +134,8 @@ export function ImportView({ collectionId }: { collectionId: string }) {
           The first row names the columns (by field label or key). Numbers plainly (1234.5), tags separated by “;”, checkboxes yes/no.
         </p>
       </div>
+      <ArchivedNotice collection={collection} onUnarchived={setCollection} />
+      {mayImport && !job && <InterruptedImports collectionId={collection.id} onResumed={setJob} />}
       <div>
         <label htmlFor="import-file" className="text-sm font-medium text-slate-700">
           CSV file
@@ -165,8 +170,16 @@ export function ImportView({ collectionId }: { collectionId: string }) {
         <Button disabled={!file || busy} onClick={() => void runPreview()}>
           Preview
         </Button>
-        <Button variant="primary" disabled={!file || busy || !preview || job?.status === "running"} onClick={() => void runImport()}>
-          {preview ? `Import ${preview.valid.toLocaleString()} valid row${preview.valid === 1 ? "" : "s"}` : "Import"}
+        <Button
+          variant="primary"
+          disabled={!file || busy || (!preview && job?.status !== "interrupted") || !mayImport || job?.status === "running"}
+          onClick={() => void runImport()}
+        >
+          {job?.status === "interrupted"
+            ? "Resume import"
+            : preview
+              ? `Import ${preview.valid.toLocaleString()} valid row${preview.valid === 1 ? "" : "s"}`
+              : "Import"}
         </Button>
       </div>
       {error && (
@@ -242,9 +255,11 @@ export function ImportView({ collectionId }: { collectionId: string }) {
               ? `Importing… ${job.processed.toLocaleString()} of ${job.total.toLocaleString()} rows`
               : job.status === "done"
                 ? `Imported ${job.created.toLocaleString()} record${job.created === 1 ? "" : "s"}; ${job.failedCount.toLocaleString()} row${job.failedCount === 1 ? "" : "s"} skipped.`
-                : `The import stopped: ${job.error ?? "unknown error"}`}
+                : job.status === "interrupted"
+                  ? `Interrupted after ${job.processed.toLocaleString()} of ${job.total.toLocaleString()} rows, when its server stopped: ${job.created.toLocaleString()} records are imported. Press Resume import to go on with this file; nothing is imported twice.`
+                  : `The import stopped: ${job.error ?? "unknown error"}`}
           </p>
-          {job.status !== "running" && <Report failed={job.failed} count={job.failedCount} />}
+          {job.status !== "running" && job.status !== "interrupted" && <Report failed={job.failed} count={job.failedCount} />}
           {job.status === "done" && (
             <Link href={`/collections/${collection.id}`} className="text-sm text-indigo-700 underline">
               See the records

@@ -7,5 +7,10 @@ export function describeSchemaChanges(changes: SchemaChanges): string {
   if (changes.archived) parts.push(changes.archived.to ? "archived" : "unarchived");
   for (const [key, what] of Object.entries(changes.fields ?? {})) parts.push(`${what} ${key}`);
   if (changes.order) parts.push("reordered fields");
+  for (const [field, { from, to }] of Object.entries(changes.limits ?? {})) {
+    if (from === null) parts.push(`limited ${field} to ${to}`);
+    else if (to === null) parts.push(`removed the limit on ${field}`);
+    else parts.push(`changed the limit on ${field} from ${from} to ${to}`);
+  }
   return parts.length > 0 ? parts.join(", ") : "created";
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useSession } from "@/components/shell/session";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { LeaveWorkspace } from "./leave-workspace";
+import { RenameWorkspace } from "./rename-workspace";
 import { EmptyBlock, ErrorBlock, LoadingBlock } from "@/components/ui/states";
 
 export function WorkspaceHome({ workspaceId }: { workspaceId: string }) {
@@ -27,6 +28,7 @@ export function WorkspaceHome({ workspaceId }: { workspaceId: string }) {
             {workspace.memberCount === 1 ? "member" : "members"}
           </p>
         </div>
+        <RenameWorkspace key={workspace.etag} workspace={workspace} />
         <LeaveWorkspace workspaceId={workspaceId} workspaceName={workspace.name} />
         {workspace.permissions["members.manage"] && (
           <nav aria-label="Workspace settings" className="flex gap-2 text-sm">

@@ -24,7 +24,7 @@ const toDto = (row: CollectionRow): CollectionDto => ({
   fields: row.fields,
   limits: row.limits,
   role: row.role,
-  permissions: permissionsOf(row.role),
+  permissions: permissionsOf(row.role, { isArchived: row.archivedAt !== null }),
   recordCount: Number(row.recordCount),
   workspaceName: row.workspaceName,
   version: row.version,

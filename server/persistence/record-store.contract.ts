@@ -14,7 +14,14 @@ export type StoreFixture = {
   addWorkspace(): Promise<string>;
   setRole(workspaceId: string, userId: string, role: Role | null): Promise<void>;
   addCollection(workspaceId: string, fields: FieldDef[], limits?: CollectionLimit[]): Promise<string>;
+  setArchived(collectionId: string, isArchived: boolean): Promise<void>;
   total(collectionId: string, field: string): Promise<number>;
+  countRecords(collectionId: string): Promise<number>;
+  /** A running import job of `userId` into the collection, holding the lease `leaseToken`. */
+  addImport(collectionId: string, userId: string, leaseToken: string): Promise<string>;
+  /** Another process takes the import over: it holds `leaseToken` now. */
+  takeOverImport(importId: string, leaseToken: string): Promise<void>;
+  importProgress(importId: string): Promise<{ processed: number; created: number; failedCount: number } | null>;
 };
 
 const FIELDS: FieldDef[] = [
@@ -81,14 +88,48 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       for (const record of out.records) expect(await store.revision(record.id, 1)).toMatchObject({ kind: "create", snapshot: { name: record.values.name } });
       expect((await store.createMany({ collectionId: plain, actorId: viewer, roles: rolesFor("record.import"), rows })).outcome).toBe("forbidden");
       expect((await store.createMany({ collectionId: plain, actorId: stranger, roles: rolesFor("record.import"), rows })).outcome).toBe("not_found");
-      // With a limit, rows go in one by one and the first that would cross it stops the batch.
+      // With a limit, nothing is written in one go: the rows go through create one by one, each checked.
       const limited = await store.createMany({
         collectionId,
         actorId: owner,
         roles: rolesFor("record.import"),
         rows: [4, 4, 4].map((seats) => ({ name: "S", stock: 0, seats, tags: [] })),
       });
-      expect(limited).toMatchObject({ outcome: "limit", index: 2 });
+      expect(limited).toEqual({ outcome: "limited" });
+      expect(await f.total(collectionId, "seats")).toBe(0);
+    });
+
+    it("P4 refuses every record write to an archived collection (archived), writing nothing; a system write still goes through; unarchived, writes go on", async () => {
+      const a = await create({ name: "a", stock: 5, seats: 1, tags: [] });
+      const b = await create({ name: "b", stock: 5, seats: 1, tags: [] });
+      const plain = await f.addCollection(workspaceId, FIELDS, []);
+      await f.setArchived(collectionId, true);
+      await f.setArchived(plain, true);
+      expect(await write(a.id, { expectedVersion: 1, set: { name: "x" } })).toEqual({ outcome: "archived" });
+      expect(await write(a.id, { add: { stock: -1 } })).toEqual({ outcome: "archived" });
+      expect(await write(a.id, { expectedVersion: 1, lifecycle: "delete", kind: "delete" })).toEqual({ outcome: "archived" });
+      expect(await write(a.id, { expectedVersion: 1, set: { name: "A" }, kind: "restore", meta: { restoredFrom: 1 } })).toEqual({ outcome: "archived" });
+      // A stale token is not what is wrong first: the collection is archived.
+      expect(await write(a.id, { expectedVersion: 7, set: { name: "x" } })).toEqual({ outcome: "archived" });
+      const values = { name: "c", stock: 0, seats: 0, tags: [] };
+      expect(await store.create({ collectionId, actorId: owner, roles: rolesFor("record.create"), values })).toEqual({ outcome: "archived" });
+      expect(await store.createMany({ collectionId: plain, actorId: owner, roles: rolesFor("record.import"), rows: [values] })).toEqual({
+        outcome: "archived",
+      });
+      expect(await store.transfer({ collectionId, field: "seats", fromId: a.id, toId: b.id, amount: 1, actorId: owner, roles: WRITE })).toEqual({
+        outcome: "archived",
+      });
+      // Who may not write at all is told that first.
+      expect((await store.write({ ...base(a.id), actorId: viewer })).outcome).toBe("forbidden");
+      expect((await store.write({ ...base(a.id), actorId: stranger })).outcome).toBe("not_found");
+      expect((await store.access(a.id, owner))?.record).toMatchObject({ version: 1, values: { name: "a", stock: 5 } });
+      expect(await store.access(a.id, owner)).toMatchObject({ isArchived: true });
+      expect(await f.total(collectionId, "seats")).toBe(2);
+      // A checkpoint of live text accepted before the archive is not refused.
+      expect((await store.write({ ...base(a.id), roles: null, expectedVersion: null, set: { name: "live" } })).outcome).toBe("saved");
+      await f.setArchived(collectionId, false);
+      expect((await write(b.id, { expectedVersion: 1, set: { name: "B" } })).outcome).toBe("saved");
+      expect(await store.access(b.id, owner)).toMatchObject({ isArchived: false });
     });
 
     it("saves at the expected version: a new version, and changes that list only what changed", async () => {
@@ -128,6 +169,79 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       const back = await write(record.id, { expectedVersion: 2, lifecycle: "undelete", kind: "undelete" });
       expect(back).toMatchObject({ outcome: "saved", record: { version: 3, deletedAt: null, values: { name: "A" } } });
       expect((await store.revision(record.id, 3))?.kind).toBe("undelete");
+    });
+
+    it("an import's write stores its checkpoint with its rows, and once another process took the import over writes nothing (superseded)", async () => {
+      const plain = await f.addCollection(workspaceId, FIELDS, []);
+      const importId = await f.addImport(plain, owner, "lease-1");
+      const rows = [1, 2, 3].map((i) => ({ name: `Row ${i}`, stock: i, seats: 1, tags: [] }));
+      const checkpoint = (leaseToken: string, processed: number, created: number, failedCount = 0) => ({
+        importId,
+        leaseToken,
+        leaseMs: 30_000,
+        processed,
+        created,
+        failedCount,
+      });
+      const batch = await store.createMany({
+        collectionId: plain,
+        actorId: owner,
+        roles: rolesFor("record.import"),
+        rows,
+        checkpoint: checkpoint("lease-1", 4, 3, 1),
+      });
+      expect(batch.outcome).toBe("saved");
+      expect(await f.importProgress(importId)).toEqual({ processed: 4, created: 3, failedCount: 1 });
+      await f.takeOverImport(importId, "lease-2");
+      const late = await store.createMany({
+        collectionId: plain,
+        actorId: owner,
+        roles: rolesFor("record.import"),
+        rows,
+        checkpoint: checkpoint("lease-1", 7, 6),
+      });
+      expect(late).toEqual({ outcome: "superseded" });
+      expect(await f.countRecords(plain)).toBe(3);
+      expect(await f.importProgress(importId)).toEqual({ processed: 4, created: 3, failedCount: 1 });
+      // One by one (a collection with limits): the same, and a row a limit refuses stores no progress.
+      const limitedImport = await f.addImport(collectionId, owner, "lease-3");
+      const one = (leaseToken: string, seats: number, processed: number) =>
+        store.create({
+          collectionId,
+          actorId: owner,
+          roles: rolesFor("record.import"),
+          values: { name: "S", stock: 0, seats, tags: [] },
+          checkpoint: { importId: limitedImport, leaseToken, leaseMs: 30_000, processed, created: processed, failedCount: 0 },
+        });
+      expect((await one("lease-3", 4, 1)).outcome).toBe("saved");
+      expect((await one("lease-3", 7, 2)).outcome).toBe("limit");
+      expect(await f.importProgress(limitedImport)).toEqual({ processed: 1, created: 1, failedCount: 0 });
+      await f.takeOverImport(limitedImport, "lease-4");
+      expect(await one("lease-3", 1, 3)).toEqual({ outcome: "superseded" });
+      expect(await f.total(collectionId, "seats")).toBe(4);
+      expect((await one("lease-4", 1, 3)).outcome).toBe("saved");
+      expect(await f.importProgress(limitedImport)).toEqual({ processed: 3, created: 3, failedCount: 0 });
+    });
+
+    it("changes a deleted record as it stays deleted (isDeletedOk: a conversion), keeping who deleted it and when; totals do not move", async () => {
+      const record = await create({ name: "A", stock: 5, seats: 3, tags: [] });
+      const deleted = await store.write({ ...base(record.id), actorId: viewer, roles: null, lifecycle: "delete", kind: "delete", set: {} });
+      if (deleted.outcome !== "saved") throw new Error(deleted.outcome);
+      expect(await f.total(collectionId, "seats")).toBe(0);
+      // Without the flag a deleted record is gone.
+      expect((await write(record.id, { expectedVersion: 2, set: { name: "B" } })).outcome).toBe("gone");
+      const converted = await write(record.id, { expectedVersion: 2, set: { name: "B", seats: 4 }, isDeletedOk: true });
+      expect(converted).toMatchObject({ outcome: "saved", record: { version: 3, values: { name: "B", seats: 4 } } });
+      if (converted.outcome !== "saved") return;
+      expect(converted.record.deletedAt).toBe(deleted.record.deletedAt);
+      expect(converted.record.updatedBy.id).toBe(viewer);
+      expect(converted.record.updatedAt).toBe(deleted.record.updatedAt);
+      expect(await store.revision(record.id, 3)).toMatchObject({ kind: "save", author: { id: owner }, changes: { name: { from: "A", to: "B" } } });
+      expect(await f.total(collectionId, "seats")).toBe(0);
+      // Live records take it as any write.
+      const live = await create();
+      expect((await write(live.id, { expectedVersion: 1, set: { name: "C" }, isDeletedOk: true })).outcome).toBe("saved");
+      expect((await store.access(live.id, owner))?.record).toMatchObject({ deletedAt: null, updatedBy: { id: owner } });
     });
 
     it("applies counter deltas to the current value at any version, and records them as operations", async () => {

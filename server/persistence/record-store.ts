@@ -4,12 +4,21 @@
 // where each write is one statement, and memory (memory-record-store.ts), for fast use-case tests.
 import type { CollectionLimit, CounterIntent, FieldChanges, FieldDef, RecordDto, RecordValues, RevisionDto, RevisionKind, Role } from "@/lib/types";
 import type { RevisionMeta } from "@/lib/revision-meta";
+import type { ImportFailure } from "@/lib/import";
 
 /** What a save needs to know about a record before it writes; never carries access. */
 export type RecordShape = { recordId: string; collectionId: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[] };
 
 /** The record with its collection's fields and the caller's role (null: not a member). */
-export type RecordAccess = { record: RecordDto; fields: FieldDef[]; limits: CollectionLimit[]; workspaceId: string; role: Role | null };
+export type RecordAccess = {
+  record: RecordDto;
+  fields: FieldDef[];
+  limits: CollectionLimit[];
+  workspaceId: string;
+  role: Role | null;
+  /** the collection is archived (as read now: the write itself checks again, SPEC P4) */
+  isArchived: boolean;
+};
 
 export type IdempotencyWrite = { userId: string; key: string; requestHash: string; status: number };
 export type StoredIdempotency = {
@@ -31,6 +40,12 @@ export type WriteInput = {
   /** counter deltas, applied to the current value in the write itself and checked against the field's bounds there */
   add: Record<string, number>;
   lifecycle?: "delete" | "undelete";
+  /**
+   * The change applies whether the record is live or deleted, and leaves it so (a type change's
+   * conversion, so that an undelete never brings back a value of the old type). A deleted record
+   * keeps who deleted it and when (updatedBy, updatedAt: what the trash shows); its revision names the actor.
+   */
+  isDeletedOk?: boolean;
   kind: Exclude<RevisionKind, "create">;
   meta: RevisionMeta;
   idempotency?: IdempotencyWrite;
@@ -53,7 +68,28 @@ export type WriteOutcome =
   | { outcome: "gone"; current: RecordDto }
   /** undelete of a record that is not deleted */
   | { outcome: "not_deleted"; current: RecordDto }
+  /** the collection is archived: its records are read-only (SPEC P4) */
+  | { outcome: "archived" }
   | { outcome: "limit"; refusal: LimitRefusal };
+
+/**
+ * An import's progress, stored by the very write that creates its rows (as an idempotency key is),
+ * and only while the import still holds its lease: a process that took the import over (its first
+ * process stopped) holds another token, and a write of the old one then creates nothing. Counts are
+ * as of the end of this write, over the file's data rows.
+ */
+export type ImportCheckpoint = {
+  importId: string;
+  leaseToken: string;
+  /** the lease is extended by this much */
+  leaseMs: number;
+  /** data rows handled (created, refused, invalid), records created, rows refused */
+  processed: number;
+  created: number;
+  failedCount: number;
+  /** the report of refused rows so far, when it changed */
+  failed?: ImportFailure[];
+};
 
 export type CreateInput = {
   collectionId: string;
@@ -61,22 +97,29 @@ export type CreateInput = {
   roles: Role[];
   values: RecordValues;
   idempotency?: IdempotencyWrite;
+  checkpoint?: ImportCheckpoint;
 };
 
 export type CreateOutcome =
   | { outcome: "saved"; record: RecordDto; changes: FieldChanges }
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
+  | { outcome: "archived" }
+  /** the import's lease is held by another process now: nothing written */
+  | { outcome: "superseded" }
   | { outcome: "limit"; refusal: LimitRefusal };
 
 /** Many new records of one collection (an import batch): every record with its create revision, or none. */
-export type CreateManyInput = { collectionId: string; actorId: string; roles: Role[]; rows: RecordValues[] };
+export type CreateManyInput = { collectionId: string; actorId: string; roles: Role[]; rows: RecordValues[]; checkpoint?: ImportCheckpoint };
 
 export type CreateManyOutcome =
   | { outcome: "saved"; records: RecordDto[] }
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
-  | { outcome: "limit"; refusal: LimitRefusal; index: number };
+  | { outcome: "archived" }
+  | { outcome: "superseded" }
+  /** the collection has limits (as the write found it): nothing written; create the rows one by one, each checked */
+  | { outcome: "limited" };
 
 export type TransferInput = {
   collectionId: string;
@@ -95,6 +138,7 @@ export type TransferOutcome =
   /** either record absent, deleted, of another collection, or the actor not a member */
   | { outcome: "not_found" }
   | { outcome: "forbidden"; role: Role }
+  | { outcome: "archived" }
   | { outcome: "limit"; refusal: LimitRefusal & { recordId?: string } };
 
 export interface RecordStore {
@@ -116,7 +160,7 @@ export interface RecordStore {
   /** Every record change but creation: save, merge, operations, restore, delete, undelete, checkpoint. */
   write(input: WriteInput): Promise<WriteOutcome>;
   create(input: CreateInput): Promise<CreateOutcome>;
-  /** An import's batch: one statement when the collection has no limits, else one create per row in order (stopping at a refused one). */
+  /** An import's batch in one statement; a collection with limits answers "limited" (its rows go through create one by one). */
   createMany(input: CreateManyInput): Promise<CreateManyOutcome>;
   /** A collection's schema changed: drop what is cached of its records' shapes. */
   forgetShapes?(collectionId: string): void;

@@ -5,8 +5,9 @@
 import type pg from "pg";
 import type { Role } from "@/lib/types";
 import type { Db } from "./prisma";
+import { inTransaction } from "./transaction";
 
-export type WorkspaceRow = { id: string; name: string; role: Role; createdAt: Date; memberCount: number };
+export type WorkspaceRow = { id: string; name: string; role: Role; createdAt: Date; memberCount: number; version: number };
 export type MemberRow = { id: string; name: string; email: string; role: Role; joinedAt: Date };
 export type InvitationRow = {
   id: string;
@@ -21,25 +22,10 @@ export type InvitationRow = {
   acceptedByName: string | null;
 };
 
-async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 export async function createWorkspaceWithOwner(db: Db, name: string, ownerId: string): Promise<WorkspaceRow> {
   return inTransaction(db, async (client) => {
-    const { rows } = await client.query<{ id: string; name: string; createdAt: Date }>(
-      `INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt"`,
+    const { rows } = await client.query<{ id: string; name: string; createdAt: Date; version: number }>(
+      `INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt", version`,
       [name],
     );
     const workspace = rows[0]!;
@@ -48,7 +34,7 @@ export async function createWorkspaceWithOwner(db: Db, name: string, ownerId: st
   });
 }
 
-const WORKSPACE_COLUMNS = `w.id, w.name, w."createdAt", m.role,
+const WORKSPACE_COLUMNS = `w.id, w.name, w."createdAt", w.version, m.role,
   (SELECT count(*)::int FROM memberships all_m WHERE all_m."workspaceId" = w.id) AS "memberCount"`;
 
 export async function listWorkspacesOf(db: Db, userId: string): Promise<WorkspaceRow[]> {
@@ -66,6 +52,29 @@ export async function findWorkspaceOf(db: Db, workspaceId: string, userId: strin
     [workspaceId, userId],
   );
   return rows[0] ?? null;
+}
+
+export type RenameOutcome = { outcome: "saved"; workspace: WorkspaceRow } | { outcome: "stale"; workspace: WorkspaceRow } | { outcome: "refused" };
+
+/**
+ * Renames the workspace if the actor is one of `roles` there and, when `expectedVersion` is given,
+ * the workspace is still at it: one conditional UPDATE. "refused": not a member (any more) or not
+ * allowed; "stale": renamed by someone else since that version (with the workspace as it is now).
+ */
+export async function renameWorkspace(
+  db: Db,
+  input: { workspaceId: string; actorId: string; roles: Role[]; name: string; expectedVersion: number | null },
+): Promise<RenameOutcome> {
+  const { rows } = await db.pool.query<{ id: string | null }>(
+    `UPDATE workspaces w SET name = $4, version = w.version + 1
+     WHERE w.id = $1::uuid AND ($5::int IS NULL OR w.version = $5::int)
+       AND EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = w.id AND m."userId" = $2 AND m.role = ANY ($3::text[]))
+     RETURNING w.id`,
+    [input.workspaceId, input.actorId, input.roles, input.name, input.expectedVersion],
+  );
+  const now = await findWorkspaceOf(db, input.workspaceId, input.actorId);
+  if (!now || !input.roles.includes(now.role)) return { outcome: "refused" };
+  return rows.length > 0 ? { outcome: "saved", workspace: now } : { outcome: "stale", workspace: now };
 }
 
 export async function listMembers(db: Db, workspaceId: string): Promise<MemberRow[]> {
@@ -229,8 +238,8 @@ export async function setUpFirstWorkspace(
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('tandem:first-run'))`);
     if (await hasAnyUser(client)) return null;
     const userId = await create();
-    const { rows } = await client.query<{ id: string; name: string; createdAt: Date }>(
-      `INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt"`,
+    const { rows } = await client.query<{ id: string; name: string; createdAt: Date; version: number }>(
+      `INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, "createdAt", version`,
       [workspaceName],
     );
     await client.query(`INSERT INTO memberships ("workspaceId", "userId", role) VALUES ($1, $2, 'owner')`, [rows[0]!.id, userId]);

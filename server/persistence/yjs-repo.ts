@@ -44,8 +44,9 @@ export async function insertInitialDocState(db: Db, recordId: string, state: Uin
 
 /**
  * Plain pg, for every keystroke batch of every editor: stores the update only if the record is
- * alive and the user holds one of `roles` right now (access is checked on every write, not at
- * watch time). Null when refused; the caller explains why.
+ * alive, the user holds one of `roles` right now (access is checked on every write, not at watch
+ * time) and its collection is not archived (the collection's gate, as every record write passes it).
+ * Null when refused; the caller explains why.
  */
 export async function appendDocUpdate(
   db: Db,
@@ -59,6 +60,7 @@ export async function appendDocUpdate(
            WHERE r.id = $1::uuid AND r."deletedAt" IS NULL
              AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId"
                                                 AND m."userId" = $3::text AND m.role = ANY ($4::text[])))
+             AND ($4::text[] IS NULL OR NOT (tandem_collection_gate(c.id) ->> 'isArchived')::boolean)
            RETURNING id`,
     values: [input.recordId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), input.userId, input.roles],
   });

@@ -5,7 +5,7 @@ import * as Y from "yjs";
 import { z } from "zod";
 import { SERVER_EVENTS } from "@/lib/realtime";
 import { can, rolesFor } from "@/lib/permissions";
-import { AppError, forbidden, gone, notFound } from "@/server/errors";
+import { AppError, archived, forbidden, gone, notFound } from "@/server/errors";
 import type { UseCaseDeps } from "@/server/usecases/deps";
 import { appendUpdate, loadDocUpdate, seedFromRecord } from "@/server/richtext/live-doc";
 import type { LiveDocs } from "@/server/richtext/live-docs";
@@ -30,6 +30,7 @@ export function createDocHandlers(deps: UseCaseDeps, checkpoints: Checkpoints, l
     if (!access || !access.role) return notFound();
     if (access.record.deletedAt) return gone(access.record);
     if (!can(access.role, "doc.edit")) return forbidden("Viewers cannot edit this record");
+    if (access.isArchived) return archived();
     return new AppError("internal", "The update could not be stored");
   };
 

@@ -116,7 +116,7 @@ function toAckError(error: unknown, event: string, socket: TandemSocket): Ack {
     const code: SocketErrorCode =
       error.code === "not_found" || error.code === "gone"
         ? "not_found"
-        : error.code === "forbidden"
+        : error.code === "forbidden" || error.code === "archived"
           ? "forbidden"
           : error.code === "invalid"
             ? "invalid"

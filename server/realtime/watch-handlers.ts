@@ -42,7 +42,7 @@ export function createWatchHandlers(deps: UseCaseDeps, onRoomLeft: RoomLeft = as
       // Ask those already here who publish presence to announce themselves, so it shows at once.
       // Only they are asked: a room of silent watchers costs nothing per join.
       socket.to(presenceRoom(recordId)).emit(SERVER_EVENTS.awarenessQuery, { recordId });
-      return { version: found.record.version, role: found.role, permissions: permissionsOf(found.role) };
+      return { version: found.record.version, role: found.role, permissions: permissionsOf(found.role, { isArchived: found.isArchived }) };
     },
 
     async unwatchRecord(socket: TandemSocket, payload: unknown) {

@@ -4,7 +4,7 @@
 import { parseIfMatch } from "@/lib/etag";
 import { can, type Action } from "@/lib/permissions";
 import type { RecordDto, Role } from "@/lib/types";
-import { AppError, badRequest, forbidden, gone, LimitError, notFound, preconditionRequired } from "@/server/errors";
+import { AppError, archived, badRequest, forbidden, gone, LimitError, notFound, preconditionRequired } from "@/server/errors";
 import type { LimitRefusal, RecordAccess, WriteOutcome } from "@/server/persistence/record-store";
 import type { Actor, UseCaseDeps } from "./deps";
 
@@ -21,10 +21,14 @@ const FORBIDDEN_TEXT: Partial<Record<Action, string>> = {
   "record.undelete": "Viewers cannot bring back a deleted record",
 };
 
-/** 404 / 403 / 410, in that order. `isDeletedOk`: the action is about deleted records (history, undelete). */
+/**
+ * 404 / 403 / 409 (archived, P4) / 410, in that order. `isDeletedOk`: the action is about deleted
+ * records (history, undelete). The archived state read here spares work; the write checks it again.
+ */
 export function assertAllowed(access: RecordAccess | null, action: Action, isDeletedOk = false): Allowed {
   if (!access || !access.role) throw notFound();
   if (!can(access.role, action)) throw forbidden(FORBIDDEN_TEXT[action]);
+  if (!can(access.role, action, { isArchived: access.isArchived })) throw archived();
   if (access.record.deletedAt && !isDeletedOk) throw gone(access.record);
   return access as Allowed;
 }
@@ -61,6 +65,8 @@ export function refusal(outcome: Exclude<WriteOutcome, { outcome: "saved" | "unc
       return gone(outcome.current);
     case "not_deleted":
       return new AppError("not_deleted", "This record is not deleted", { current: outcome.current });
+    case "archived":
+      return archived();
     case "limit":
       return limitError(outcome.refusal);
   }

@@ -9,6 +9,9 @@ import {
   conversionRefusal,
   convertValue,
   fitsField,
+  jsonEqual,
+  limitBelowUse,
+  limitProblems,
   mergeSchema,
   schemaChanges,
   schemaEditProblems,
@@ -18,7 +21,7 @@ import {
   type SchemaState,
 } from "@/lib/schema";
 import type { CollectionLimit, FieldDef, FieldValue } from "@/lib/types";
-import { AppError, badRequest, forbidden, invalid, notFound, preconditionRequired } from "@/server/errors";
+import { AppError, badRequest, forbidden, invalid, LimitError, notFound, preconditionRequired } from "@/server/errors";
 import {
   findSchema,
   insertCollection,
@@ -46,16 +49,20 @@ export const PatchCollectionInput = z.strictObject({
   archived: z.boolean().optional(),
   /** the whole list of fields as the editor wants it; a field left out is removed (hidden, kept) */
   fields: z.array(z.unknown()).max(500).optional(),
+  /** the whole list of limits as the editor wants it (F10–F12); [] removes them all */
+  limits: z.array(LimitSchema).max(20).optional(),
 });
 export type PatchCollectionInput = z.infer<typeof PatchCollectionInput>;
 
-/** The schema as the API returns it. */
-export type SchemaDto = Omit<SchemaRow, "role"> & { etag: string };
+/** The schema as the API returns it: each limit with what the live records use of it now. */
+export type SchemaDto = Omit<SchemaRow, "role" | "used" | "limits"> & { limits: (CollectionLimit & { used: number })[]; etag: string };
 
 const toDto = (row: SchemaRow): SchemaDto => {
-  const { role: _role, ...rest } = row;
-  return { ...rest, etag: formatEtag(row.id, row.version) };
+  const { role: _role, used, limits, ...rest } = row;
+  return { ...rest, limits: limits.map((l) => ({ ...l, used: used[l.field] ?? 0 })), etag: formatEtag(row.id, row.version) };
 };
+
+const stateOf = (row: SchemaState): SchemaState => ({ name: row.name, archived: row.archived, fields: row.fields, removed: row.removed, limits: row.limits });
 
 /** 404 for strangers (and malformed ids), 403 for members who may not manage collections. */
 async function loadForOwner(
@@ -86,13 +93,8 @@ function parseFields(input: unknown[]): FieldDef[] {
 }
 
 function checkLimits(fields: FieldDef[], limits: CollectionLimit[]): void {
-  const problems: Record<string, string> = {};
-  for (const limit of limits) {
-    const def = fields.find((f) => f.key === limit.field);
-    if (!def || (def.type !== "number" && def.type !== "counter"))
-      problems[`limits.${limit.field}`] = "A limit sums a number or counter field of this collection";
-  }
-  if (Object.keys(problems).length > 0) throw invalid(problems);
+  const problems = limitProblems(fields, limits);
+  if (Object.keys(problems).length > 0) throw invalid(problems, "Some limits are not valid");
 }
 
 export async function createCollection(deps: UseCaseDeps, actor: Actor, workspaceId: string, body: z.infer<typeof CreateCollectionInput>): Promise<SchemaDto> {
@@ -114,31 +116,38 @@ export async function getSchema(deps: UseCaseDeps, actor: Actor, collectionId: s
 
 /** The schema the editor wants: its base with the parts the body names replaced. */
 function desiredState(base: SchemaState, body: PatchCollectionInput, fields: FieldDef[] | undefined): SchemaState {
-  if (!fields) return { ...base, name: body.name ?? base.name, archived: body.archived ?? base.archived };
+  const named = { name: body.name ?? base.name, archived: body.archived ?? base.archived, limits: body.limits ?? base.limits };
+  if (!fields) return { ...base, ...named };
   const listed = new Set(fields.map((def) => def.key));
   const removed = [...base.removed.filter((def) => !listed.has(def.key)), ...base.fields.filter((def) => !listed.has(def.key))];
-  return { name: body.name ?? base.name, archived: body.archived ?? base.archived, fields, removed };
+  return { ...named, fields, removed };
 }
 
+/** Per retyped field, what converting every record (live and in the trash) would do. */
 export type ConversionPreview = Record<
   string,
   {
     from: string;
     to: string;
+    /** values that change, and those that cannot be converted, trash included */
     changes: number;
-    samples: { recordId: string; from: FieldValue; to: FieldValue }[];
-    failures: { recordId: string; value: FieldValue; reason: string }[];
+    samples: { recordId: string; from: FieldValue; to: FieldValue; isDeleted: boolean }[];
+    failures: { recordId: string; value: FieldValue; reason: string; isDeleted: boolean }[];
     failureCount: number;
+    /** of those, how many are records in the trash */
+    inTrash: { changes: number; failureCount: number };
   }
 >;
 
 const PAGE = 500;
 const SAMPLES = 20;
 
-/** Every live record's value of each retyped field, converted (F8); nothing is written. */
+/** Every record's value of each retyped field (live and in the trash), converted (F8); nothing is written. */
 async function previewConversions(deps: UseCaseDeps, collectionId: string, retyped: ReturnType<typeof typeChanges>): Promise<ConversionPreview> {
   const preview: ConversionPreview = {};
-  for (const { key, from, to } of retyped) preview[key] = { from: from.type, to: to.type, changes: 0, samples: [], failures: [], failureCount: 0 };
+  for (const { key, from, to } of retyped) {
+    preview[key] = { from: from.type, to: to.type, changes: 0, samples: [], failures: [], failureCount: 0, inTrash: { changes: 0, failureCount: 0 } };
+  }
   if (retyped.length === 0) return preview;
   let after: string | null = null;
   for (;;) {
@@ -148,12 +157,15 @@ async function previewConversions(deps: UseCaseDeps, collectionId: string, retyp
         const value = (record.values[key] ?? null) as FieldValue;
         const result = convertValue(from, to, value);
         const entry = preview[key]!;
+        const { isDeleted } = record;
         if (!result.ok) {
           entry.failureCount++;
-          if (entry.failures.length < SAMPLES) entry.failures.push({ recordId: record.id, value, reason: result.reason });
+          if (isDeleted) entry.inTrash.failureCount++;
+          if (entry.failures.length < SAMPLES) entry.failures.push({ recordId: record.id, value, reason: result.reason, isDeleted });
         } else if (JSON.stringify(result.value) !== JSON.stringify(value)) {
           entry.changes++;
-          if (entry.samples.length < SAMPLES) entry.samples.push({ recordId: record.id, from: value, to: result.value });
+          if (isDeleted) entry.inTrash.changes++;
+          if (entry.samples.length < SAMPLES) entry.samples.push({ recordId: record.id, from: value, to: result.value, isDeleted });
         }
       }
     }
@@ -162,7 +174,10 @@ async function previewConversions(deps: UseCaseDeps, collectionId: string, retyp
   }
 }
 
-/** Writes each converted value through the record writer: one revision per record that changes. */
+/**
+ * Writes each converted value through the record writer: one revision per record that changes,
+ * records in the trash included (they stay there, with who deleted them and when).
+ */
 async function applyConversions(
   deps: UseCaseDeps,
   actor: Actor,
@@ -199,12 +214,13 @@ async function applyConversions(
           expectedVersion: version,
           set,
           add: {},
+          isDeletedOk: true,
           kind: "save",
           meta: null,
         });
         if (outcome.outcome === "saved") {
           converted++;
-          deps.committed({ type: "saved", record: outcome.record, changedFields: Object.keys(outcome.changes), by: actor });
+          if (!outcome.record.deletedAt) deps.committed({ type: "saved", record: outcome.record, changedFields: Object.keys(outcome.changes), by: actor });
           break;
         }
         if (outcome.outcome !== "stale") break;
@@ -233,8 +249,8 @@ export class SchemaStaleError extends AppError {
 
 /**
  * PATCH /api/collections/:id. Refusals in order: 404, 403, 428/400 (the token), 422 (invalid
- * fields, a type that cannot convert, values that do not), then 412 (stale) unless `Prefer: merge`
- * and every part merges by itself.
+ * fields), 412 (stale) unless `Prefer: merge` and every part merges by itself, 409 (archived: only
+ * unarchiving), 422 (a type that cannot convert, values that do not).
  */
 export async function patchSchema(
   deps: UseCaseDeps,
@@ -248,9 +264,9 @@ export async function patchSchema(
   const fields = input.body.fields ? parseFields(input.body.fields) : undefined;
   const baseRow = token.version === current.version ? current : await schemaVersion(deps.db, current.id, token.version);
   if (!baseRow) throw badRequest(`Version ${token.version} of this collection is not kept`);
-  const base: SchemaState = { name: baseRow.name, archived: baseRow.archived, fields: baseRow.fields, removed: baseRow.removed };
+  const base = stateOf(baseRow);
   const mine = desiredState(base, input.body, fields);
-  const theirs: SchemaState = { name: current.name, archived: current.archived, fields: current.fields, removed: current.removed };
+  const theirs = stateOf(current);
 
   let next = mine;
   let merged = false;
@@ -261,10 +277,19 @@ export async function patchSchema(
     merged = true;
   }
 
-  const problems = { ...schemaEditProblems(theirs, next) };
-  for (const limit of current.limits) {
-    if (!next.fields.some((def) => def.key === limit.field && (def.type === "number" || def.type === "counter"))) {
-      problems[limit.field] = "A collection limit sums this field: it must stay a number or counter field";
+  // P4: an archived collection's schema stays as it is until it is unarchived (the same edit may do both).
+  if (theirs.archived && next.archived && !jsonEqual({ ...theirs, archived: false }, { ...next, archived: false })) {
+    throw new AppError("archived", "This collection is archived: unarchive it to change its name or fields");
+  }
+  const problems = { ...schemaEditProblems(theirs, next), ...limitProblems(next.fields, next.limits) };
+  for (const limit of next.limits) {
+    // A field that stays limited must stay a number or counter field on the form: said on the field itself.
+    if (
+      current.limits.some((l) => l.field === limit.field) &&
+      !next.fields.some((def) => def.key === limit.field && (def.type === "number" || def.type === "counter"))
+    ) {
+      delete problems[`limits.${limit.field}`];
+      problems[limit.field] = "A collection limit sums this field: it must stay a number or counter field (remove the limit first)";
     }
   }
   const retyped = typeChanges(theirs.fields, next.fields);
@@ -280,7 +305,10 @@ export async function patchSchema(
   if (failures.length > 0) {
     throw new AppError("invalid", "Some values cannot be converted: nothing was changed", {
       fields: Object.fromEntries(
-        failures.map(([key, c]) => [key, `${c.failureCount} record(s) hold values a ${c.to} field cannot take, e.g. ${c.failures[0]!.reason}`]),
+        failures.map(([key, c]) => [
+          key,
+          `${c.failureCount} record(s)${c.inTrash.failureCount > 0 ? ` (${c.inTrash.failureCount} in the trash)` : ""} hold values a ${c.to} field cannot take, e.g. ${c.failures[0]!.reason}`,
+        ]),
       ),
       conversions,
     });
@@ -298,8 +326,17 @@ export async function patchSchema(
   if (outcome.outcome === "stale") {
     // Someone saved between our read and our write: the same answer as any stale token.
     const latest = (await findSchema(deps.db, current.id, actor.id))!;
-    const merge = mergeSchema(base, mine, { name: latest.name, archived: latest.archived, fields: latest.fields, removed: latest.removed });
+    const merge = mergeSchema(base, mine, stateOf(latest));
     throw new SchemaStaleError(toDto(latest), { ...base, version: token.version }, merge);
+  }
+  if (outcome.outcome === "limit") {
+    const def = next.fields.find((f) => f.key === outcome.field) ?? { label: outcome.field };
+    throw new LimitError({
+      message: limitBelowUse(def, outcome.used, outcome.max) ?? "This limit cannot be set",
+      field: outcome.field,
+      limit: { kind: "sum", field: outcome.field, max: outcome.max, used: outcome.used },
+      requested: outcome.max,
+    });
   }
   deps.store.forgetShapes?.(current.id);
   const applied = retyped.length > 0 ? await applyConversions(deps, actor, current.id, retyped) : undefined;

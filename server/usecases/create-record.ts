@@ -1,6 +1,6 @@
 import { validateValues } from "@/lib/fields";
 import { can, rolesFor } from "@/lib/permissions";
-import { forbidden, invalid, notFound } from "@/server/errors";
+import { archived, forbidden, invalid, notFound } from "@/server/errors";
 import { findCollectionForUser } from "@/server/persistence/collections-repo";
 import { isUuid, limitError } from "./access";
 import type { Actor, IdempotencyRequest, UseCaseDeps, WriteResult } from "./deps";
@@ -15,6 +15,7 @@ export async function createRecord(deps: UseCaseDeps, actor: Actor, command: Cre
   const collection = await findCollectionForUser(deps.db, command.collectionId, actor.id);
   if (!collection) throw notFound("Collection");
   if (!can(collection.role, "record.create")) throw forbidden("Viewers cannot create records");
+  if (collection.archivedAt) throw archived();
   const validation = validateValues(collection.fields, command.values ?? {}, "create");
   if (!validation.ok) throw invalid(validation.errors);
   await checkUserFields(deps, collection.workspaceId, collection.fields, validation.values);
@@ -30,6 +31,8 @@ export async function createRecord(deps: UseCaseDeps, actor: Actor, command: Cre
     });
     if (outcome.outcome === "not_found") throw notFound("Collection");
     if (outcome.outcome === "forbidden") throw forbidden("Viewers cannot create records");
+    if (outcome.outcome === "archived") throw archived();
+    if (outcome.outcome === "superseded") throw new Error("a create that is not an import cannot lose an import's lease");
     if (outcome.outcome === "limit") throw limitError(outcome.refusal);
     return { record: outcome.record, replayed: false, changedFields: Object.keys(outcome.changes) };
   });

@@ -37,6 +37,8 @@ export type UseCaseDeps = {
   committed: RecordEventSink;
   /** contention as it happens (server/metrics); absent: nobody counts */
   observe?: Observer;
+  /** an import's lease (TANDEM_IMPORT_LEASE_MS); absent: 30 s */
+  importLeaseMs?: number;
 };
 
 export type IdempotencyRequest = { key: string; requestHash: string };

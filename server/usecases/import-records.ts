@@ -1,9 +1,11 @@
 // CSV import: the body is spooled to a temporary file as it arrives (hashed on the way, never held in
 // memory), the header is mapped to fields (lib/import.ts), every row is checked with the field rules,
 // and valid rows are written in batches through the record writer, each with its create revision
-// (the outbox trigger makes their events). One job per Idempotency-Key: the same key and file again
-// creates nothing new; the same key with another file is a 422. A quick import answers 201; a long
-// one answers 202 and goes on, its job at GET /api/imports/:id.
+// (the outbox trigger makes their events; import-writer.ts). One job per Idempotency-Key: the same
+// key and file again creates nothing new; the same key with another file is a 422. A quick import
+// answers 201; a long one answers 202 and goes on, its job at GET /api/imports/:id. A job whose
+// process died (its lease ran out) is "interrupted": the same key and file again take it over and
+// go on after the rows it had written.
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
@@ -15,22 +17,28 @@ import { z } from "zod";
 import { mapColumns, readRow } from "@/lib/import";
 import { can, rolesFor } from "@/lib/permissions";
 import { schemaChanges } from "@/lib/schema";
-import type { CollectionDto, FieldDef, RecordValues } from "@/lib/types";
-import { AppError, badRequest, forbidden, invalid, notFound } from "@/server/errors";
+import type { CollectionDto, FieldDef } from "@/lib/types";
+import { AppError, archived, badRequest, forbidden, invalid, notFound } from "@/server/errors";
 import { findCollectionForUser, listWorkspaceMembers } from "@/server/persistence/collections-repo";
-import { findImport, findImportByKey, insertImport, updateImport, type ImportFailure, type ImportJob } from "@/server/persistence/imports-repo";
+import {
+  claimImport,
+  findImport,
+  findImportByKey,
+  insertImport,
+  listImports,
+  type ImportFailure,
+  type ImportJob,
+  type ImportOptions,
+  type ImportProgress,
+} from "@/server/persistence/imports-repo";
 import { findSchema, writeSchema } from "@/server/persistence/schema-repo";
-import { isUuid, limitError } from "./access";
+import { isUuid } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
+import { DEFAULT_LEASE_MS, REPORT_MAX, writeImport, type CheckedRow } from "./import-writer";
 
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-const BATCH = 500;
-/** Refused rows kept in the report; the count goes on. */
-const REPORT_MAX = 1000;
 /** How long the request waits for the import to finish before answering 202, unless `wait` says otherwise. */
 const QUICK_MS = 2000;
-/** A running job not heard from for this long was cut short (its process stopped). */
-const INTERRUPTED_MS = 120_000;
 
 const ImportQuery = z.object({
   preview: z.enum(["true", "false"]).optional(),
@@ -54,13 +62,19 @@ export type ImportCommand = {
 export type ImportJobDto = {
   id: string;
   collectionId: string;
-  status: "running" | "done" | "failed";
+  /** interrupted: its process stopped (its lease ran out); the same file and key go on from `processed` */
+  status: "running" | "done" | "failed" | "interrupted";
   total: number;
   processed: number;
   created: number;
   failedCount: number;
   failed: ImportFailure[];
   error: string | null;
+  /** 1, and one more each time it was taken over and resumed */
+  attempts: number;
+  /** what it was sent with: the same key, options and file resume it */
+  key: string;
+  options: ImportOptions;
   createdAt: string;
   updatedAt: string;
 };
@@ -77,18 +91,24 @@ export type ImportPreview = {
 
 export type ImportAnswer = { status: 200 | 201 | 202; body: ImportJobDto | ImportPreview; replayed: boolean };
 
-function toJobDto(job: ImportJob, now = Date.now()): ImportJobDto {
-  const isLost = job.status === "running" && now - Date.parse(job.updatedAt) > INTERRUPTED_MS;
+function toJobDto(job: ImportJob): ImportJobDto {
+  const why = job.error ? `${job.error}` : "its server stopped";
   return {
     id: job.id,
     collectionId: job.collectionId,
-    status: isLost ? "failed" : job.status,
+    status: job.isInterrupted ? "interrupted" : job.status,
     total: job.totalRows,
     processed: job.processedRows,
     created: job.created,
     failedCount: job.failedCount,
     failed: job.failed,
-    error: isLost ? "The import was interrupted (the server stopped); rows written so far are kept" : job.error,
+    error: job.isInterrupted
+      ? `The import was interrupted after ${job.processedRows.toLocaleString("en-US")} of ${job.totalRows.toLocaleString("en-US")} rows (${why}); ` +
+        "the rows written so far are kept. Send the same file with the same Idempotency-Key to go on from there: nothing is imported twice."
+      : job.error,
+    attempts: job.attempts,
+    key: job.key,
+    options: job.options,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
@@ -139,10 +159,13 @@ async function readHeader(file: string): Promise<{ header: string[]; total: numb
   return { header, total };
 }
 
-function answerForExisting(job: ImportJob, hash: string): ImportAnswer {
-  if (job.requestHash !== hash) throw new AppError("idempotency_mismatch", "This Idempotency-Key was already used for a different import");
+function answerForExisting(job: ImportJob): ImportAnswer {
   const dto = toJobDto(job);
-  return { status: dto.status === "running" ? 202 : 201, body: dto, replayed: true };
+  return { status: dto.status === "running" || dto.status === "interrupted" ? 202 : 201, body: dto, replayed: true };
+}
+
+function assertSameFile(job: ImportJob, hash: string): void {
+  if (job.requestHash !== hash) throw new AppError("idempotency_mismatch", "This Idempotency-Key was already used for a different import");
 }
 
 export async function importRecords(deps: UseCaseDeps, actor: Actor, command: ImportCommand): Promise<ImportAnswer> {
@@ -150,6 +173,7 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
   const collection = await findCollectionForUser(deps.db, command.collectionId, actor.id);
   if (!collection) throw notFound("Collection");
   if (!can(collection.role, "record.import")) throw forbidden("Viewers cannot import records");
+  if (collection.archivedAt && command.query.preview !== "true") throw archived();
   if (!isCsv(command.contentType)) throw new AppError("unsupported_media_type", "Send the file as text/csv (Content-Type: text/csv)");
   const query = ImportQuery.parse(command.query);
   const isPreview = query.preview === "true";
@@ -169,12 +193,24 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
   if (!isPreview && key === null) throw badRequest("Send an Idempotency-Key header with an import, so that a retry cannot import the file twice");
   if (key !== null && !/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
 
+  // An archived collection takes no new import; a key already used is answered (or resumed) below.
+  const earlier = !isPreview && key !== null ? await findImportByKey(deps.db, actor.id, key) : null;
+  if (collection.archivedAt && !isPreview && (!earlier || earlier.isInterrupted)) throw archived();
+
   const { file, hash } = await spool(command.body, command.target);
   let isHandedOff = false;
   try {
+    let resumed: ImportJob | null = null;
+    const leaseToken = randomUUID();
+    const leaseMs = deps.importLeaseMs ?? DEFAULT_LEASE_MS;
     if (!isPreview && key !== null) {
-      const existing = await findImportByKey(deps.db, actor.id, key);
-      if (existing) return answerForExisting(existing, hash);
+      const existing = earlier ?? (await findImportByKey(deps.db, actor.id, key));
+      if (existing) {
+        assertSameFile(existing, hash);
+        // Interrupted: take it over (one of two requests doing so at once wins; the other is answered with the job).
+        resumed = existing.isInterrupted ? await claimImport(deps.db, existing.id, leaseToken, leaseMs) : null;
+        if (!resumed) return answerForExisting((await findImport(deps.db, existing.id)) ?? existing);
+      }
     }
     const { header, total } = await readHeader(file);
     const mapped = mapColumns(collection.fields, header, mapping, query.createFields === "true");
@@ -184,7 +220,7 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
     }
     const fields = [...collection.fields, ...mapped.newFields];
     const members = fields.some((def) => def.type === "user") ? new Set((await listWorkspaceMembers(deps.db, collection.workspaceId)).map((m) => m.id)) : null;
-    const rowsOf = { file, fields, columns: mapped.columns, members };
+    const rowsOf: Rows = { file, fields, columns: mapped.columns, members, skip: resumed?.processedRows ?? 0 };
 
     if (isPreview) {
       const report = await validateAll(rowsOf);
@@ -203,17 +239,35 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
       };
     }
 
-    const job = await insertImport(deps.db, { collectionId: collection.id, userId: actor.id, key: key!, requestHash: hash, totalRows: total });
+    const options: ImportOptions = { ...(query.mapping ? { mapping } : {}), ...(query.createFields === "true" ? { createFields: true } : {}) };
+    const job =
+      resumed ??
+      (await insertImport(deps.db, {
+        collectionId: collection.id,
+        userId: actor.id,
+        key: key!,
+        requestHash: hash,
+        totalRows: total,
+        options,
+        leaseToken,
+        leaseMs,
+      }));
     if (!job) {
       // A concurrent request with the same key got there first.
       const other = await findImportByKey(deps.db, actor.id, key!);
-      if (other) return answerForExisting(other, hash);
+      if (other) {
+        assertSameFile(other, hash);
+        return answerForExisting(other);
+      }
       throw new AppError("idempotency_in_progress", "Another import with this Idempotency-Key is starting; try again");
     }
     if (mapped.newFields.length > 0) await addFields(deps, actor, collection, mapped.newFields);
 
     isHandedOff = true;
-    const run = writeAll(deps, actor, collection, job.id, rowsOf).finally(() => rm(file, { force: true }));
+    const start: ImportProgress = resumed
+      ? { processedRows: resumed.processedRows, created: resumed.created, failedCount: resumed.failedCount, failed: resumed.failed }
+      : { processedRows: 0, created: 0, failedCount: 0, failed: [] };
+    const run = writeImport(deps, actor, collection, { id: job.id, leaseToken }, checkedRows(rowsOf), start).finally(() => rm(file, { force: true }));
     const quick = await Promise.race([run.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), query.wait ?? QUICK_MS).unref())]);
     const latest = toJobDto((await findImport(deps.db, job.id))!);
     return { status: quick ? 201 : 202, body: latest, replayed: false };
@@ -222,10 +276,11 @@ export async function importRecords(deps: UseCaseDeps, actor: Actor, command: Im
   }
 }
 
-type Rows = { file: string; fields: FieldDef[]; columns: (string | null)[]; members: Set<string> | null };
+/** `skip`: data rows a resumed job handled already (read past, not checked again). */
+type Rows = { file: string; fields: FieldDef[]; columns: (string | null)[]; members: Set<string> | null; skip: number };
 
 /** Every data row read and checked (I3), plus person fields against the workspace's members. */
-async function* checkedRows(rows: Rows): AsyncGenerator<{ row: number; values: RecordValues } | { row: number; fields: Record<string, string> }> {
+async function* checkedRows(rows: Rows): AsyncGenerator<CheckedRow> {
   let row = 1; // the header is row 1, as in a spreadsheet
   let isHeader = true;
   for await (const cells of parser(rows.file)) {
@@ -234,6 +289,7 @@ async function* checkedRows(rows: Rows): AsyncGenerator<{ row: number; values: R
       continue;
     }
     row++;
+    if (row - 1 <= rows.skip) continue;
     const read = readRow(rows.fields, rows.columns, cells);
     if (!read.ok) {
       yield { row, fields: read.fields };
@@ -264,70 +320,6 @@ async function validateAll(rows: Rows): Promise<{ failedCount: number; failed: I
   return { failedCount, failed };
 }
 
-async function writeAll(deps: UseCaseDeps, actor: Actor, collection: CollectionDto, jobId: string, rows: Rows): Promise<void> {
-  const failed: ImportFailure[] = [];
-  let failedCount = 0;
-  let created = 0;
-  let processed = 0;
-  let batch: { row: number; values: RecordValues }[] = [];
-  let reported = 0;
-  const hasLimits = collection.limits.length > 0;
-
-  const flush = async () => {
-    if (batch.length === 0) return;
-    if (hasLimits) {
-      // A limit is checked record by record: a row that would cross it is refused, the others go in.
-      for (const item of batch) {
-        const outcome = await deps.store.create({ collectionId: collection.id, actorId: actor.id, roles: rolesFor("record.import"), values: item.values });
-        if (outcome.outcome === "saved") {
-          created++;
-          deps.committed({ type: "created", record: outcome.record, by: actor });
-        } else if (outcome.outcome === "limit") {
-          failedCount++;
-          if (failed.length < REPORT_MAX) failed.push({ row: item.row, fields: { [outcome.refusal.field]: limitError(outcome.refusal).message } });
-        } else throw new AppError("forbidden", "You may no longer import into this collection");
-      }
-    } else {
-      const outcome = await deps.store.createMany({
-        collectionId: collection.id,
-        actorId: actor.id,
-        roles: rolesFor("record.import"),
-        rows: batch.map((b) => b.values),
-      });
-      if (outcome.outcome !== "saved") throw new AppError("forbidden", "You may no longer import into this collection");
-      created += outcome.records.length;
-      // The events are in the outbox already (the revisions' trigger); one wake-up per batch is enough.
-      const last = outcome.records[outcome.records.length - 1];
-      if (last) deps.committed({ type: "created", record: last, by: actor });
-    }
-    processed += batch.length;
-    batch = [];
-    // The report so far goes with the progress (only when it grew: it holds at most REPORT_MAX rows).
-    const isReportNew = failed.length !== reported;
-    reported = failed.length;
-    await updateImport(deps.db, jobId, { processedRows: processed, created, failedCount, ...(isReportNew ? { failed } : {}) });
-  };
-
-  try {
-    for await (const result of checkedRows(rows)) {
-      if ("fields" in result) {
-        failedCount++;
-        processed++;
-        if (failed.length < REPORT_MAX) failed.push(result);
-        continue;
-      }
-      batch.push(result);
-      if (batch.length >= BATCH) await flush();
-    }
-    await flush();
-    await updateImport(deps.db, jobId, { processedRows: processed, created, failedCount, failed, status: "done" });
-  } catch (error) {
-    const message = error instanceof AppError ? error.message : "The import stopped on an unexpected error; rows written so far are kept";
-    if (!(error instanceof AppError)) console.error("import failed", { jobId, error });
-    await updateImport(deps.db, jobId, { processedRows: processed, created, failedCount, failed, status: "failed", error: message }).catch(() => {});
-  }
-}
-
 /** Fields made from new columns join the schema as a new version (retried when another edit lands first). */
 async function addFields(deps: UseCaseDeps, actor: Actor, collection: CollectionDto, newFields: FieldDef[]): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -336,7 +328,7 @@ async function addFields(deps: UseCaseDeps, actor: Actor, collection: Collection
     const taken = new Set([...current.fields, ...current.removed].map((def) => def.key));
     const clash = newFields.find((def) => taken.has(def.key));
     if (clash) throw invalid({ [clash.label]: `A field "${clash.key}" was added meanwhile; import again` });
-    const before = { name: current.name, archived: current.archived, fields: current.fields, removed: current.removed };
+    const before = { name: current.name, archived: current.archived, fields: current.fields, removed: current.removed, limits: current.limits };
     const next = { ...before, fields: [...current.fields, ...newFields] };
     const outcome = await writeSchema(deps.db, {
       collectionId: collection.id,
@@ -361,4 +353,12 @@ export async function getImport(deps: UseCaseDeps, actor: Actor, id: string): Pr
   // Someone else's import is none of this user's business.
   if (!job || job.userId !== actor.id) throw notFound("Import");
   return toJobDto(job);
+}
+
+/** GET /api/collections/:id/imports: the caller's own imports into it, newest first (an interrupted one to resume). */
+export async function listMyImports(deps: UseCaseDeps, actor: Actor, collectionId: string): Promise<ImportJobDto[]> {
+  if (!isUuid(collectionId)) throw notFound("Collection");
+  const collection = await findCollectionForUser(deps.db, collectionId, actor.id);
+  if (!collection) throw notFound("Collection");
+  return (await listImports(deps.db, actor.id, collection.id, 20)).map(toJobDto);
 }

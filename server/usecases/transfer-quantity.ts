@@ -3,7 +3,7 @@
 // serialization failures and deadlocks are the store's; the user never sees one.
 import { z } from "zod";
 import { can, rolesFor } from "@/lib/permissions";
-import { AppError, forbidden, invalid, notFound } from "@/server/errors";
+import { AppError, archived, forbidden, invalid, notFound } from "@/server/errors";
 import { IdempotencyConflict } from "@/server/persistence/record-store";
 import { findCollectionForUser } from "@/server/persistence/collections-repo";
 import { isUuid, limitError } from "./access";
@@ -31,6 +31,7 @@ export async function transferQuantity(
   const collection = await findCollectionForUser(deps.db, command.collectionId, actor.id);
   if (!collection) throw notFound("Collection");
   if (!can(collection.role, "record.write")) throw forbidden("Viewers cannot move quantities");
+  if (collection.archivedAt) throw archived();
   const { field, from, to, amount } = command.body;
   const def = collection.fields.find((f) => f.key === field);
   if (!def) throw invalid({ field: `${collection.name} has no field "${field}"` });
@@ -56,6 +57,7 @@ export async function transferQuantity(
   if (outcome.outcome === "replayed") return outcome.replay;
   if (outcome.outcome === "not_found") throw new AppError("not_found", "Both records must be live records of this collection");
   if (outcome.outcome === "forbidden") throw forbidden("Viewers cannot move quantities");
+  if (outcome.outcome === "archived") throw archived();
   if (outcome.outcome === "limit") throw limitError(outcome.refusal);
   for (const record of [outcome.from, outcome.to]) {
     deps.committed({ type: "saved", record, changedFields: [field], by: actor });

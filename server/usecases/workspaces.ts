@@ -2,15 +2,26 @@
 // remove members (W1, W2), decided with the workspace locked. A changed membership reaches open
 // sockets through the access trigger; REST reads the membership on every request.
 import { z } from "zod";
+import { formatEtag, parseIfMatch } from "@/lib/etag";
 import { decideMembershipChange, type MembershipChange } from "@/lib/membership";
-import { can, permissionsOf, type Permissions } from "@/lib/permissions";
+import { can, permissionsOf, rolesFor, type Permissions } from "@/lib/permissions";
 import { ROLES, type Role } from "@/lib/types";
-import { AppError, forbidden, invalid, notFound } from "@/server/errors";
+import { AppError, badRequest, forbidden, invalid, notFound } from "@/server/errors";
 import * as repo from "@/server/persistence/workspaces-repo";
 import { isUuid } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
 
-export type WorkspaceDto = { id: string; name: string; role: Role; permissions: Permissions; memberCount: number; createdAt: string };
+export type WorkspaceDto = {
+  id: string;
+  name: string;
+  role: Role;
+  permissions: Permissions;
+  memberCount: number;
+  createdAt: string;
+  /** bumped by each rename; its ETag (formatEtag(id, version)) goes with PATCH /api/workspaces/:id */
+  version: number;
+  etag: string;
+};
 export type MemberDto = { id: string; name: string; email: string; role: Role; joinedAt: string };
 
 export const toWorkspaceDto = (row: repo.WorkspaceRow): WorkspaceDto => ({
@@ -20,6 +31,8 @@ export const toWorkspaceDto = (row: repo.WorkspaceRow): WorkspaceDto => ({
   permissions: permissionsOf(row.role),
   memberCount: row.memberCount,
   createdAt: row.createdAt.toISOString(),
+  version: row.version,
+  etag: formatEtag(row.id, row.version),
 });
 
 const toMemberDto = (row: repo.MemberRow): MemberDto => ({
@@ -54,6 +67,44 @@ export async function getWorkspace(deps: UseCaseDeps, actor: Actor, workspaceId:
   const row = await repo.findWorkspaceOf(deps.db, workspaceId, actor.id);
   if (!row) throw notFound("Workspace");
   return toWorkspaceDto(row);
+}
+
+/**
+ * PATCH /api/workspaces/:id {"name"}: owners rename it. With If-Match (the workspace's ETag, as the
+ * page sends it) a rename made meanwhile by someone else is a 412 carrying the current workspace,
+ * never overwritten; without it the rename applies to whatever name is current.
+ */
+export async function renameWorkspaceName(
+  deps: UseCaseDeps,
+  actor: Actor,
+  workspaceId: string,
+  input: { body: Record<string, unknown>; ifMatch: string | null },
+): Promise<WorkspaceDto> {
+  const workspace = await getWorkspace(deps, actor, workspaceId);
+  if (!can(workspace.role, "workspace.manage")) throw forbidden("Only the workspace's owners can rename it");
+  const unknown = Object.keys(input.body).filter((key) => key !== "name");
+  if (unknown.length > 0) throw invalid(Object.fromEntries(unknown.map((key) => [key, "Only the name of a workspace can be changed"])));
+  const name = readField(input.body, "name", WorkspaceName);
+  let expectedVersion: number | null = null;
+  if (input.ifMatch !== null && input.ifMatch.trim() !== "") {
+    const token = parseIfMatch(input.ifMatch, workspace.id);
+    if (!token.ok) throw badRequest(token.message);
+    if (token.version < 1 || token.version > workspace.version) throw badRequest(`If-Match names version ${token.version}, which this workspace never had`);
+    expectedVersion = token.version;
+  }
+  const outcome = await repo.renameWorkspace(deps.db, {
+    workspaceId: workspace.id,
+    actorId: actor.id,
+    roles: rolesFor("workspace.manage"),
+    name,
+    expectedVersion,
+  });
+  if (outcome.outcome === "refused") throw forbidden("Only the workspace's owners can rename it");
+  if (outcome.outcome === "stale") {
+    const current = toWorkspaceDto(outcome.workspace);
+    throw new AppError("stale", `This workspace was renamed to “${current.name}” since your copy: your name is not saved`, { current });
+  }
+  return toWorkspaceDto(outcome.workspace);
 }
 
 /** W1: the workspace, once the actor is known to manage its members. */

@@ -10,6 +10,7 @@ import {
   getSchemaVersionRoute,
   historyExportRoute,
   importRoute,
+  listImportsRoute,
   listSchemaVersionsRoute,
   patchCollectionRoute,
 } from "./schema";
@@ -36,6 +37,7 @@ import {
   listMembersRoute,
   listWorkspacesRoute,
   removeMemberRoute,
+  renameWorkspaceRoute,
   revokeInvitationRoute,
 } from "./workspaces";
 import {
@@ -62,6 +64,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/collections/:id/versions", handler: listSchemaVersionsRoute },
   { method: "GET", path: "/api/collections/:id/versions/:version", handler: getSchemaVersionRoute },
   { method: "POST", path: "/api/collections/:id/imports", handler: importRoute },
+  { method: "GET", path: "/api/collections/:id/imports", handler: listImportsRoute },
   { method: "GET", path: "/api/collections/:id/export", handler: exportRoute },
   { method: "GET", path: "/api/imports/:id", handler: getImportRoute },
   { method: "POST", path: "/api/workspaces/:id/collections", handler: createCollectionRoute },
@@ -86,6 +89,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/workspaces", handler: listWorkspacesRoute },
   { method: "POST", path: "/api/workspaces", handler: createWorkspaceRoute },
   { method: "GET", path: "/api/workspaces/:id", handler: getWorkspaceRoute },
+  { method: "PATCH", path: "/api/workspaces/:id", handler: renameWorkspaceRoute },
   { method: "GET", path: "/api/workspaces/:id/members", handler: listMembersRoute },
   { method: "PATCH", path: "/api/workspaces/:id/members/:userId", handler: changeMemberRoute },
   { method: "DELETE", path: "/api/workspaces/:id/members/:userId", handler: removeMemberRoute },

@@ -14,7 +14,7 @@ import {
   VersionsQuery,
 } from "@/server/usecases/collection-schema";
 import { exportCollection, exportHistory, type Export } from "@/server/usecases/export-records";
-import { getImport, importRecords, MAX_IMPORT_BYTES } from "@/server/usecases/import-records";
+import { getImport, importRecords, listMyImports, MAX_IMPORT_BYTES } from "@/server/usecases/import-records";
 
 type Id = { id: string };
 const Version = z.coerce.number().int().positive().max(2_147_483_647);
@@ -69,6 +69,8 @@ export const importRoute = authed<Id>(async ({ request, params, actor, deps }) =
 });
 
 export const getImportRoute = authed<Id>(async ({ params, actor, deps }) => json(await getImport(deps, actor, params.id)));
+
+export const listImportsRoute = authed<Id>(async ({ params, actor, deps }) => json({ imports: await listMyImports(deps, actor, params.id) }));
 
 function streamed(found: Export): ApiReply {
   return {

@@ -5,7 +5,7 @@ import { readJsonBody, requireObject } from "@/server/http/request";
 import { json } from "@/server/http/respond";
 import { isFirstRun, setUpFirstRun } from "@/server/usecases/first-run";
 import { acceptInvitation, createInvitation, describeInvitation, listInvitations, revokeInvitation } from "@/server/usecases/invitations";
-import { changeMemberRole, createWorkspace, getWorkspace, listMembers, listWorkspaces, removeMember } from "@/server/usecases/workspaces";
+import { changeMemberRole, createWorkspace, getWorkspace, listMembers, listWorkspaces, removeMember, renameWorkspaceName } from "@/server/usecases/workspaces";
 
 type Id = { id: string };
 
@@ -19,7 +19,16 @@ export const createWorkspaceRoute = authed<object>(async ({ request, actor, deps
   return json({ workspace }, { status: 201, headers: { location: `/api/workspaces/${workspace.id}` } });
 });
 
-export const getWorkspaceRoute = authed<Id>(async ({ params, actor, deps }) => json({ workspace: await getWorkspace(deps, actor, params.id) }));
+export const getWorkspaceRoute = authed<Id>(async ({ params, actor, deps }) => {
+  const workspace = await getWorkspace(deps, actor, params.id);
+  return json({ workspace }, { headers: { etag: workspace.etag } });
+});
+
+export const renameWorkspaceRoute = authed<Id>(async ({ request, params, actor, deps }) => {
+  const input = await body(request);
+  const workspace = await renameWorkspaceName(deps, actor, params.id, { body: input, ifMatch: request.headers.get("if-match") });
+  return json({ workspace }, { headers: { etag: workspace.etag } });
+});
 
 export const listMembersRoute = authed<Id>(async ({ params, actor, deps }) => json({ members: await listMembers(deps, actor, params.id) }));
 

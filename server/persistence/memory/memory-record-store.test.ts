@@ -18,6 +18,18 @@ describeRecordStoreContract("memory", async () => {
       store.addCollection({ id, workspaceId, fields, limits });
       return id;
     },
+    setArchived: async (collectionId, isArchived) => store.setArchived(collectionId, isArchived),
+    countRecords: async (collectionId) => store.countRecords(collectionId),
+    addImport: async (_collectionId, _userId, leaseToken) => {
+      const id = crypto.randomUUID();
+      store.setImportLease(id, leaseToken);
+      return id;
+    },
+    takeOverImport: async (importId, leaseToken) => store.setImportLease(importId, leaseToken),
+    importProgress: async (importId) => {
+      const progress = store.imports.get(importId)?.progress;
+      return progress ? { processed: progress.processed, created: progress.created, failedCount: progress.failedCount } : null;
+    },
     total: async (collectionId, field) => store.totals.get(`${collectionId}:${field}`) ?? 0,
   };
 });

@@ -9,6 +9,7 @@ import type {
   CreateManyOutcome,
   CreateOutcome,
   IdempotencyWrite,
+  ImportCheckpoint,
   LimitRefusal,
   RecordAccess,
   RecordShape,
@@ -22,7 +23,9 @@ import type {
 import { IdempotencyConflict } from "../record-store";
 
 type StoredRecord = Omit<RecordDto, "updatedBy"> & { updatedById: string };
-type Collection = { id: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[] };
+/** An import job as the writer sees it: its lease and the progress its writes stored. */
+type StoredImport = { leaseToken: string; isRunning: boolean; progress: Omit<ImportCheckpoint, "importId" | "leaseToken" | "leaseMs"> | null };
+type Collection = { id: string; workspaceId: string; fields: FieldDef[]; limits: CollectionLimit[]; isArchived?: boolean };
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -31,6 +34,7 @@ export class MemoryRecordStore implements RecordStore {
   readonly memberships = new Map<string, Role>();
   readonly collections = new Map<string, Collection>();
   readonly totals = new Map<string, number>();
+  readonly imports = new Map<string, StoredImport>();
   private readonly records = new Map<string, StoredRecord>();
   private readonly revisions = new Map<string, RevisionDto[]>();
   private readonly keys = new Map<string, StoredIdempotency>();
@@ -49,6 +53,17 @@ export class MemoryRecordStore implements RecordStore {
     this.collections.set(collection.id, collection);
     for (const limit of collection.limits) this.totals.set(`${collection.id}:${limit.field}`, 0);
   }
+  setArchived(collectionId: string, isArchived: boolean) {
+    this.collections.get(collectionId)!.isArchived = isArchived;
+  }
+  countRecords(collectionId: string): number {
+    return [...this.records.values()].filter((r) => r.collectionId === collectionId).length;
+  }
+  /** A running import holding `leaseToken` (a takeover sets another). */
+  setImportLease(importId: string, leaseToken: string) {
+    const current = this.imports.get(importId);
+    this.imports.set(importId, { leaseToken, isRunning: true, progress: current?.progress ?? null });
+  }
 
   // --- reads -----------------------------------------------------------------------------
 
@@ -64,7 +79,14 @@ export class MemoryRecordStore implements RecordStore {
     const collection = record && this.collections.get(record.collectionId);
     if (!record || !collection) return null;
     const role = this.memberships.get(`${collection.workspaceId}:${userId}`) ?? null;
-    return { record: this.dto(record), fields: collection.fields, limits: collection.limits, workspaceId: collection.workspaceId, role };
+    return {
+      record: this.dto(record),
+      fields: collection.fields,
+      limits: collection.limits,
+      workspaceId: collection.workspaceId,
+      role,
+      isArchived: !!collection.isArchived,
+    };
   }
 
   async revision(recordId: string, version: number): Promise<RevisionDto | null> {
@@ -114,10 +136,13 @@ export class MemoryRecordStore implements RecordStore {
     const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
     if (!role) return { outcome: "not_found" };
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (collection.isArchived) return { outcome: "archived" };
+    if (input.checkpoint && !this.holdsLease(input.checkpoint)) return { outcome: "superseded" };
     const moves = collection.limits.map((limit) => ({ limit, delta: numberOf(input.values[limit.field]) }));
     const refusal = this.refuseTotals(collection.id, moves);
     if (refusal) return { outcome: "limit", refusal };
     this.checkKey(input.idempotency);
+    this.storeCheckpoint(input.checkpoint);
     const now = this.tick();
     const record: StoredRecord = {
       id: crypto.randomUUID(),
@@ -137,13 +162,22 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
+    if (input.rows.length === 0) return { outcome: "saved", records: [] };
+    const collection = this.collections.get(input.collectionId);
+    if (!collection) return { outcome: "not_found" };
+    const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
+    if (!role) return { outcome: "not_found" };
+    if (!input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (collection.isArchived) return { outcome: "archived" };
+    if (input.checkpoint && !this.holdsLease(input.checkpoint)) return { outcome: "superseded" };
+    if (collection.limits.length > 0) return { outcome: "limited" };
     const records: RecordDto[] = [];
-    for (const [index, values] of input.rows.entries()) {
+    for (const values of input.rows) {
       const outcome = await this.create({ collectionId: input.collectionId, actorId: input.actorId, roles: input.roles, values });
-      if (outcome.outcome === "limit") return { ...outcome, index };
-      if (outcome.outcome !== "saved") return outcome;
+      if (outcome.outcome !== "saved") throw new Error(`create in an import batch: ${outcome.outcome}`);
       records.push(outcome.record);
     }
+    this.storeCheckpoint(input.checkpoint);
     return { outcome: "saved", records };
   }
 
@@ -154,8 +188,9 @@ export class MemoryRecordStore implements RecordStore {
     const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
     if (!role && input.roles) return { outcome: "not_found" };
     if (role && input.roles && !input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (input.roles && collection.isArchived) return { outcome: "archived" };
     if (input.lifecycle === "undelete" && !record.deletedAt) return { outcome: "not_deleted", current: this.dto(record) };
-    if (input.lifecycle !== "undelete" && record.deletedAt) return { outcome: "gone", current: this.dto(record) };
+    if (input.lifecycle !== "undelete" && !input.isDeletedOk && record.deletedAt) return { outcome: "gone", current: this.dto(record) };
     if (input.expectedVersion !== null && record.version !== input.expectedVersion) {
       const base = this.revisions.get(record.id)?.find((r) => r.version === input.expectedVersion)?.snapshot ?? {};
       return { outcome: "stale", current: this.dto(record), base: { version: input.expectedVersion, values: structuredClone(base) } };
@@ -190,14 +225,16 @@ export class MemoryRecordStore implements RecordStore {
     if (refusal) return { outcome: "limit", refusal };
     this.checkKey(input.idempotency);
     const now = this.tick();
+    // A deleted record changed as it stays deleted keeps who deleted it and when.
+    const isKeptDeleted = record.deletedAt !== null && !input.lifecycle;
     Object.assign(record, {
       values: next,
       version: record.version + 1,
-      updatedAt: now,
-      updatedById: input.actorId,
+      updatedAt: isKeptDeleted ? record.updatedAt : now,
+      updatedById: isKeptDeleted ? record.updatedById : input.actorId,
       deletedAt: input.lifecycle === "delete" ? now : input.lifecycle === "undelete" ? null : record.deletedAt,
     });
-    this.commit(record, input.kind, changes, input.meta, input.idempotency, collection, moves);
+    this.commit(record, input.kind, changes, input.meta, input.idempotency, collection, moves, { authorId: input.actorId, at: now });
     return { outcome: "saved", record: this.dto(record), changes };
   }
 
@@ -211,6 +248,7 @@ export class MemoryRecordStore implements RecordStore {
     const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
     if (!role) return { outcome: "not_found" };
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
+    if (collection.isArchived) return { outcome: "archived" };
     const bounds = collection.fields.find((f) => f.key === input.field)?.options ?? {};
     for (const [record, delta] of [
       [from, -input.amount],
@@ -264,6 +302,18 @@ export class MemoryRecordStore implements RecordStore {
     return null;
   }
 
+  private holdsLease(checkpoint: ImportCheckpoint): boolean {
+    const job = this.imports.get(checkpoint.importId);
+    return !!job && job.isRunning && job.leaseToken === checkpoint.leaseToken;
+  }
+
+  private storeCheckpoint(checkpoint: ImportCheckpoint | undefined) {
+    if (!checkpoint) return;
+    const job = this.imports.get(checkpoint.importId)!;
+    const { processed, created, failedCount, failed } = checkpoint;
+    job.progress = { processed, created, failedCount, failed: structuredClone(failed ?? job.progress?.failed ?? []) };
+  }
+
   private checkKey(idempotency: IdempotencyWrite | undefined) {
     if (idempotency && this.keys.has(`${idempotency.userId}:${idempotency.key}`)) throw new IdempotencyConflict();
   }
@@ -276,6 +326,7 @@ export class MemoryRecordStore implements RecordStore {
     idempotency: IdempotencyWrite | undefined,
     collection: Collection,
     moves: { limit: CollectionLimit; delta: number }[],
+    by: { authorId: string; at: string } = { authorId: record.updatedById, at: record.updatedAt },
   ) {
     for (const { limit, delta } of moves) {
       const key = `${collection.id}:${limit.field}`;
@@ -284,8 +335,8 @@ export class MemoryRecordStore implements RecordStore {
     this.revisions.get(record.id)!.push({
       version: record.version,
       kind,
-      author: { id: record.updatedById, name: this.users.get(record.updatedById) ?? "" },
-      createdAt: record.updatedAt,
+      author: { id: by.authorId, name: this.users.get(by.authorId) ?? "" },
+      createdAt: by.at,
       changes: structuredClone(changes),
       snapshot: structuredClone(record.values),
       meta: structuredClone(meta),

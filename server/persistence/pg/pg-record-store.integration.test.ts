@@ -30,6 +30,25 @@ describeRecordStoreContract("PostgreSQL", async () => ({
       await db.pool.query(`INSERT INTO collection_totals ("collectionId", field, used) VALUES ($1, $2, 0)`, [rows[0]!.id, limit.field]);
     return rows[0]!.id;
   },
+  setArchived: async (collectionId, isArchived) => {
+    await db.pool.query(`UPDATE collections SET "archivedAt" = CASE WHEN $2 THEN now() END WHERE id = $1`, [collectionId, isArchived]);
+  },
+  countRecords: async (collectionId) => Number((await db.pool.query(`SELECT count(*) AS n FROM records WHERE "collectionId" = $1`, [collectionId])).rows[0].n),
+  addImport: async (collectionId, userId, leaseToken) =>
+    (
+      await db.pool.query<{ id: string }>(
+        `INSERT INTO imports ("collectionId", "userId", key, "requestHash", status, "leaseToken", "leaseUntil")
+         VALUES ($1, $2, $3, 'hash', 'running', $4, now() + interval '1 minute') RETURNING id`,
+        [collectionId, userId, `key-${randomBytes(6).toString("hex")}`, leaseToken],
+      )
+    ).rows[0]!.id,
+  takeOverImport: async (importId, leaseToken) => {
+    await db.pool.query(`UPDATE imports SET "leaseToken" = $2 WHERE id = $1`, [importId, leaseToken]);
+  },
+  importProgress: async (importId) => {
+    const { rows } = await db.pool.query(`SELECT "processedRows", "createdCount", "failedCount" FROM imports WHERE id = $1`, [importId]);
+    return rows[0] ? { processed: rows[0].processedRows, created: rows[0].createdCount, failedCount: rows[0].failedCount } : null;
+  },
   total: async (collectionId, field) =>
     Number((await db.pool.query(`SELECT used FROM collection_totals WHERE "collectionId" = $1 AND field = $2`, [collectionId, field])).rows[0]?.used ?? 0),
 }));

@@ -35,6 +35,7 @@ type WriteRow = RecordRow & {
   isLocked: boolean;
   /** the statement's time until it held the row lock; null when it locked nothing */
   lockMs: number | null;
+  isArchived: boolean;
 };
 
 type BoundViolation = NonNullable<WriteRow["boundViolations"]>[number];
@@ -100,10 +101,11 @@ export class PgRecordStore implements RecordStore {
   }
 
   async access(recordId: string, userId: string): Promise<RecordAccess | null> {
-    const { rows } = await this.db.pool.query<RecordRow & { fields: FieldDef[]; limits: CollectionLimit[]; workspaceId: string; role: Role | null }>({
+    type AccessRow = RecordRow & { fields: FieldDef[]; limits: CollectionLimit[]; workspaceId: string; role: Role | null; isArchived: boolean };
+    const { rows } = await this.db.pool.query<AccessRow>({
       name: "tandem_record_access",
       text: `SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById",
-                    u.name AS "updatedByName", r."deletedAt", c.fields, c.limits, c."workspaceId", m.role
+                    u.name AS "updatedByName", r."deletedAt", c.fields, c.limits, c."workspaceId", m.role, c."archivedAt" IS NOT NULL AS "isArchived"
              FROM records r
              JOIN collections c ON c.id = r."collectionId"
              JOIN users u ON u.id = r."updatedById"
@@ -113,7 +115,7 @@ export class PgRecordStore implements RecordStore {
     });
     const row = rows[0];
     if (!row) return null;
-    return { record: toRecordDto(row), fields: row.fields, limits: row.limits, workspaceId: row.workspaceId, role: row.role };
+    return { record: toRecordDto(row), fields: row.fields, limits: row.limits, workspaceId: row.workspaceId, role: row.role, isArchived: row.isArchived };
   }
 
   async revision(recordId: string, version: number): Promise<RevisionDto | null> {
@@ -306,7 +308,7 @@ export class PgRecordStore implements RecordStore {
 
   async create(input: CreateInput): Promise<CreateOutcome> {
     const { idempotency } = input;
-    type CreateRow = RecordRow & { outcome: "saved" | "refused"; changes: FieldChanges; role: Role | null };
+    type CreateRow = RecordRow & { outcome: "saved" | "refused"; changes: FieldChanges; role: Role | null; isArchived: boolean; isSuperseded: boolean };
     let rows: CreateRow[];
     try {
       ({ rows } = await this.run<CreateRow>({
@@ -320,6 +322,7 @@ export class PgRecordStore implements RecordStore {
           idempotency?.key ?? null,
           idempotency?.requestHash ?? null,
           idempotency?.status ?? 201,
+          input.checkpoint ? JSON.stringify(input.checkpoint) : null,
         ],
       }));
     } catch (error) {
@@ -330,32 +333,28 @@ export class PgRecordStore implements RecordStore {
     const row = rows[0];
     if (row?.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes };
     if (!row?.role) return { outcome: "not_found" };
-    return { outcome: "forbidden", role: row.role };
+    if (!input.roles.includes(row.role)) return { outcome: "forbidden", role: row.role };
+    if (row.isArchived) return { outcome: "archived" };
+    if (row.isSuperseded) return { outcome: "superseded" };
+    throw new Error(`create in collection ${input.collectionId} wrote nothing and the statement does not say why`);
   }
 
   async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
     if (input.rows.length === 0) return { outcome: "saved", records: [] };
-    const { rows: limitRows } = await this.db.pool.query<{ n: number }>(`SELECT jsonb_array_length(limits) AS n FROM collections WHERE id = $1::uuid`, [
-      input.collectionId,
-    ]);
-    if ((limitRows[0]?.n ?? 0) > 0) {
-      // Limits are checked per record by the create statement, in order: the first refusal stops the batch.
-      const records: RecordDto[] = [];
-      for (const [index, values] of input.rows.entries()) {
-        const outcome = await this.create({ collectionId: input.collectionId, actorId: input.actorId, roles: input.roles, values });
-        if (outcome.outcome === "limit") return { ...outcome, index };
-        if (outcome.outcome !== "saved") return outcome;
-        records.push(outcome.record);
-      }
-      return { outcome: "saved", records };
-    }
-    type Row = RecordRow & { outcome: "saved" | "refused"; role: Role | null };
-    const { rows } = await this.run<Row>({ text: CREATE_MANY_SQL, values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.rows)] });
+    type Row = RecordRow & { outcome: "saved" | "refused"; role: Role | null; isArchived: boolean; hasLimits: boolean; isSuperseded: boolean };
+    const { rows } = await this.run<Row>({
+      text: CREATE_MANY_SQL,
+      values: [input.collectionId, input.actorId, input.roles, JSON.stringify(input.rows), input.checkpoint ? JSON.stringify(input.checkpoint) : null],
+    });
     const saved = rows.filter((row) => row.outcome === "saved");
     if (saved.length > 0) return { outcome: "saved", records: saved.map(toRecordDto) };
-    const role = rows[0]?.role;
-    if (!role) return { outcome: "not_found" };
-    return { outcome: "forbidden", role };
+    const refused = rows[0];
+    if (!refused?.role) return { outcome: "not_found" };
+    if (!input.roles.includes(refused.role)) return { outcome: "forbidden", role: refused.role };
+    if (refused.isArchived) return { outcome: "archived" };
+    if (refused.isSuperseded) return { outcome: "superseded" };
+    if (refused.hasLimits) return { outcome: "limited" };
+    throw new Error(`import batch into collection ${input.collectionId} wrote nothing and the statement does not say why`);
   }
 
   async transfer(input: TransferInput): Promise<TransferOutcome> {
@@ -396,6 +395,7 @@ export class PgRecordStore implements RecordStore {
     const live = rows.filter((row) => row.outcome === "refused" && !row.deletedAt);
     if (live.length < 2 || !live[0]!.role) return { outcome: "not_found" };
     if (!input.roles.includes(live[0]!.role)) return { outcome: "forbidden", role: live[0]!.role };
+    if (live[0]!.isArchived) return { outcome: "archived" };
     const violation = live[0]!.boundViolations?.[0];
     if (violation) return { outcome: "limit", refusal: { ...boundRefusal(violation), recordId: violation.recordId } };
     return "race";
@@ -451,12 +451,13 @@ function writeParams(input: WriteInput): unknown[] {
     idempotency?.key ?? null,
     idempotency?.requestHash ?? null,
     idempotency?.status ?? 200,
+    input.isDeletedOk ?? false,
   ];
 }
 
 /**
  * Why a write did not happen, in the contract's order: absent or not a member (404), not allowed
- * (403), deleted (410), at another version (412). "race": the row changed between the statement's
+ * (403), archived (409), deleted (410), at another version (412). "race": the row changed between the statement's
  * snapshot and its lock, so the snapshot cannot say; the caller runs the statement again.
  */
 function explainWrite(input: WriteInput, row: WriteRow | undefined): WriteOutcome | "race" {
@@ -464,13 +465,14 @@ function explainWrite(input: WriteInput, row: WriteRow | undefined): WriteOutcom
   if (row.outcome === "saved") return { outcome: "saved", record: toRecordDto(row), changes: row.changes ?? {} };
   if (input.roles && !row.role) return { outcome: "not_found" };
   if (input.roles && row.role && !input.roles.includes(row.role)) return { outcome: "forbidden", role: row.role };
+  if (input.roles && row.isArchived) return { outcome: "archived" };
   const record = toRecordDto(row);
   if (row.isLocked) {
     const violation = row.boundViolations?.[0];
     return violation ? { outcome: "limit", refusal: boundRefusal(violation) } : { outcome: "unchanged", record };
   }
   if (input.lifecycle === "undelete" && !record.deletedAt) return { outcome: "not_deleted", current: record };
-  if (input.lifecycle !== "undelete" && record.deletedAt) return { outcome: "gone", current: record };
+  if (input.lifecycle !== "undelete" && !input.isDeletedOk && record.deletedAt) return { outcome: "gone", current: record };
   if (input.expectedVersion !== null && record.version !== input.expectedVersion) {
     return { outcome: "stale", current: record, base: { version: input.expectedVersion, values: row.baseSnapshot ?? {} } };
   }

@@ -1,6 +1,7 @@
-// The SQL of the one record writer. Each write is one statement: it locks the row only if it is at
-// the expected version, alive (or deleted, for an undelete) and the actor holds one of the given
-// roles; applies set values and counter deltas; checks the counters' bounds on the values it is
+// The SQL of the one record writer. Each write is one statement: it passes the collection's gate
+// (GATE), locks the row only if it is at the expected version, alive (or deleted, for an undelete),
+// the actor holds one of the given roles and the collection is not archived; applies set values and
+// counter deltas; checks the counters' bounds on the values it is
 // about to write; moves every collection total the change touches, conditionally; writes the
 // revision (with the per-field changes, computed here and nowhere else) and the idempotency key
 // from the updated row. When nothing was written, the same statement returns why.
@@ -9,6 +10,17 @@
 const num = (expr: string) => `(CASE WHEN jsonb_typeof(${expr}) = 'number' THEN (${expr} #>> '{}')::numeric ELSE 0 END)`;
 
 const RECORD_COLUMNS = `id, "collectionId", "values", version, "createdAt", "updatedAt", "updatedById", "deletedAt"`;
+
+/**
+ * The collection's gate (migration collection_gate), as a lateral join on `c`: taken shared for the
+ * statement's transaction, it answers the collection's archived state and limits as committed when
+ * it ran, so an archive or a limit change (which takes it exclusively) is never missed by a write
+ * that started before it committed. Used instead of c.limits and c."archivedAt" by every write.
+ */
+const GATE = `CROSS JOIN LATERAL (SELECT tandem_collection_gate(c.id) AS gate) g`;
+const IS_OPEN = `NOT (g.gate ->> 'isArchived')::boolean`;
+/** Why nothing was written, for the refusal rows: archived, read afresh (the gate is held by then). */
+const IS_ARCHIVED_NOW = `(tandem_collection_gate(c.id) ->> 'isArchived')::boolean`;
 
 /**
  * Totals: every sum limit of the collection whose total this change moves, updated only while it
@@ -28,22 +40,47 @@ export function totalsCtes(source: string, before: (limitField: string) => strin
   )`;
 }
 
+/**
+ * An import's lease and checkpoint (`param`: an ImportCheckpoint as jsonb, or null for any other
+ * create). `lease` locks the import's row only while this process still holds its lease (a process
+ * that took the import over holds another token, and a write that waited for its takeover finds the
+ * token changed), and the records are written only then; `checkpoint` stores the import's progress
+ * from the same statement, so rows are never written without their checkpoint or counted unwritten.
+ */
+const leaseCte = (param: string) => `lease AS (
+    SELECT i.id FROM imports i
+    WHERE ${param}::jsonb IS NOT NULL AND i.id = (${param}::jsonb ->> 'importId')::uuid
+      AND i."leaseToken" = ${param}::jsonb ->> 'leaseToken' AND i.status = 'running'
+    FOR UPDATE
+  )`;
+const holdsLease = (param: string) => `(${param}::jsonb IS NULL OR EXISTS (SELECT 1 FROM lease))`;
+const isSuperseded = (param: string) => `(${param}::jsonb IS NOT NULL AND NOT EXISTS (SELECT 1 FROM lease))`;
+const checkpointCte = (param: string, written: string) => `checkpoint AS (
+    UPDATE imports i SET "processedRows" = (${param}::jsonb ->> 'processed')::int, "createdCount" = (${param}::jsonb ->> 'created')::int,
+           "failedCount" = (${param}::jsonb ->> 'failedCount')::int, failed = COALESCE(${param}::jsonb -> 'failed', i.failed),
+           "leaseUntil" = now() + (${param}::jsonb ->> 'leaseMs')::int * interval '1 millisecond', "updatedAt" = now()
+    FROM lease l WHERE i.id = l.id AND EXISTS (SELECT 1 FROM ${written})
+  )`;
+
 /** True, or an error that undoes the statement when a total refused to move (SQLSTATE TDLIM). */
 export const TOTALS_HELD = `CASE WHEN (SELECT count(*) FROM totals) = (SELECT count(*) FROM moved) THEN true
   ELSE tandem_refuse_limit((SELECT string_agg(field, ',') FROM moved WHERE field NOT IN (SELECT field FROM totals))) END`;
 
 // $1 record, $2 expected version (null: any), $3 actor, $4 roles (null: no membership check),
 // $5 values to set, $6 counter deltas, $7 lifecycle (null | 'delete' | 'undelete'), $8 revision kind,
-// $9 meta, $10 idempotency key (null: none), $11 request hash, $12 replay status
+// $9 meta, $10 idempotency key (null: none), $11 request hash, $12 replay status, $13 deleted or
+// live alike (a conversion: a deleted record stays deleted, with who deleted it and when)
 export const WRITE_SQL = `
   WITH target AS (
-    SELECT r.${RECORD_COLUMNS.split(", ").join(", r.")}, c.fields, c.limits
-    FROM records r JOIN collections c ON c.id = r."collectionId"
+    SELECT r.${RECORD_COLUMNS.split(", ").join(", r.")}, c.fields, g.gate -> 'limits' AS limits
+    FROM records r JOIN collections c ON c.id = r."collectionId" ${GATE}
     WHERE r.id = $1::uuid
       AND ($2::int IS NULL OR r.version = $2::int)
-      AND (CASE WHEN $7::text = 'undelete' THEN r."deletedAt" IS NOT NULL ELSE r."deletedAt" IS NULL END)
+      AND (CASE WHEN $7::text = 'undelete' THEN r."deletedAt" IS NOT NULL WHEN $13::boolean THEN true ELSE r."deletedAt" IS NULL END)
       AND ($4::text[] IS NULL OR EXISTS (
         SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $3::text AND m.role = ANY ($4::text[])))
+      -- An archived collection takes only system writes (roles null: a checkpoint of live text accepted before it was archived).
+      AND ($4::text[] IS NULL OR ${IS_OPEN})
     FOR UPDATE OF r
   ), adds AS (
     SELECT a.key, a.value::numeric AS delta, ${num(`t."values" -> a.key`)} AS before,
@@ -74,13 +111,16 @@ export const WRITE_SQL = `
     (field) => `(CASE WHEN s."deletedAt" IS NOT NULL THEN 0 ELSE ${num(`s."values" -> ${field}`)} END)`,
     (field) => `(CASE WHEN s."isDeletedAfter" THEN 0 ELSE ${num(`s."newValues" -> ${field}`)} END)`,
   )}, updated AS (
-    UPDATE records r SET "values" = g."newValues", version = r.version + 1, "updatedAt" = now(), "updatedById" = $3::text,
+    -- A deleted record changed as it stays deleted ($13) keeps who deleted it and when.
+    UPDATE records r SET "values" = g."newValues", version = r.version + 1,
+           "updatedAt" = CASE WHEN r."deletedAt" IS NOT NULL AND $7::text IS NULL THEN r."updatedAt" ELSE now() END,
+           "updatedById" = CASE WHEN r."deletedAt" IS NOT NULL AND $7::text IS NULL THEN r."updatedById" ELSE $3::text END,
            "deletedAt" = CASE $7::text WHEN 'delete' THEN now() WHEN 'undelete' THEN NULL ELSE r."deletedAt" END
     FROM go g WHERE r.id = g.id
     RETURNING r.${RECORD_COLUMNS.split(", ").join(", r.")}, COALESCE(g.changes, '{}'::jsonb) AS changes
   ), revision AS (
     INSERT INTO revisions ("recordId", version, kind, "authorId", changes, snapshot, meta, "createdAt")
-    SELECT id, version, $8::text, $3::text, changes, "values", $9::jsonb, "updatedAt" FROM updated
+    SELECT id, version, $8::text, $3::text, changes, "values", $9::jsonb, now() FROM updated
   ), idempotency AS (
     INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
     SELECT $3::text, $10::text, $11::text, $12::int, '{}'::jsonb, jsonb_build_object('recordId', s.id, 'version', s.version)
@@ -90,7 +130,7 @@ export const WRITE_SQL = `
   )
   SELECT 'saved' AS outcome, u.id, u."collectionId", u."values", u.version, u."createdAt", u."updatedAt", u."updatedById", u."deletedAt",
          p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "baseSnapshot", NULL::jsonb AS "boundViolations", true AS "isLocked",
-         (SELECT "lockMs" FROM next LIMIT 1)::float8 AS "lockMs"
+         (SELECT "lockMs" FROM next LIMIT 1)::float8 AS "lockMs", false AS "isArchived"
   FROM updated u JOIN users p ON p.id = u."updatedById"
   WHERE ${TOTALS_HELD}
   UNION ALL
@@ -98,7 +138,7 @@ export const WRITE_SQL = `
   -- values at the expected version when the row is at another one.
   SELECT 'refused', r.id, r."collectionId", COALESCE(d."values", r."values"), COALESCE(d.version, r.version), r."createdAt",
          COALESCE(d."updatedAt", r."updatedAt"), COALESCE(d."updatedById", r."updatedById"), CASE WHEN d.id IS NULL THEN r."deletedAt" ELSE d."deletedAt" END,
-         p.name, NULL::jsonb, m.role, v.snapshot, d."boundViolations", d.id IS NOT NULL, d."lockMs"::float8
+         p.name, NULL::jsonb, m.role, v.snapshot, d."boundViolations", d.id IS NOT NULL, d."lockMs"::float8, ${IS_ARCHIVED_NOW}
   FROM records r
   JOIN collections c ON c.id = r."collectionId"
   LEFT JOIN diff d ON d.id = r.id
@@ -107,12 +147,14 @@ export const WRITE_SQL = `
   LEFT JOIN revisions v ON $2::int IS NOT NULL AND v."recordId" = r.id AND v.version = $2::int AND r.version <> $2::int
   WHERE r.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM updated)`;
 
-// $1 collection, $2 actor, $3 roles, $4 values, $5 idempotency key, $6 request hash, $7 replay status
+// $1 collection, $2 actor, $3 roles, $4 values, $5 idempotency key, $6 request hash, $7 replay status,
+// $8 an import's checkpoint (null: not an import)
 export const CREATE_SQL = `
-  WITH target AS (
-    SELECT c.id AS "collectionId", c.limits FROM collections c
+  WITH ${leaseCte("$8")}, target AS (
+    SELECT c.id AS "collectionId", g.gate -> 'limits' AS limits FROM collections c ${GATE}
     WHERE c.id = $1::uuid AND EXISTS (
       SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
+      AND ${IS_OPEN} AND ${holdsLease("$8")}
   ), ${totalsCtes(
     "target",
     () => "0",
@@ -131,16 +173,23 @@ export const CREATE_SQL = `
     INSERT INTO idempotency_keys ("userId", key, "requestHash", status, headers, body)
     SELECT $2::text, $5::text, $6::text, $7::int, '{}'::jsonb, jsonb_build_object('recordId', id, 'version', version)
     FROM created WHERE $5::text IS NOT NULL
-  )
+  ), ${checkpointCte("$8", "created")}
   SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
-         p.name AS "updatedByName", ch.changes, NULL::text AS role
+         p.name AS "updatedByName", ch.changes, NULL::text AS role, false AS "isArchived", false AS "isSuperseded"
   FROM created c JOIN users p ON p.id = c."updatedById" CROSS JOIN changes ch
   WHERE ${TOTALS_HELD}
   UNION ALL
   SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz,
-         NULL::text, NULL::jsonb, m.role
+         NULL::text, NULL::jsonb, m.role, ${IS_ARCHIVED_NOW}, ${isSuperseded("$8")}
   FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
+
+/**
+ * What a collection's live records add up to in one field, counted as every write counts it: the
+ * total a new limit starts from. $1 collection, $2 field
+ */
+export const LIVE_TOTAL_SQL = `
+  SELECT COALESCE(sum(${num(`"values" -> $2::text`)}), 0) AS used FROM records WHERE "collectionId" = $1::uuid AND "deletedAt" IS NULL`;
 
 /** The state of a limit after a refusal, for the 409's numbers. */
 export const LIMIT_STATE_SQL = `
@@ -157,9 +206,10 @@ export const LIMIT_STATE_SQL = `
 export const TRANSFER_SQL = `
   WITH locked AS (
     SELECT r.id, r."values", r.version, c.fields
-    FROM records r JOIN collections c ON c.id = r."collectionId"
+    FROM records r JOIN collections c ON c.id = r."collectionId" ${GATE}
     WHERE r.id IN ($1::uuid, $2::uuid) AND r."collectionId" = $3::uuid AND r."deletedAt" IS NULL
       AND EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $6::text AND m.role = ANY ($7::text[]))
+      AND ${IS_OPEN}
     ORDER BY r.id
     FOR UPDATE OF r
   ), moves AS (
@@ -194,23 +244,26 @@ export const TRANSFER_SQL = `
     FROM updated f, updated t WHERE f.id = $1::uuid AND t.id = $2::uuid AND $8::text IS NOT NULL
   )
   SELECT 'saved' AS outcome, u.id, u."collectionId", u."values", u.version, u."createdAt", u."updatedAt", u."updatedById", u."deletedAt",
-         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "boundViolations"
+         p.name AS "updatedByName", u.changes, NULL::text AS role, NULL::jsonb AS "boundViolations", false AS "isArchived"
   FROM updated u JOIN users p ON p.id = u."updatedById"
   UNION ALL
   SELECT 'refused', r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById", r."deletedAt",
-         p.name, NULL::jsonb, m.role, (SELECT "boundViolations" FROM verdict)
+         p.name, NULL::jsonb, m.role, (SELECT "boundViolations" FROM verdict), ${IS_ARCHIVED_NOW}
   FROM records r JOIN collections c ON c.id = r."collectionId" JOIN users p ON p.id = r."updatedById"
   LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $6::text
   WHERE r.id IN ($1::uuid, $2::uuid) AND r."collectionId" = $3::uuid AND NOT EXISTS (SELECT 1 FROM updated)`;
 
 // Many records of one collection without limits (an import batch): one statement inserts them all
-// with their create revisions (the outbox trigger writes their events). $1 collection, $2 actor,
-// $3 roles, $4 jsonb array of values
+// with their create revisions (the outbox trigger writes their events). A collection with limits
+// (as the gate says, not as an earlier read did) gets nothing: its rows are created one by one, each
+// checked against the totals. $1 collection, $2 actor, $3 roles, $4 jsonb array of values, $5 the
+// import's checkpoint (null: none)
 export const CREATE_MANY_SQL = `
-  WITH target AS (
-    SELECT c.id AS "collectionId" FROM collections c
+  WITH ${leaseCte("$5")}, target AS (
+    SELECT c.id AS "collectionId" FROM collections c ${GATE}
     WHERE c.id = $1::uuid AND EXISTS (
       SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = $2::text AND m.role = ANY ($3::text[]))
+      AND ${IS_OPEN} AND jsonb_array_length(g.gate -> 'limits') = 0 AND ${holdsLease("$5")}
   ), input AS (
     SELECT t.v, t.ord FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(v, ord)
   ), created AS (
@@ -224,13 +277,14 @@ export const CREATE_MANY_SQL = `
             FROM jsonb_each(c."values") WHERE value <> 'null'::jsonb),
            c."values", c."createdAt"
     FROM created c
-  )
+  ), ${checkpointCte("$5", "created")}
   SELECT 'saved' AS outcome, c.id, c."collectionId", c."values", c.version, c."createdAt", c."updatedAt", c."updatedById", c."deletedAt",
-         p.name AS "updatedByName", NULL::text AS role
+         p.name AS "updatedByName", NULL::text AS role, false AS "isArchived", false AS "hasLimits", false AS "isSuperseded"
   FROM created c JOIN users p ON p.id = c."updatedById"
   UNION ALL
-  SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::text, m.role
-  FROM collections c LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
+  SELECT 'refused', NULL::uuid, c.id, NULL::jsonb, NULL::int, NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::timestamptz, NULL::text, m.role,
+         (g.gate ->> 'isArchived')::boolean, jsonb_array_length(g.gate -> 'limits') > 0, ${isSuperseded("$5")}
+  FROM collections c ${GATE} LEFT JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
   WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM created)`;
 
 // A burst of counter operations on one record, planned on top of a version this process knows
