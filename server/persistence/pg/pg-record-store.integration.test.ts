@@ -5,6 +5,7 @@ import { getTestDatabaseUrl } from "@/test/db";
 import { describeRecordStoreContract } from "../record-store.contract";
 import { closeDb, createDb } from "../prisma";
 import { PgRecordStore } from "./pg-record-store";
+import { OPS_BURST_SQL } from "./write-sql";
 
 const db = createDb(getTestDatabaseUrl(), { poolSize: 4, connectTimeoutMs: 5000, statementTimeoutMs: 15_000, lockTimeoutMs: 5000, queryTimeoutMs: 20_000 });
 afterAll(() => closeDb(db));
@@ -107,5 +108,31 @@ describe("operations that arrive together on one record (PostgreSQL)", () => {
     expect(revisions.map((r) => r.version)).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
     revisions.forEach((r, i) => expect([r.from, r.to]).toEqual([1000 - i, 999 - i]));
     expect((await store.access(recordId, "nobody"))?.record).toMatchObject({ version: 61, values: { stock: 940 } });
+  });
+
+  it("a burst's statement writes nothing once its collection is archived, or its fields or version moved on", async () => {
+    const { recordId } = await scene();
+    const { rows: at } = await db.pool.query<{ collectionId: string; fields: unknown; owner: string }>(
+      `SELECT r."collectionId", c.fields, r."updatedById" AS owner FROM records r JOIN collections c ON c.id = r."collectionId" WHERE r.id = $1`,
+      [recordId],
+    );
+    const { collectionId, fields, owner } = at[0]!;
+    const ops = [1, 2].map((n) => ({
+      n,
+      actor: owner,
+      patch: { stock: 1000 - n },
+      changes: { stock: { from: 1001 - n, to: 1000 - n, add: -1 } },
+      key: null,
+      hash: null,
+      status: 200,
+    }));
+    const burst = (version: number, withFields: unknown) =>
+      db.pool.query(OPS_BURST_SQL, [recordId, version, JSON.stringify(withFields), WRITE, JSON.stringify(ops), JSON.stringify(ops[1]!.patch)]);
+    expect((await burst(2, fields)).rows).toHaveLength(0); // the record is at version 1
+    expect((await burst(1, [...FIELDS, { key: "x", label: "X", type: "text" }])).rows).toHaveLength(0);
+    await db.pool.query(`UPDATE collections SET "archivedAt" = now() WHERE id = $1`, [collectionId]);
+    expect((await burst(1, fields)).rows).toHaveLength(0);
+    await db.pool.query(`UPDATE collections SET "archivedAt" = NULL WHERE id = $1`, [collectionId]);
+    expect((await burst(1, fields)).rows.map((r) => r.version)).toEqual([2, 3]);
   });
 });

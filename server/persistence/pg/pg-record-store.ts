@@ -60,6 +60,7 @@ function isBurstable(input: WriteInput): boolean {
     input.roles !== null &&
     input.kind === "save" &&
     !input.lifecycle &&
+    !input.isDeletedOk &&
     input.meta == null &&
     Object.keys(input.set).length === 0 &&
     Object.keys(input.add).length > 0

@@ -289,21 +289,22 @@ export const CREATE_MANY_SQL = `
 
 // A burst of counter operations on one record, planned on top of a version this process knows
 // (lib/ops-batch.ts), written as one statement: guarded by that version, by the fields the plan
-// used and by every author's membership, so that anything else having happened writes nothing
-// (and the operations are written one by one instead). One version and one revision per
-// operation, each with its own author, changes, snapshot and idempotency key; the totals move by
-// the burst's sum, conditionally, as for any write. $1 record, $2 version planned on, $3 the
-// fields planned with, $4 roles, $5 operations [{n (1, 2, …), actor, patch (counter values after it), changes,
-// key, hash, status}] in order, $6 counter values after the last
+// used, by the collection's gate (not archived) and by every author's membership, so that
+// anything else having happened writes nothing (and the operations are written one by one
+// instead). One version and one revision per operation, each with its own author, changes,
+// snapshot and idempotency key; the totals move by the burst's sum, conditionally, as for any
+// write. $1 record, $2 version planned on, $3 the fields planned with, $4 roles, $5 operations
+// [{n (1, 2, …), actor, patch (counter values after it), changes, key, hash, status}] in order,
+// $6 counter values after the last
 export const OPS_BURST_SQL = `
   WITH ops AS (
     SELECT o.actor, o.patch, o.changes, o.key, o.hash, o.status, o.n
     FROM jsonb_to_recordset($5::jsonb) AS o(n int, actor text, patch jsonb, changes jsonb, key text, hash text, status int)
   ), target AS (
-    SELECT r.id, r."collectionId", r."values", r."deletedAt", c.limits, r."values" || $6::jsonb AS "newValues", false AS "isDeletedAfter",
+    SELECT r.id, r."collectionId", r."values", r."deletedAt", g.gate -> 'limits' AS limits, r."values" || $6::jsonb AS "newValues", false AS "isDeletedAfter",
            extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 AS "lockMs"
-    FROM records r JOIN collections c ON c.id = r."collectionId"
-    WHERE r.id = $1::uuid AND r.version = $2::int AND r."deletedAt" IS NULL AND c.fields = $3::jsonb
+    FROM records r JOIN collections c ON c.id = r."collectionId" ${GATE}
+    WHERE r.id = $1::uuid AND r.version = $2::int AND r."deletedAt" IS NULL AND c.fields = $3::jsonb AND ${IS_OPEN}
       AND NOT EXISTS (SELECT 1 FROM ops o WHERE NOT EXISTS (
         SELECT 1 FROM memberships m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = o.actor AND m.role = ANY ($4::text[])))
     FOR UPDATE OF r
