@@ -128,7 +128,7 @@ test("a stale edit of the fields offers keep mine / take theirs per part, and ke
   expect(((await now.json()) as { fields: { label: string }[] }).fields.map((f) => f.label)).toEqual(["Title", "Amount"]);
 });
 
-test("a type change is previewed with what it converts, then applied to every record", async ({ alice, baseURL }, testInfo) => {
+test("a type change is previewed with what it converts, the trash included, then applied to every record", async ({ alice, baseURL }, testInfo) => {
   const created = await alice.request.post(`/api/workspaces/${await workspaceOf(alice)}/collections`, {
     data: {
       name: `Retype ${testInfo.workerIndex}-${Date.now()}`,
@@ -145,11 +145,19 @@ test("a type change is previewed with what it converts, then applied to every re
     headers: { origin: baseURL! },
   });
   const recordId = ((await record.json()) as { id: string }).id;
+  // One in the trash too: converted as well, so bringing it back never brings back text.
+  const trashed = await alice.request.post(`/api/collections/${collection.id}/records`, {
+    data: { values: { name: "Nut", qty: "7" } },
+    headers: { origin: baseURL! },
+  });
+  const trashedId = ((await trashed.json()) as { id: string }).id;
+  const deleted = await alice.request.delete(`/api/records/${trashedId}`, { headers: { "if-match": trashed.headers().etag!, origin: baseURL! } });
+  expect(deleted.status()).toBe(200);
   await alice.goto(`/collections/${collection.id}/fields`);
   await alice.locator("#field-1-type").selectOption("number");
   await alice.getByRole("button", { name: "Save fields" }).click();
   const preview = alice.getByRole("region", { name: "Conversion preview" });
-  await expect(preview).toContainText("qty: text → number: 1 value(s) change");
+  await expect(preview).toContainText("qty: text → number: 2 value(s) change (1 in the trash).");
   await expect(preview).toContainText('"12" → 12');
   const untouched = await alice.request.get(`/api/records/${recordId}`);
   expect(((await untouched.json()) as { values: { qty: unknown } }).values.qty).toBe("12");
@@ -157,4 +165,8 @@ test("a type change is previewed with what it converts, then applied to every re
   await expect(alice.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved (version 2).");
   const converted = await alice.request.get(`/api/records/${recordId}`);
   expect(((await converted.json()) as { values: { qty: unknown } }).values.qty).toBe(12);
+  const trash = (await (await alice.request.get(`/api/collections/${collection.id}/records?deleted=true`)).json()) as {
+    records: { values: { qty: unknown } }[];
+  };
+  expect(trash.records.map((r) => r.values.qty)).toEqual([7]);
 });

@@ -1,13 +1,13 @@
-// A team's first day (issue 12): a new owner creates a workspace, invites a teammate who signs up
-// from the link, both open a record, the owner demotes the teammate and the teammate's open page
-// turns read-only (keeping what was typed); then delete, Trash, restore, and Discard changes.
+// A team's first day (issue 12): a new owner creates a workspace and a collection with fields in
+// the collection editor, invites a teammate who signs up from the link, both open a record, the
+// owner demotes the teammate and the teammate's open page turns read-only (keeping what was
+// typed); then delete, Trash, restore, and Discard changes.
 import { expect, test } from "./fixtures";
-import { seedCollection } from "./seed-collection";
 
 const PASSWORD = "team-password-123";
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-test("a new owner signs up, creates a workspace, invites a teammate who signs up from the link, and a demotion turns the teammate's open page read-only", async ({
+test("a new owner signs up, creates a workspace and a collection with fields, invites a teammate who signs up from the link, and a demotion turns the teammate's open page read-only", async ({
   browser,
   baseURL,
 }) => {
@@ -29,14 +29,40 @@ test("a new owner signs up, creates a workspace, invites a teammate who signs up
   await expect(owner.getByLabel("Workspace", { exact: true })).toHaveValue(workspaceId);
   await expect(owner.getByTestId("workspace-name")).toHaveText(teamName);
 
-  // No collection-creation API on this branch: the collection is written by a test-only helper.
-  const collectionId = await seedCollection(workspaceId, "Stock", [
-    { key: "name", label: "Name", type: "text", required: true },
-    { key: "notes", label: "Notes", type: "longtext" },
-  ]);
-  const created = await owner.request.post(`/api/collections/${collectionId}/records`, { data: { values: { name: "Widget" } } });
-  expect(created.status()).toBe(201);
-  const recordId = ((await created.json()) as { id: string }).id;
+  // The new workspace has no collection yet: the owner makes one, with its fields, in the collection editor.
+  await owner.getByRole("link", { name: "Create the first collection" }).click();
+  await expect(owner.getByRole("heading", { name: "New collection" })).toBeVisible();
+  await owner.getByLabel("Collection name").fill("Stock");
+  // The first field (Name, text, required) is there already; a notes field and a counted quantity join it.
+  await owner.getByRole("button", { name: "Add field" }).click();
+  await owner.locator("#field-1-label").fill("Notes");
+  await owner.locator("#field-1-key").fill("notes");
+  await owner.locator("#field-1-type").selectOption("longtext");
+  await owner.getByRole("button", { name: "Add field" }).click();
+  await owner.locator("#field-2-label").fill("Quantity");
+  await owner.locator("#field-2-key").fill("quantity");
+  await owner.locator("#field-2-type").selectOption("counter");
+  await owner.getByLabel("Quantity minimum").fill("0");
+  await owner.getByRole("button", { name: "Create collection" }).click();
+  await expect(owner).toHaveURL(/\/collections\/[0-9a-f-]{36}$/);
+  await expect(owner.getByRole("heading", { name: "Stock" })).toBeVisible();
+  // Long text stays out of the table; the other fields are its columns.
+  for (const column of ["Name", "Quantity"]) await expect(owner.getByRole("columnheader", { name: column })).toBeVisible();
+  const collectionId = owner.url().split("/collections/")[1]!;
+  const schema = (await (await owner.request.get(`/api/collections/${collectionId}`)).json()) as {
+    workspaceId: string;
+    fields: { key: string; type: string }[];
+  };
+  expect(schema.workspaceId).toBe(workspaceId);
+  expect(schema.fields.map((f) => `${f.key}:${f.type}`)).toEqual(["name:text", "notes:longtext", "quantity:counter"]);
+
+  // Its first record, from the table's New record.
+  await owner.getByRole("button", { name: "New record" }).click();
+  await owner.getByLabel("Name", { exact: true }).fill("Widget");
+  await owner.getByRole("button", { name: "Create record" }).click();
+  await expect(owner).toHaveURL(/\/records\/[0-9a-f-]{36}$/);
+  const recordId = owner.url().split("/records/")[1]!;
+  await owner.goto(`/workspaces/${workspaceId}`);
 
   await owner.getByRole("link", { name: "Members and invitations" }).click();
   await owner.getByLabel("Role", { exact: true }).selectOption("editor");

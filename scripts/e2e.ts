@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     log(`server starting on ${baseUrl}`);
     await waitForHealth(baseUrl, server);
     log("server healthy; running Playwright");
-    // E2E_DATABASE_URL: for test-only set-up the API does not offer yet (e2e/seed-collection.ts).
+    // E2E_DATABASE_URL: for tests that start servers of their own beside this one (e2e/own-server.ts).
     return await runPlaywright({ ...process.env, E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: db.url });
   } finally {
     await cleanup();

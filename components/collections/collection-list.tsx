@@ -20,7 +20,7 @@ export function CollectionList() {
         <p className="mt-1 text-sm text-slate-600">Everything your team edits together.</p>
       </div>
       {me && <WebhookLinks collections={me.collections} />}
-      {me && <NewCollectionLinks collections={me.collections} />}
+      {memberships && <NewCollectionLinks workspaces={memberships} />}
       {error && !me ? (
         <ErrorBlock title="Couldn’t load your workspace" message={error} onRetry={refresh} />
       ) : !me ? (

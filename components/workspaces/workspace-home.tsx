@@ -28,10 +28,18 @@ export function WorkspaceHome({ workspaceId }: { workspaceId: string }) {
             {workspace.memberCount === 1 ? "member" : "members"}
           </p>
         </div>
-        <RenameWorkspace key={workspace.etag} workspace={workspace} />
+        <RenameWorkspace workspace={workspace} />
         <LeaveWorkspace workspaceId={workspaceId} workspaceName={workspace.name} />
         {workspace.permissions["members.manage"] && (
-          <nav aria-label="Workspace settings" className="flex gap-2 text-sm">
+          <nav aria-label="Workspace settings" className="flex flex-wrap gap-2 text-sm">
+            {workspace.permissions["collection.manage"] && (
+              <Link
+                href={`/workspaces/${workspaceId}/collections/new`}
+                className="rounded-md px-3 py-2 font-medium text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50"
+              >
+                New collection
+              </Link>
+            )}
             <Link
               href={`/workspaces/${workspaceId}/members`}
               className="rounded-md px-3 py-2 font-medium text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50"
@@ -49,7 +57,16 @@ export function WorkspaceHome({ workspaceId }: { workspaceId: string }) {
       </div>
       {collections.length === 0 ? (
         <EmptyBlock title="No collections yet">
-          {workspace.permissions["collection.manage"] ? "Create the first collection for your team." : "Ask a workspace owner to create one."}
+          {workspace.permissions["collection.manage"] ? (
+            <>
+              <Link href={`/workspaces/${workspaceId}/collections/new`} className="font-medium text-indigo-700 underline underline-offset-2">
+                Create the first collection
+              </Link>{" "}
+              for your team.
+            </>
+          ) : (
+            "Ask a workspace owner to create one."
+          )}
         </EmptyBlock>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
