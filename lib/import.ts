@@ -11,6 +11,41 @@ export type ColumnMapping = (string | null)[];
 /** A row an import refused, numbered as in a spreadsheet (the header is row 1), with why per field. */
 export type ImportFailure = { row: number; fields: Record<string, string> };
 
+/** What an import was started with, so that the page can offer to send the same file again. */
+export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
+
+/** An import job as the API answers it. */
+export type ImportJobDto = {
+  id: string;
+  collectionId: string;
+  /** interrupted: its process stopped (its lease ran out); the same file and key go on from `processed` */
+  status: "running" | "done" | "failed" | "interrupted";
+  total: number;
+  processed: number;
+  created: number;
+  failedCount: number;
+  failed: ImportFailure[];
+  error: string | null;
+  /** 1, and one more each time it was taken over and resumed */
+  attempts: number;
+  /** what it was sent with: the same key, options and file resume it */
+  key: string;
+  options: ImportOptions;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** What an import would do, before anything is written. */
+export type ImportPreview = {
+  status: "preview";
+  columns: { column: string; field: string | null }[];
+  newFields: FieldDef[];
+  total: number;
+  valid: number;
+  failedCount: number;
+  failed: ImportFailure[];
+};
+
 export type MappingResult = { ok: true; columns: ColumnMapping; newFields: FieldDef[]; ignored: string[] } | { ok: false; problems: Record<string, string> };
 
 const normalize = (text: string) => text.trim().toLowerCase();

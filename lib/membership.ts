@@ -1,7 +1,22 @@
 // Who may change whose membership, and what an invitation's state is (lib/SPEC.md W1–W4). Pure:
 // the server runs these with the workspace locked, the UI to show what it may offer.
-import { can } from "./permissions";
+import { can, type Permissions } from "./permissions";
 import type { Role } from "./types";
+
+/** A workspace as the API answers it to one of its members. */
+export type WorkspaceDto = {
+  id: string;
+  name: string;
+  role: Role;
+  permissions: Permissions;
+  memberCount: number;
+  createdAt: string;
+  /** bumped by each rename; its ETag (formatEtag(id, version)) goes with PATCH /api/workspaces/:id */
+  version: number;
+  etag: string;
+};
+/** A member as the members page lists them. */
+export type MemberDto = { id: string; name: string; email: string; role: Role; joinedAt: string };
 
 export type MembershipChange = { role: Role } | "remove";
 export type MembershipRefusal = { status: 403 | 404 | 409; message: string };

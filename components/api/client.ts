@@ -3,25 +3,16 @@
 // forward: a 412 carries the server's merge, a 409 the limit that refused.
 import type { ContentionDto } from "@/lib/contention";
 import { parseErrorBody, parseStaleBody, type StaleBody } from "@/lib/errors";
+import type { ImportJobDto, ImportOptions, ImportPreview } from "@/lib/import";
+import type { MemberDto, WorkspaceDto } from "@/lib/membership";
 import type { MergeChoice } from "@/lib/merge-choices";
-import type { Permissions } from "@/lib/permissions";
 import type { SchemaChanges } from "@/lib/schema";
 import type { AutoMergeHow, CollectionDto, CollectionLimit, FieldChanges, FieldDef, RecordDto, RecordValues, Resolution, RevisionDto, Role } from "@/lib/types";
 import type { DeliveryDto, DeliveryState, WebhookDto, WebhookEvent } from "@/lib/webhooks";
 
 export type Member = { id: string; name: string; email: string; role: string };
-export type Workspace = {
-  id: string;
-  name: string;
-  role: Role;
-  permissions: Permissions;
-  memberCount: number;
-  createdAt: string;
-  version: number;
-  /** what a rename is sent with (If-Match) */
-  etag: string;
-};
-export type WorkspaceMember = { id: string; name: string; email: string; role: Role; joinedAt: string };
+export type Workspace = WorkspaceDto;
+export type WorkspaceMember = MemberDto;
 export type Invitation = {
   id: string;
   role: Role;
@@ -146,32 +137,8 @@ export type ConversionPreview = Record<
     inTrash: { changes: number; failureCount: number };
   }
 >;
-export type ImportFailure = { row: number; fields: Record<string, string> };
-export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
-export type ImportJob = {
-  id: string;
-  /** interrupted: its server stopped; the same file with the same key goes on after `processed` rows */
-  status: "running" | "done" | "failed" | "interrupted";
-  total: number;
-  processed: number;
-  created: number;
-  failedCount: number;
-  failed: ImportFailure[];
-  error: string | null;
-  attempts: number;
-  key: string;
-  options: ImportOptions;
-  createdAt: string;
-};
-export type ImportPreview = {
-  status: "preview";
-  columns: { column: string; field: string | null }[];
-  newFields: FieldDef[];
-  total: number;
-  valid: number;
-  failedCount: number;
-  failed: ImportFailure[];
-};
+export type { ImportFailure, ImportOptions, ImportPreview } from "@/lib/import";
+export type ImportJob = ImportJobDto;
 const importQuery = (options: ImportOptions, preview: boolean) => {
   const params = new URLSearchParams();
   if (preview) params.set("preview", "true");

@@ -2,13 +2,10 @@
 // lease of the process working on it. Progress is stored by the statements that write the rows
 // (the record writer's ImportCheckpoint); these are the job's other moves: start, take over,
 // heartbeat, finish, and hand back when it stops on an error it may get past when sent again.
-import type { ImportFailure } from "@/lib/import";
+import type { ImportFailure, ImportOptions } from "@/lib/import";
 import type { Db } from "./prisma";
 
-export type { ImportFailure } from "@/lib/import";
-
-/** What the job was started with, so that the page can offer to send the same file again. */
-export type ImportOptions = { mapping?: Record<string, string | null>; createFields?: boolean };
+export type { ImportFailure, ImportOptions } from "@/lib/import";
 
 export type ImportJob = {
   id: string;

@@ -14,7 +14,7 @@ import path from "node:path";
 import { finished } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { z } from "zod";
-import { mapColumns, readRow } from "@/lib/import";
+import { mapColumns, readRow, type ImportJobDto, type ImportPreview } from "@/lib/import";
 import { can, rolesFor } from "@/lib/permissions";
 import { schemaChanges } from "@/lib/schema";
 import type { CollectionDto, FieldDef } from "@/lib/types";
@@ -59,35 +59,7 @@ export type ImportCommand = {
   target: string;
 };
 
-export type ImportJobDto = {
-  id: string;
-  collectionId: string;
-  /** interrupted: its process stopped (its lease ran out); the same file and key go on from `processed` */
-  status: "running" | "done" | "failed" | "interrupted";
-  total: number;
-  processed: number;
-  created: number;
-  failedCount: number;
-  failed: ImportFailure[];
-  error: string | null;
-  /** 1, and one more each time it was taken over and resumed */
-  attempts: number;
-  /** what it was sent with: the same key, options and file resume it */
-  key: string;
-  options: ImportOptions;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type ImportPreview = {
-  status: "preview";
-  columns: { column: string; field: string | null }[];
-  newFields: FieldDef[];
-  total: number;
-  valid: number;
-  failedCount: number;
-  failed: ImportFailure[];
-};
+export type { ImportJobDto, ImportPreview } from "@/lib/import";
 
 export type ImportAnswer = { status: 200 | 201 | 202; body: ImportJobDto | ImportPreview; replayed: boolean };
 

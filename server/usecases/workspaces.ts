@@ -3,26 +3,15 @@
 // sockets through the access trigger; REST reads the membership on every request.
 import { z } from "zod";
 import { formatEtag, parseIfMatch } from "@/lib/etag";
-import { decideMembershipChange, type MembershipChange } from "@/lib/membership";
-import { can, permissionsOf, rolesFor, type Permissions } from "@/lib/permissions";
-import { ROLES, type Role } from "@/lib/types";
+import { decideMembershipChange, type MemberDto, type MembershipChange, type WorkspaceDto } from "@/lib/membership";
+import { can, permissionsOf, rolesFor } from "@/lib/permissions";
+import { ROLES } from "@/lib/types";
 import { AppError, badRequest, forbidden, invalid, notFound } from "@/server/errors";
 import * as repo from "@/server/persistence/workspaces-repo";
 import { isUuid } from "./access";
 import type { Actor, UseCaseDeps } from "./deps";
 
-export type WorkspaceDto = {
-  id: string;
-  name: string;
-  role: Role;
-  permissions: Permissions;
-  memberCount: number;
-  createdAt: string;
-  /** bumped by each rename; its ETag (formatEtag(id, version)) goes with PATCH /api/workspaces/:id */
-  version: number;
-  etag: string;
-};
-export type MemberDto = { id: string; name: string; email: string; role: Role; joinedAt: string };
+export type { MemberDto, WorkspaceDto } from "@/lib/membership";
 
 export const toWorkspaceDto = (row: repo.WorkspaceRow): WorkspaceDto => ({
   id: row.id,
