@@ -9,7 +9,7 @@ import type { ContentionDto, ContentionPeriod } from "@/lib/contention";
 import { api, ApiError, messageOf } from "@/components/api/client";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { Button } from "@/components/ui/button";
-import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
+import { LoadingBlock, OwnersPageError } from "@/components/ui/states";
 
 // recharts measures the DOM: drawn in the browser only.
 const ContentionCharts = dynamic(() => import("./contention-charts"), { ssr: false, loading: () => <LoadingBlock label="Drawing charts" rows={2} /> });
@@ -64,18 +64,12 @@ export function ContentionPage({ workspaceId }: { workspaceId: string }) {
   }, [load]);
 
   if (error && !data) {
-    const message =
-      error.status === 403
-        ? "Only the workspace's owners see its contention."
-        : error.status === 404
-          ? "There is no such workspace, or you are not a member of it."
-          : error.message;
     return (
-      <ErrorBlock
-        title={error.status === 403 ? "Contention is for owners" : "Couldn’t load contention"}
-        message={message}
-        onRetry={error.status >= 500 || error.status === 0 ? load : undefined}
-        back={{ href: "/", label: "Back to collections" }}
+      <OwnersPageError
+        error={error}
+        forOwners={{ title: "Contention is for owners", message: "Only the workspace's owners see its contention." }}
+        title="Couldn’t load contention"
+        onRetry={load}
       />
     );
   }

@@ -56,6 +56,36 @@ export function ErrorBlock({
   );
 }
 
+/**
+ * A workspace page for its owners that could not load: 403 says it is for owners (and what to do),
+ * 404 that there is no such workspace for this user, anything else its message, with a retry where
+ * trying again can help.
+ */
+export function OwnersPageError({
+  error,
+  forOwners,
+  title,
+  onRetry,
+}: {
+  error: { status: number; message: string };
+  /** what a member who is not an owner is told */
+  forOwners: { title: string; message: string };
+  /** the title of any other failure */
+  title: string;
+  onRetry: () => void;
+}) {
+  const message =
+    error.status === 403 ? forOwners.message : error.status === 404 ? "There is no such workspace, or you are not a member of it." : error.message;
+  return (
+    <ErrorBlock
+      title={error.status === 403 ? forOwners.title : title}
+      message={message}
+      onRetry={error.status >= 500 || error.status === 0 ? onRetry : undefined}
+      back={{ href: "/", label: "Back to collections" }}
+    />
+  );
+}
+
 export function EmptyBlock({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="rounded-xl border border-dashed border-slate-300 bg-surface/60 p-10 text-center">

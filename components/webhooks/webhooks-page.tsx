@@ -10,7 +10,7 @@ import { useSession } from "@/components/shell/session";
 import { useDocumentTitle } from "@/components/shell/use-document-title";
 import { Button } from "@/components/ui/button";
 import { formatRelative } from "@/components/ui/format";
-import { ErrorBlock, LoadingBlock } from "@/components/ui/states";
+import { LoadingBlock, OwnersPageError } from "@/components/ui/states";
 import { DeliveryLog } from "./delivery-log";
 import { EndpointForm, type CollectionChoice } from "./endpoint-form";
 import { SecretDialog } from "./secret-dialog";
@@ -37,18 +37,12 @@ export function WebhooksPage({ workspaceId }: { workspaceId: string }) {
   useEffect(() => void load(), [load]);
 
   if (error && !webhooks) {
-    const message =
-      error.status === 403
-        ? "Only the workspace's owners manage its webhooks. Ask one of them to add or change one."
-        : error.status === 404
-          ? "There is no such workspace, or you are not a member of it."
-          : error.message;
     return (
-      <ErrorBlock
-        title={error.status === 403 ? "Webhooks are for owners" : "Couldn’t load the webhooks"}
-        message={message}
-        onRetry={error.status >= 500 || error.status === 0 ? load : undefined}
-        back={{ href: "/", label: "Back to collections" }}
+      <OwnersPageError
+        error={error}
+        forOwners={{ title: "Webhooks are for owners", message: "Only the workspace's owners manage its webhooks. Ask one of them to add or change one." }}
+        title="Couldn’t load the webhooks"
+        onRetry={load}
       />
     );
   }
