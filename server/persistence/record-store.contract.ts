@@ -338,6 +338,19 @@ export function describeRecordStoreContract(name: string, makeFixture: () => Pro
       expect((await store.access(team.id, owner))?.record).toMatchObject({ version: 11, values: { seats: 10 } });
     });
 
+    it("operations sent at once by a member, a viewer and a stranger: only the member's are written, the others refused as alone", async () => {
+      const record = await create({ name: "Mixed", stock: 50, seats: 0, tags: [] });
+      const actors = Array.from({ length: 30 }, (_, i) => [owner, viewer, stranger][i % 3]!);
+      const outcomes = await Promise.all(
+        actors.map((actorId) => store.write({ ...base(record.id), actorId, expectedVersion: null, set: {}, add: { stock: -1 } })),
+      );
+      expect(outcomes.filter((o, i) => actors[i] === owner).map((o) => o.outcome)).toEqual(Array(10).fill("saved"));
+      expect(outcomes.filter((o, i) => actors[i] === viewer).map((o) => o.outcome)).toEqual(Array(10).fill("forbidden"));
+      expect(outcomes.filter((o, i) => actors[i] === stranger).map((o) => o.outcome)).toEqual(Array(10).fill("not_found"));
+      expect((await store.access(record.id, owner))?.record).toMatchObject({ version: 11, values: { stock: 40 } });
+      for (let version = 2; version <= 11; version++) expect((await store.revision(record.id, version))?.author.id).toBe(owner);
+    });
+
     it("tells how versions changed a counter: by operations only (their sum) or by a typed value", async () => {
       const record = await create();
       await write(record.id, { add: { stock: -1 } });
