@@ -8,6 +8,15 @@ import type pg from "pg";
 import { rolesFor } from "../../lib/permissions.ts";
 import { WRITE_SQL } from "../../server/persistence/pg/write-sql.ts";
 
+/**
+ * The hot counter's baseline (the counters bench): what an operation is without Tandem around it,
+ * one conditional UPDATE of one row, no revision. $1 record, $2 counter field, $3 delta; no row
+ * when the result would be below 0.
+ */
+export const RAW_ADD = `UPDATE records SET "values" = jsonb_set("values", ARRAY[$2::text], to_jsonb(("values" ->> $2::text)::bigint + $3::bigint)), version = version + 1
+  WHERE id = $1::uuid AND ("values" ->> $2::text)::bigint + $3::bigint >= 0
+  RETURNING version, "values" ->> $2::text AS value`;
+
 /** What GET /api/health asks the database. */
 export const HEALTH_SQL = `SELECT count(*) AS migrations FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
 

@@ -1,11 +1,13 @@
 // Quantities (issue 10): the hot counter through operations (`{"ops": {"stock": {"add": -1}}}`, no
-// read before the write, no If-Match) beside a raw one-row conditional UPDATE; and seat
+// read before the write, no If-Match) beside a raw one-row conditional UPDATE and the same UPDATE
+// behind the bare HTTP server (what HTTP on Node costs on top of it); and seat
 // reservations through a collection's shared total across 10 teams beside the writer's own
 // statement sent by pg. Afterwards the counts must add up.
 import pg from "pg";
 import type { FieldDef } from "@/lib/types";
 import { rolesFor } from "../../lib/permissions.ts";
 import { WRITE_SQL } from "../../server/persistence/pg/write-sql.ts";
+import { RAW_ADD } from "../lib/save-sql.ts";
 import { sideBySide, type Measure } from "../lib/compare.ts";
 import { createCollection, listRecordIds } from "../lib/fixtures.ts";
 import { runLoad } from "../lib/load.ts";
@@ -22,10 +24,6 @@ const SEAT_FIELDS: FieldDef[] = [
 const START = 1_000_000_000;
 const TEAMS = 10;
 
-// What an operation is without Tandem around it: one conditional UPDATE of one row.
-const RAW_TAKE = `UPDATE records SET "values" = jsonb_set("values", '{stock}', to_jsonb(("values" ->> 'stock')::bigint - 1)), version = version + 1
-                  WHERE id = $1::uuid AND ("values" ->> 'stock')::bigint - 1 >= 0`;
-
 export const counters: Scenario = {
   name: "counters",
   description: "a hot counter by operations beside a raw conditional UPDATE; seat reservations through a shared total",
@@ -33,12 +31,15 @@ export const counters: Scenario = {
     const rows: BenchRow[] = [];
     const counterCollection = await createCollection(ctx.admin, ctx.workspace.id, "Hot counter", COUNTER_FIELDS);
     for (const clients of ctx.options.quick ? [8] : [8, 32]) {
-      const [tandemId, rawId] = await insertRecords(ctx, counterCollection, { stock: START }, 2);
+      const [tandemId, rawId, httpId] = await insertRecords(ctx, counterCollection, { stock: START }, 3);
       const agent = ctx.newAgent(clients);
+      const bareAgent = ctx.newAgent(clients);
+      const bare = await ctx.bareHttp();
       const users = ctx.workspace.users;
       const workers = Array.from({ length: clients }, (_, i) => users[i % users.length]!.client.fork(agent));
+      const bareWorkers = Array.from({ length: clients }, (_, i) => users[i % users.length]!.client.at(bare.url, bareAgent));
       const raw = new pg.Pool({ connectionString: ctx.databaseUrl, max: Math.min(ctx.options.poolSize, clients) });
-      const counts = { tandem: 0, raw: 0, writer: 0 };
+      const counts = { tandem: 0, raw: 0, http: 0, writer: 0 };
       const writerId = (await insertRecords(ctx, counterCollection, { stock: START }, 1))[0]!;
       const roles = rolesFor("record.write");
       const authorId = users[0]!.id;
@@ -57,9 +58,19 @@ export const counters: Scenario = {
           ...timing,
           workers: Array.from({ length: clients }, (_, i) => i),
           operation: async () => {
-            const result = await raw.query({ name: "bench_raw_take", text: RAW_TAKE, values: [rawId] });
+            const result = await raw.query({ name: "bench_raw_take", text: RAW_ADD, values: [rawId, "stock", -1] });
             if (result.rowCount !== 1) throw new Error("raw take wrote nothing");
             counts.raw++;
+          },
+        });
+      const httpSide: Measure = (timing) =>
+        runLoad({
+          ...timing,
+          workers: bareWorkers,
+          operation: async (client) => {
+            const res = await client.request("PATCH", `/api/records/${httpId}`, { json: { ops: { stock: { add: -1 } } } });
+            if (res.status !== 200) throw new Error(`PATCH ops (bare http): ${res.status} ${res.text.slice(0, 200)}`);
+            counts.http++;
           },
         });
       // Diagnostic: the writer's own statement on one row, sent by pg, splits the gap into the SQL's share and HTTP's.
@@ -78,8 +89,12 @@ export const counters: Scenario = {
           },
         });
       try {
-        const result = await sideBySide(ctx.options, `hot counter / ${clients} clients`, { raw: rawSide, writer: writerSide, tandem });
-        const lost = { tandem: await countTaken(ctx, tandemId, counts.tandem), raw: await countTaken(ctx, rawId, counts.raw) };
+        const result = await sideBySide(ctx.options, `hot counter / ${clients} clients`, { raw: rawSide, http: httpSide, writer: writerSide, tandem });
+        const lost = {
+          tandem: await countTaken(ctx, tandemId, counts.tandem),
+          raw: await countTaken(ctx, rawId, counts.raw),
+          http: await countTaken(ctx, httpId, counts.http),
+        };
         const ratio = result.tandem.opsPerSec / result.raw.opsPerSec;
         rows.push({
           scenario: "counters",
@@ -88,18 +103,22 @@ export const counters: Scenario = {
           tandem: result.tandem,
           raw: result.raw,
           ratio,
+          http: result.http,
+          httpRatio: result.tandem.opsPerSec / result.http.opsPerSec,
           goals: [
             { label: "≥70% raw", ok: ratio >= 0.7 },
-            { label: "no lost update", ok: lost.tandem === 0 && lost.raw === 0 },
+            { label: "no lost update", ok: lost.tandem === 0 && lost.raw === 0 && lost.http === 0 },
           ],
           notes: {
-            baseline: "raw: one conditional UPDATE of the row, no revision",
+            baseline: "raw: one conditional UPDATE of the row, no revision; bare http: the same UPDATE behind node:http with the session looked up",
+            "bare http vs raw": `${Math.round((result.http.opsPerSec / result.raw.opsPerSec) * 100)}%`,
             "writer SQL alone": `${Math.round(result.writer.opsPerSec)}/s (${Math.round((result.writer.opsPerSec / result.raw.opsPerSec) * 100)}% raw)`,
-            lost: `${lost.tandem} (raw ${lost.raw})`,
+            lost: `${lost.tandem} (raw ${lost.raw}, bare http ${lost.http})`,
           },
         });
       } finally {
         agent.destroy();
+        bareAgent.destroy();
         await raw.end();
       }
     }

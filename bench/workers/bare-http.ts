@@ -7,13 +7,19 @@
 //   read with lib/etag, the record's workspace from a map (a record never changes collection;
 //   Tandem keeps it too), then Tandem's save statement (copied in lib/save-sql.ts); 200 with the
 //   record and its ETag, 412 with the current record when stale;
+// - PATCH /api/records/:id {ops: {field: {add}}} (one counter, no If-Match): the session looked up
+//   the same way, then the counters bench's raw statement, one conditional UPDATE of the row (no
+//   revision, as on its raw side); 200 with the version and the new value, 409 when the field's
+//   bound of 0 would be crossed;
+// - GET /api/records/:id: the session looked up the same way, then the record read with its
+//   reader's membership in the same query (404 when not a member); 200 with the record and its ETag;
 // - GET /api/health: the health query, no session.
 // Runs in a process of its own (lib/child.ts), with a pool of the server's size.
 import http from "node:http";
 import pg from "pg";
 import { formatEtag, parseIfMatch } from "@/lib/etag";
 import { serveParent } from "../lib/child.ts";
-import { HEALTH_SQL, runSave, type SaveRow } from "../lib/save-sql.ts";
+import { HEALTH_SQL, RAW_ADD, runSave, type SaveRow } from "../lib/save-sql.ts";
 
 const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: Number(process.env.BENCH_POOL_SIZE) || 20 });
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?tandem\.session_token=([^;]+)/;
@@ -42,12 +48,15 @@ async function handle(req: http.IncomingMessage, text: string): Promise<Reply> {
     const { rows } = await pool.query<{ migrations: string }>(HEALTH_SQL);
     return { status: 200, body: { status: "ok", migrations: Number(rows[0]?.migrations ?? 0) } };
   }
-  const recordId = req.method === "PATCH" ? RECORD_PATH.exec(req.url ?? "")?.[1] : undefined;
+  const recordId = req.method === "PATCH" || req.method === "GET" ? RECORD_PATH.exec(req.url ?? "")?.[1] : undefined;
   if (!recordId) return { status: 404, body: { error: "not found" } };
   const user = await sessionUser(req.headers.cookie);
   if (!user) return { status: 401, body: { error: "sign in first" } };
-  const patch = parsePatch(text);
-  if (!patch) return { status: 400, body: { error: 'the body must be {"values": {…}}' } };
+  if (req.method === "GET") return read(recordId, user);
+  const body = parseBody(text);
+  if (body && "ops" in body) return take(recordId, body.ops);
+  const patch = body?.values;
+  if (!patch) return { status: 400, body: { error: 'the body must be {"values": {…}} or {"ops": {"<field>": {"add": n}}}' } };
   const token = parseIfMatch(req.headers["if-match"], recordId);
   if (!token.ok) return { status: 428, body: { error: token.message } };
   const workspaceId = await workspaceOf(recordId);
@@ -55,6 +64,20 @@ async function handle(req: http.IncomingMessage, text: string): Promise<Reply> {
   const row = await runSave(pool, { recordId, expectedVersion: token.version, workspaceId, authorId: user, patch });
   if (!row) return { status: 409, body: { error: "not saved" } };
   return { status: row.outcome === "saved" ? 200 : 412, body: recordBody(row), etag: formatEtag(row.id, row.version) };
+}
+
+async function read(recordId: string, userId: string): Promise<Reply> {
+  const { rows } = await pool.query<SaveRow>({
+    name: "bare_read",
+    text: `SELECT r.id, r."collectionId", r."values", r.version, r."createdAt", r."updatedAt", r."updatedById", u.name AS "updatedByName", r."deletedAt"
+           FROM records r JOIN collections c ON c.id = r."collectionId" JOIN users u ON u.id = r."updatedById"
+           JOIN memberships m ON m."workspaceId" = c."workspaceId" AND m."userId" = $2::text
+           WHERE r.id = $1::uuid`,
+    values: [recordId, userId],
+  });
+  const row = rows[0];
+  if (!row) return { status: 404, body: { error: "no such record" } };
+  return { status: 200, body: recordBody(row), etag: formatEtag(row.id, row.version) };
 }
 
 async function sessionUser(cookie: string | undefined): Promise<string | null> {
@@ -69,14 +92,28 @@ async function sessionUser(cookie: string | undefined): Promise<string | null> {
   return rows[0]?.userId ?? null;
 }
 
-function parsePatch(text: string): Record<string, unknown> | null {
+type Body = { values: Record<string, unknown> } | { ops: { field: string; add: number } };
+
+function parseBody(text: string): Body | null {
   try {
-    const body = JSON.parse(text) as { values?: unknown };
-    const values = body.values;
-    return values && typeof values === "object" && !Array.isArray(values) ? (values as Record<string, unknown>) : null;
+    const body = JSON.parse(text) as { values?: unknown; ops?: unknown };
+    const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+    if (isObject(body.values)) return { values: body.values };
+    if (!isObject(body.ops)) return null;
+    const entries = Object.entries(body.ops);
+    const op = entries[0]?.[1];
+    if (entries.length !== 1 || !isObject(op) || !Number.isSafeInteger(op.add)) return null;
+    return { ops: { field: entries[0]![0], add: op.add as number } };
   } catch {
     return null;
   }
+}
+
+async function take(recordId: string, op: { field: string; add: number }): Promise<Reply> {
+  const { rows } = await pool.query<{ version: number; value: string }>({ name: "bare_take", text: RAW_ADD, values: [recordId, op.field, op.add] });
+  const row = rows[0];
+  if (!row) return { status: 409, body: { error: "limit", field: op.field, min: 0 } };
+  return { status: 200, body: { id: recordId, version: row.version, values: { [op.field]: Number(row.value) } } };
 }
 
 async function workspaceOf(recordId: string): Promise<string | undefined> {
