@@ -130,7 +130,10 @@ export class MemoryRecordStore implements RecordStore {
 
   // --- writes ----------------------------------------------------------------------------
 
-  async create(input: CreateInput): Promise<CreateOutcome> {
+  /** What create and createMany refuse before writing anything, in the order the statements do. */
+  private openForCreate(
+    input: Pick<CreateInput, "collectionId" | "actorId" | "roles" | "checkpoint">,
+  ): { collection: Collection } | Exclude<CreateOutcome, { outcome: "saved" | "limit" }> {
     const collection = this.collections.get(input.collectionId);
     if (!collection) return { outcome: "not_found" };
     const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
@@ -138,6 +141,13 @@ export class MemoryRecordStore implements RecordStore {
     if (!input.roles.includes(role)) return { outcome: "forbidden", role };
     if (collection.isArchived) return { outcome: "archived" };
     if (input.checkpoint && !this.holdsLease(input.checkpoint)) return { outcome: "superseded" };
+    return { collection };
+  }
+
+  async create(input: CreateInput): Promise<CreateOutcome> {
+    const opened = this.openForCreate(input);
+    if ("outcome" in opened) return opened;
+    const { collection } = opened;
     const moves = collection.limits.map((limit) => ({ limit, delta: numberOf(input.values[limit.field]) }));
     const refusal = this.refuseTotals(collection.id, moves);
     if (refusal) return { outcome: "limit", refusal };
@@ -163,13 +173,9 @@ export class MemoryRecordStore implements RecordStore {
 
   async createMany(input: CreateManyInput): Promise<CreateManyOutcome> {
     if (input.rows.length === 0) return { outcome: "saved", records: [] };
-    const collection = this.collections.get(input.collectionId);
-    if (!collection) return { outcome: "not_found" };
-    const role = this.memberships.get(`${collection.workspaceId}:${input.actorId}`);
-    if (!role) return { outcome: "not_found" };
-    if (!input.roles.includes(role)) return { outcome: "forbidden", role };
-    if (collection.isArchived) return { outcome: "archived" };
-    if (input.checkpoint && !this.holdsLease(input.checkpoint)) return { outcome: "superseded" };
+    const opened = this.openForCreate(input);
+    if ("outcome" in opened) return opened;
+    const { collection } = opened;
     if (collection.limits.length > 0) return { outcome: "limited" };
     const records: RecordDto[] = [];
     for (const values of input.rows) {
