@@ -64,6 +64,9 @@ const WEBHOOK_READ_SQL = readSql(`
                          WHERE w."workspaceId" = c."workspaceId" AND (w."collectionId" IS NULL OR w."collectionId" = r."collectionId")
                            AND w."createdAt" <= v."createdAt")`);
 
+/** Numbers only: a live reader with nobody to tell moves its cursor on without the events' bodies. */
+const NUMBERS_READ_SQL = readSql(`WHERE false`);
+
 /** Only the numbers, for a reader that starts where the outbox is now and must learn its holes. */
 const SEQS_SQL = `
   SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
@@ -82,8 +85,14 @@ async function holeBound(pool: pg.Pool, state: CursorState, seqs: bigint[], xmin
 
 type Row = { xmin: string; seqs: string[]; events: (Omit<OutboxEvent, "seq"> & { seq: string; n?: number })[] };
 
-/** Which events a read brings whole: all of them, or those a webhook endpoint may want. */
-export type OutboxFilter = "all" | "webhooks";
+/** Which events a read brings whole: all of them, those a webhook endpoint may want, or none. */
+export type OutboxFilter = "all" | "webhooks" | "none";
+
+const READS: Record<OutboxFilter, { name: string; text: string }> = {
+  all: { name: "outbox_read", text: READ_SQL },
+  webhooks: { name: "outbox_read_webhooks", text: WEBHOOK_READ_SQL },
+  none: { name: "outbox_read_numbers", text: NUMBERS_READ_SQL },
+};
 
 export async function readOutbox(
   pool: pg.Pool,
@@ -92,11 +101,7 @@ export async function readOutbox(
   filter: OutboxFilter = "all",
 ): Promise<{ read: Read; events: OutboxEvent[] }> {
   const holes = holesToAsk(state).map(String);
-  const { rows } = await pool.query<Row>({
-    name: filter === "all" ? "outbox_read" : "outbox_read_webhooks",
-    text: filter === "all" ? READ_SQL : WEBHOOK_READ_SQL,
-    values: [state.cursor.toString(), holes, limit],
-  });
+  const { rows } = await pool.query<Row>({ ...READS[filter], values: [state.cursor.toString(), holes, limit] });
   const row = rows[0]!;
   const events = row.events.map(({ n: _n, ...e }) => ({ ...e, seq: BigInt(e.seq) }));
   const seqs = row.seqs.map(BigInt);

@@ -32,7 +32,10 @@ export type TailOptions = {
   /** called after every read with the new state (a durable reader stores `settled(state)`) */
   onAdvance?: (state: CursorState) => void | Promise<void>;
   log?: (message: string, error?: unknown) => void;
-  /** whether another process's notification should wake this reader now (default: always) */
+  /**
+   * whether anyone wants the events now (default: always): another process's notification wakes
+   * this reader only then, and a read while nobody does moves the cursor on with numbers only
+   */
   isWanted?: () => boolean;
   /** which events come whole (the others are only numbers, for the cursor) */
   filter?: OutboxFilter;
@@ -55,7 +58,10 @@ export async function startOutboxTail(options: TailOptions): Promise<OutboxTail>
   let lastErrorAt = 0;
 
   const runOnce = async (): Promise<boolean> => {
-    const { read, events } = await readOutbox(pool, state, batch, options.filter);
+    const isWanted = options.isWanted?.() ?? true;
+    const { read, events } = await readOutbox(pool, state, batch, isWanted ? options.filter : "none");
+    // Someone came while only numbers were read: the same events again, whole, before the cursor moves.
+    if (!isWanted && (options.isWanted?.() ?? true)) return true;
     const next = advance(state, read);
     const fresh = new Set(next.fresh);
     const out = events.filter((e) => fresh.has(e.seq));
