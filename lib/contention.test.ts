@@ -55,6 +55,9 @@ describe("T1-T3 counting", () => {
   it("T3 a moment's minute drops seconds", () => {
     expect(minuteOf(new Date("2026-12-01T10:03:59.999Z"))).toBe("2026-12-01T10:03:00.000Z");
     expect(minuteOf(Date.parse("2026-12-01T10:04:00.000Z"))).toBe("2026-12-01T10:04:00.000Z");
+    // asked again for a minute before the last one (clocks of other callers, rows being read back)
+    expect(minuteOf(Date.parse("2026-12-01T10:03:00.000Z"))).toBe("2026-12-01T10:03:00.000Z");
+    expect(minuteOf(Date.parse("2026-12-01T10:04:59.000Z"))).toBe("2026-12-01T10:04:00.000Z");
   });
 });
 

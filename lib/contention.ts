@@ -60,10 +60,15 @@ export function latencyBucket(ms: number): number {
   return i === -1 ? LATENCY_BUCKETS_MS.length : i;
 }
 
+let lastMinute = { minute: NaN, iso: "" };
+
 /** T3: the minute a moment belongs to, as an ISO string (seconds and below dropped). */
 export function minuteOf(at: Date | number): string {
   const ms = typeof at === "number" ? at : at.getTime();
-  return new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
+  const minute = Math.floor(ms / 60_000);
+  // Every save asks for the minute it is in, so the last one answered is kept.
+  if (minute !== lastMinute.minute) lastMinute = { minute, iso: new Date(minute * 60_000).toISOString() };
+  return lastMinute.iso;
 }
 
 /**

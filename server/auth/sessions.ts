@@ -38,7 +38,7 @@ function sessionToken(cookie: string): string | null {
 export const sessionKeyOf = (token: string) => createHash("sha256").update(token).digest("hex").slice(0, 32);
 
 export function createSessions(auth: Auth): Sessions {
-  const verified = new Map<string, { user: SessionUser; until: number; cookie: string }>();
+  const verified = new Map<string, { user: SessionUser; until: number; cookie: string; sessionKey: string }>();
 
   const getSession: Sessions["getSession"] = async (headers) => {
     const cookie = headers.get("cookie") ?? "";
@@ -47,7 +47,7 @@ export function createSessions(auth: Auth): Sessions {
     const now = Date.now();
     const hit = verified.get(token);
     // The cached copy answers only for the exact cookie it was verified with (signature included).
-    if (hit && hit.until > now && cookie.includes(hit.cookie)) return { user: hit.user, sessionKey: sessionKeyOf(token) };
+    if (hit && hit.until > now && cookie.includes(hit.cookie)) return { user: hit.user, sessionKey: hit.sessionKey };
     if (hit) verified.delete(token);
     const session = await auth.api.getSession({ headers: new Headers({ cookie }), query: { disableCookieCache: true } });
     if (!session || session.session.token !== token) return null;
@@ -55,8 +55,9 @@ export function createSessions(auth: Auth): Sessions {
     const user = { id, name, email };
     if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
     const raw = /(?:^|;\s*)((?:__Secure-)?tandem\.session_token=[^;]+)/.exec(cookie)![1]!;
-    verified.set(token, { user, until: Math.min(now + CACHE_MS, new Date(session.session.expiresAt).getTime()), cookie: raw });
-    return { user, sessionKey: sessionKeyOf(token) };
+    const sessionKey = sessionKeyOf(token);
+    verified.set(token, { user, until: Math.min(now + CACHE_MS, new Date(session.session.expiresAt).getTime()), cookie: raw, sessionKey });
+    return { user, sessionKey };
   };
 
   return {
