@@ -50,3 +50,47 @@ export function cpuMeter(pids: Record<string, number>) {
  * clock as it read at that moment. The fan-out scenario checks it against its watchers' process.
  */
 export const monoNow = () => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * CPU time (ms) used so far by every process named `postgres` on the machine: the database's
+ * backends, WAL writer and checkpointer (on a shared server, other databases' work too). A backend
+ * that ended is counted in its parent's (the postmaster's) children's time, so the sum only grows.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks();
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  return total;
+}
+
+/** CPU per operation of one side, added up over its rounds: its server (if any), PostgreSQL, and this process (the clients). */
+export function cpuPerOperation(serverPid: number | null) {
+  const used = { server: 0, postgres: 0, clients: 0, operations: 0 };
+  return {
+    /** measures `run` (which returns how many operations it made) */
+    async around<T>(run: () => Promise<T>, operations: () => number): Promise<T> {
+      const before = { server: serverPid ? cpuTimeMs(serverPid) : 0, postgres: postgresCpuMs(), clients: process.cpuUsage(), operations: operations() };
+      const result = await run();
+      used.server += serverPid ? cpuTimeMs(serverPid) - before.server : 0;
+      used.postgres += postgresCpuMs() - before.postgres;
+      const clients = process.cpuUsage(before.clients);
+      used.clients += (clients.user + clients.system) / 1000;
+      used.operations += operations() - before.operations;
+      return result;
+    },
+    /** µs per operation, as "server / PostgreSQL / clients" ("–" for a side without a server) */
+    summary(): string {
+      const us = (ms: number) => (used.operations === 0 ? "?" : String(Math.round((1000 * ms) / used.operations)));
+      return `${serverPid ? us(used.server) : "–"} / ${us(used.postgres)} / ${us(used.clients)}`;
+    },
+  };
+}

@@ -11,6 +11,7 @@ import { RAW_ADD } from "../lib/save-sql.ts";
 import { sideBySide, type Measure } from "../lib/compare.ts";
 import { createCollection, listRecordIds } from "../lib/fixtures.ts";
 import { runLoad } from "../lib/load.ts";
+import { cpuPerOperation } from "../lib/proc.ts";
 import type { BenchRow, Scenario, ScenarioContext } from "./types.ts";
 
 const COUNTER_FIELDS: FieldDef[] = [
@@ -43,7 +44,13 @@ export const counters: Scenario = {
       const writerId = (await insertRecords(ctx, counterCollection, { stock: START }, 1))[0]!;
       const roles = rolesFor("record.write");
       const authorId = users[0]!.id;
+      const cpu = { tandem: cpuPerOperation(ctx.serverPid), http: cpuPerOperation(bare.pid), raw: cpuPerOperation(null) };
       const tandem: Measure = (timing) =>
+        cpu.tandem.around(
+          () => tandemLoad(timing),
+          () => counts.tandem,
+        );
+      const tandemLoad: Measure = (timing) =>
         runLoad({
           ...timing,
           workers,
@@ -54,6 +61,11 @@ export const counters: Scenario = {
           },
         });
       const rawSide: Measure = (timing) =>
+        cpu.raw.around(
+          () => rawLoad(timing),
+          () => counts.raw,
+        );
+      const rawLoad: Measure = (timing) =>
         runLoad({
           ...timing,
           workers: Array.from({ length: clients }, (_, i) => i),
@@ -64,6 +76,11 @@ export const counters: Scenario = {
           },
         });
       const httpSide: Measure = (timing) =>
+        cpu.http.around(
+          () => httpLoad(timing),
+          () => counts.http,
+        );
+      const httpLoad: Measure = (timing) =>
         runLoad({
           ...timing,
           workers: bareWorkers,
@@ -114,6 +131,7 @@ export const counters: Scenario = {
             "bare http vs raw": `${Math.round((result.http.opsPerSec / result.raw.opsPerSec) * 100)}%`,
             "writer SQL alone": `${Math.round(result.writer.opsPerSec)}/s (${Math.round((result.writer.opsPerSec / result.raw.opsPerSec) * 100)}% raw)`,
             lost: `${lost.tandem} (raw ${lost.raw}, bare http ${lost.http})`,
+            "CPU µs per op, server / PostgreSQL / clients": `tandem ${cpu.tandem.summary()}; bare http ${cpu.http.summary()}; raw ${cpu.raw.summary()}`,
           },
         });
       } finally {
