@@ -8,6 +8,7 @@ import { createFrontDoor } from "@/server/http/front-door";
 import { isAllowedContext, sourceOf } from "@/server/http/origin";
 import { createApiRouter } from "@/server/http/router";
 import { purgeIdempotencyKeys } from "@/server/persistence/maintenance-repo";
+import { sweepStaleSpools } from "@/server/usecases/import-records";
 import { cutAccess } from "@/server/realtime/access";
 import { createRealtimeServer } from "@/server/realtime/gateway";
 import { warmRichTextWorker } from "@/server/richtext/html";
@@ -74,10 +75,13 @@ export async function startServer(config: ServerConfig, options: { quiet?: boole
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
+  const sweep = () => void sweepStaleSpools().catch((error: unknown) => console.warn("removing stale import spool files failed", error));
+  sweep();
   const purge = setInterval(
     () => {
       void purgeIdempotencyKeys(app.db).catch(() => {});
       void app.attempts.purgeExpired().catch(() => {});
+      sweep();
     },
     60 * 60 * 1000,
   );

@@ -8,7 +8,7 @@
 // go on after the rows it had written.
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
@@ -87,6 +87,30 @@ function toJobDto(job: ImportJob): ImportJobDto {
 }
 
 const isCsv = (type: string | null) => !!type && /^(text\/csv|application\/csv)\s*(;|$)/i.test(type.trim());
+
+const SPOOL_NAME = /^tandem-import-[0-9a-f-]{36}\.csv$/;
+/** A spool file untouched this long belongs to no import still running (one reads its file within minutes). */
+export const STALE_SPOOL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes the spool files a process killed during an import left behind: those not written to for
+ * `olderThanMs`. Any other file in the directory is left alone. Returns how many were removed.
+ */
+export async function sweepStaleSpools(dir = tmpdir(), olderThanMs = STALE_SPOOL_MS, now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir)) {
+    if (!SPOOL_NAME.test(name)) continue;
+    const file = path.join(dir, name);
+    try {
+      if (now - (await stat(file)).mtimeMs < olderThanMs) continue;
+      await rm(file, { force: true });
+      removed++;
+    } catch {
+      // gone meanwhile (another process swept it)
+    }
+  }
+  return removed;
+}
 
 /** Spools the body to a private temporary file, hashing it with what the key is bound to. */
 async function spool(body: AsyncIterable<Buffer>, target: string): Promise<{ file: string; hash: string; bytes: number }> {
