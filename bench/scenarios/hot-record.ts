@@ -6,13 +6,14 @@ import pg from "pg";
 import { createCollection, insertRecords, listRecordIds } from "../lib/fixtures.ts";
 import { sideBySide, type Measure } from "../lib/compare.ts";
 import { runLoad } from "../lib/load.ts";
+import { cpuPerOperation } from "../lib/proc.ts";
 import { rawRead, rawSave } from "../lib/save-sql.ts";
 import type { BenchRow, Scenario, ScenarioContext } from "./types.ts";
 
 const CONCURRENCY = [8, 32];
 
 type Counts = { attempts: number; acked: number };
-type Side = { measure: Measure; counts: Counts; close: () => Promise<void> };
+type Side = { measure: Measure; counts: Counts; cpu: ReturnType<typeof cpuPerOperation>; close: () => Promise<void> };
 
 export const hotRecord: Scenario = {
   name: "hot record",
@@ -21,12 +22,12 @@ export const hotRecord: Scenario = {
     const collectionId = await createCollection(ctx.admin, ctx.workspace.id, "Hot record");
     await insertRecords(ctx.admin, collectionId, ctx.workspace.users[0]!.id, 3 * CONCURRENCY.length);
     const ids = await listRecordIds(ctx.admin, collectionId, 3 * CONCURRENCY.length);
-    const bareUrl = (await ctx.bareHttp()).url;
+    const bareHttp = await ctx.bareHttp();
     const rows: BenchRow[] = [];
     for (const clients of CONCURRENCY) {
       const [httpId, rawId, bareId] = [ids.shift()!, ids.shift()!, ids.shift()!];
-      const http = prepareHttp(ctx, ctx.url, httpId, clients);
-      const bare = prepareHttp(ctx, bareUrl, bareId, clients);
+      const http = prepareHttp(ctx, ctx.url, ctx.serverPid, httpId, clients);
+      const bare = prepareHttp(ctx, bareHttp.url, bareHttp.pid, bareId, clients);
       const raw = prepareRaw(ctx, rawId, clients);
       try {
         const result = await sideBySide(ctx.options, `hot record / ${clients} clients`, { raw: raw.measure, http: bare.measure, tandem: http.measure });
@@ -52,6 +53,7 @@ export const hotRecord: Scenario = {
             "attempts/save": `${perSave(http.counts)} (raw ${perSave(raw.counts)}, bare http ${perSave(bare.counts)})`,
             "bare http vs raw": `${Math.round((result.http.opsPerSec / result.raw.opsPerSec) * 100)}%`,
             lost: `${lost.tandem} of ${http.counts.acked} (raw ${lost.raw} of ${raw.counts.acked}, bare http ${lost.http} of ${bare.counts.acked})`,
+            "CPU µs per acked save, server / PostgreSQL / clients": `tandem ${http.cpu.summary()}; bare http ${bare.cpu.summary()}; raw ${raw.cpu.summary()}`,
           },
         });
       } finally {
@@ -65,35 +67,41 @@ export const hotRecord: Scenario = {
 };
 
 /** The loop over HTTP, against Tandem or the bare HTTP server at `baseUrl`. */
-function prepareHttp(ctx: ScenarioContext, baseUrl: string, recordId: string, clients: number): Side {
+function prepareHttp(ctx: ScenarioContext, baseUrl: string, serverPid: number, recordId: string, clients: number): Side {
   const agent = ctx.newAgent(clients);
   const users = ctx.workspace.users;
   const workers = Array.from({ length: clients }, (_, i) => users[i % users.length]!.client.at(baseUrl, agent));
   const counts: Counts = { attempts: 0, acked: 0 };
+  const cpu = cpuPerOperation(serverPid);
   return {
     counts,
+    cpu,
     measure: (timing) =>
-      runLoad({
-        ...timing,
-        workers,
-        operation: async (client) => {
-          for (;;) {
-            const read = await client.request("GET", `/api/records/${recordId}`);
-            if (read.status !== 200) throw new Error(`GET: ${read.status} ${read.text.slice(0, 200)}`);
-            const n = (JSON.parse(read.text) as { values: { n: number } }).values.n;
-            counts.attempts++;
-            const res = await client.request("PATCH", `/api/records/${recordId}`, {
-              json: { values: { n: n + 1 } },
-              headers: { "if-match": String(read.headers.etag) },
-            });
-            if (res.status === 200) {
-              counts.acked++;
-              return;
-            }
-            if (res.status !== 412) throw new Error(`PATCH: ${res.status} ${res.text.slice(0, 200)}`);
-          }
-        },
-      }),
+      cpu.around(
+        () =>
+          runLoad({
+            ...timing,
+            workers,
+            operation: async (client) => {
+              for (;;) {
+                const read = await client.request("GET", `/api/records/${recordId}`);
+                if (read.status !== 200) throw new Error(`GET: ${read.status} ${read.text.slice(0, 200)}`);
+                const n = (JSON.parse(read.text) as { values: { n: number } }).values.n;
+                counts.attempts++;
+                const res = await client.request("PATCH", `/api/records/${recordId}`, {
+                  json: { values: { n: n + 1 } },
+                  headers: { "if-match": String(read.headers.etag) },
+                });
+                if (res.status === 200) {
+                  counts.acked++;
+                  return;
+                }
+                if (res.status !== 412) throw new Error(`PATCH: ${res.status} ${res.text.slice(0, 200)}`);
+              }
+            },
+          }),
+        () => counts.acked,
+      ),
     close: async () => agent.destroy(),
   };
 }
@@ -103,25 +111,31 @@ function prepareRaw(ctx: ScenarioContext, recordId: string, clients: number): Si
   const authorId = ctx.workspace.users[0]!.id;
   const workspaceId = ctx.workspace.id;
   const counts: Counts = { attempts: 0, acked: 0 };
+  const cpu = cpuPerOperation(null);
   return {
     counts,
+    cpu,
     measure: (timing) =>
-      runLoad({
-        ...timing,
-        workers: Array.from({ length: clients }, (_, i) => i),
-        operation: async () => {
-          for (;;) {
-            const { values, version } = await rawRead(db, recordId);
-            const n = values.n as number;
-            counts.attempts++;
-            const saved = await rawSave(db, { recordId, expectedVersion: version, workspaceId, authorId, patch: { n: n + 1 } });
-            if (saved !== null) {
-              counts.acked++;
-              return;
-            }
-          }
-        },
-      }),
+      cpu.around(
+        () =>
+          runLoad({
+            ...timing,
+            workers: Array.from({ length: clients }, (_, i) => i),
+            operation: async () => {
+              for (;;) {
+                const { values, version } = await rawRead(db, recordId);
+                const n = values.n as number;
+                counts.attempts++;
+                const saved = await rawSave(db, { recordId, expectedVersion: version, workspaceId, authorId, patch: { n: n + 1 } });
+                if (saved !== null) {
+                  counts.acked++;
+                  return;
+                }
+              }
+            },
+          }),
+        () => counts.acked,
+      ),
     close: () => db.end(),
   };
 }
