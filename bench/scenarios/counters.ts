@@ -45,51 +45,39 @@ export const counters: Scenario = {
       const roles = rolesFor("record.write");
       const authorId = users[0]!.id;
       const cpu = { tandem: cpuPerOperation(ctx.serverPid), http: cpuPerOperation(bare.pid), raw: cpuPerOperation(null) };
-      const tandem: Measure = (timing) =>
-        cpu.tandem.around(
-          () => tandemLoad(timing),
-          () => counts.tandem,
-        );
-      const tandemLoad: Measure = (timing) =>
-        runLoad({
-          ...timing,
-          workers,
-          operation: async (client) => {
-            const res = await client.request("PATCH", `/api/records/${tandemId}`, { json: { ops: { stock: { add: -1 } } } });
-            if (res.status !== 200) throw new Error(`PATCH ops: ${res.status} ${res.text.slice(0, 200)}`);
-            counts.tandem++;
-          },
-        });
+      /** PATCH {"ops": …} in a loop, against Tandem or the bare HTTP server, with that side's CPU counted. */
+      const takes =
+        (side: "tandem" | "http", clientsOf: typeof workers, recordId: string): Measure =>
+        (timing) =>
+          cpu[side].around(
+            () =>
+              runLoad({
+                ...timing,
+                workers: clientsOf,
+                operation: async (client) => {
+                  const res = await client.request("PATCH", `/api/records/${recordId}`, { json: { ops: { stock: { add: -1 } } } });
+                  if (res.status !== 200) throw new Error(`PATCH ops (${side}): ${res.status} ${res.text.slice(0, 200)}`);
+                  counts[side]++;
+                },
+              }),
+            () => counts[side],
+          );
+      const tandem = takes("tandem", workers, tandemId);
+      const httpSide = takes("http", bareWorkers, httpId);
       const rawSide: Measure = (timing) =>
         cpu.raw.around(
-          () => rawLoad(timing),
+          () =>
+            runLoad({
+              ...timing,
+              workers: Array.from({ length: clients }, (_, i) => i),
+              operation: async () => {
+                const result = await raw.query({ name: "bench_raw_take", text: RAW_ADD, values: [rawId, "stock", -1] });
+                if (result.rowCount !== 1) throw new Error("raw take wrote nothing");
+                counts.raw++;
+              },
+            }),
           () => counts.raw,
         );
-      const rawLoad: Measure = (timing) =>
-        runLoad({
-          ...timing,
-          workers: Array.from({ length: clients }, (_, i) => i),
-          operation: async () => {
-            const result = await raw.query({ name: "bench_raw_take", text: RAW_ADD, values: [rawId, "stock", -1] });
-            if (result.rowCount !== 1) throw new Error("raw take wrote nothing");
-            counts.raw++;
-          },
-        });
-      const httpSide: Measure = (timing) =>
-        cpu.http.around(
-          () => httpLoad(timing),
-          () => counts.http,
-        );
-      const httpLoad: Measure = (timing) =>
-        runLoad({
-          ...timing,
-          workers: bareWorkers,
-          operation: async (client) => {
-            const res = await client.request("PATCH", `/api/records/${httpId}`, { json: { ops: { stock: { add: -1 } } } });
-            if (res.status !== 200) throw new Error(`PATCH ops (bare http): ${res.status} ${res.text.slice(0, 200)}`);
-            counts.http++;
-          },
-        });
       // Diagnostic: the writer's own statement on one row, sent by pg, splits the gap into the SQL's share and HTTP's.
       const writerSide: Measure = (timing) =>
         runLoad({
