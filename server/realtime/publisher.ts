@@ -55,12 +55,12 @@ export function socketEventsOf(event: OutboxEvent): { room: "record" | "collecti
 
 function emitEvent(io: TandemServer, event: OutboxEvent): void {
   const rooms = io.sockets.adapter.rooms;
+  const targets = { record: recordRoom(event.recordId), collection: collectionRoom(event.collectionId) };
+  // This process's sockets only: every other process follows the outbox itself. A room nobody
+  // here is in is skipped before its payload is built or its packet encoded.
+  if (!rooms.has(targets.record) && !rooms.has(targets.collection)) return;
   for (const { room, name, payload } of socketEventsOf(event)) {
-    const target = room === "record" ? recordRoom(event.recordId) : collectionRoom(event.collectionId);
-    // This process's sockets only: every other process follows the outbox itself. A room nobody
-    // here is in is skipped before the packet is encoded for it.
-    if (!rooms.has(target)) continue;
-    (io.local.to(target).emit as (name: string, payload: object) => boolean)(name, payload);
+    if (rooms.has(targets[room])) (io.local.to(targets[room]).emit as (name: string, payload: object) => boolean)(name, payload);
   }
 }
 
