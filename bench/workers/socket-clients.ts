@@ -47,8 +47,12 @@ type Group = {
   sockets: Socket[];
   disconnected: number;
   peers?: Peer[];
-  /** the Yjs measuring window (wall clock) and what was seen in it */
-  window?: [number, number];
+  /**
+   * Whether the update being typed now falls in the measuring window: decided once per keystroke
+   * by yjsRun, so that the updates counted as sent and those whose deliveries are counted are the
+   * same ones (a keystroke at the window's very end was once counted by one and not the other).
+   */
+  isCounting?: boolean;
   stats?: YjsStats;
 };
 
@@ -156,9 +160,8 @@ async function yjsOpen(args: YjsOpenArgs): Promise<OpenResult> {
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === "remote") return;
       const group = groups.get(args.group);
-      const window = group?.window;
       const at = monoNow();
-      yjsSent.set(keyOf(update), { at, counted: !!window && at >= window[0] && at <= window[1] });
+      yjsSent.set(keyOf(update), { at, counted: group?.isCounting === true });
       socket.emit(CLIENT_EVENTS.updateDoc, { recordId, update }, (ack: Ack) => {
         if (!group) return;
         const stats = yjsStatsOf(group);
@@ -193,7 +196,6 @@ async function yjsRun(args: YjsRunArgs): Promise<YjsRunResult> {
   group.stats = { latencies: [], deliveries: 0, acked: 0, refused: 0 };
   const windowStart = monoNow() + args.warmupMs;
   const windowEnd = windowStart + args.durationMs;
-  group.window = [windowStart, windowEnd];
   yjsSent.clear();
   const period = 1000 / args.perClientPerSecond;
   let sent = 0;
@@ -209,7 +211,9 @@ async function yjsRun(args: YjsRunArgs): Promise<YjsRunResult> {
         const wait = due - monoNow();
         if (wait > 0) await sleep(wait);
         const at = monoNow();
-        peer.text!.insert(peer.text!.length, "ab");
+        group.isCounting = at >= windowStart && at <= windowEnd;
+        peer.text!.insert(peer.text!.length, "ab"); // its "update" event fires in here, synchronously
+        group.isCounting = false;
         sent++;
         if (at >= windowStart && at <= windowEnd) sentInWindow++;
       }
@@ -219,7 +223,6 @@ async function yjsRun(args: YjsRunArgs): Promise<YjsRunResult> {
   const expectedDeliveries = sentInWindow * (live() - 1);
   const deadline = performance.now() + args.waitMs;
   while ((group.stats.deliveries < expectedDeliveries || group.stats.acked + group.stats.refused < sent) && performance.now() < deadline) await sleep(20);
-  group.window = undefined;
   const vectors = new Set(peers.map((p) => keyOf(Y.encodeStateVector(p.doc))));
   const stats = group.stats;
   return {
