@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findImpreciseNumber, findUnstorable, unstorableText } from "./input-safety";
+import { findImpreciseNumber, findUnstorable, MAX_JSON_DEPTH, nestsDeeperThan, unstorableText } from "./input-safety";
 
 describe("input PostgreSQL cannot keep", () => {
   it.each([
@@ -30,5 +30,15 @@ describe("input PostgreSQL cannot keep", () => {
     ['{"key with \\" quote": 2}', null],
   ])("S3 %s", (json, expected) => {
     expect(findImpreciseNumber(json)).toEqual(expected);
+  });
+
+  it("S4 counts how deep arrays and objects nest, not brackets inside strings", () => {
+    const nested = (levels: number) => `${'{"a":['.repeat(levels / 2)}1${"]}".repeat(levels / 2)}`;
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH))).toBe(false);
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH + 2))).toBe(true);
+    expect(nestsDeeperThan(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)).toBe(true);
+    expect(nestsDeeperThan(JSON.stringify({ values: { notes: "[".repeat(1000) + '\\"{' } }))).toBe(false);
+    // Siblings do not add up: a thousand flat objects are one level below the array.
+    expect(nestsDeeperThan(JSON.stringify(Array.from({ length: 1000 }, () => ({ a: [1] }))))).toBe(false);
   });
 });

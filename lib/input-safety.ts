@@ -74,6 +74,26 @@ export function findImpreciseNumber(json: string): { key: string | null; literal
   return null;
 }
 
+/** S4: how deep a JSON body may nest; no field, schema or command needs more than a few levels. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * S4: whether a JSON text nests arrays and objects deeper than `max`, read in one pass over the
+ * text (strings skipped), before anything parses or walks it: a walker that recurses on such a
+ * value (ours, a library's) would run out of stack and answer 500.
+ */
+export function nestsDeeperThan(json: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22 /* " */) i = stringEnd(json, i);
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return false;
+}
+
 function stringEnd(text: string, start: number): number {
   for (let i = start + 1; i < text.length; i++) {
     if (text[i] === "\\") i++;

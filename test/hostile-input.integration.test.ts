@@ -56,6 +56,23 @@ describe("text PostgreSQL cannot store (S1, S2)", () => {
     await expectUnchanged();
   });
 
+  it("S4 a body nested thousands of levels deep is a 400, not a stack overflow (a 500)", async () => {
+    const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    const save = await ws.members.editor.client.request<ErrorBody>("PATCH", `/api/records/${record.id}`, {
+      rawBody: `{"values":{"name":${deep}}}`,
+      headers: { "if-match": etag },
+    });
+    expect(save.status).toBe(400);
+    expect(save.body).toMatchObject({ error: "bad_request", message: expect.stringMatching(/64 levels/) });
+    const create = await ws.members.editor.client.request<ErrorBody>("POST", `/api/collections/${ws.collectionId}/records`, {
+      rawBody: `{"values":{"name":"x","tags":${deep}}}`,
+    });
+    expect(create.status).toBe(400);
+    await expectUnchanged();
+    const listed = await ws.members.viewer.client.get<{ records: RecordDto[] }>(`/api/collections/${ws.collectionId}/records`);
+    expect(listed.body.records.map((r) => r.id)).toEqual([record.id]);
+  });
+
   it("NUL in query parameters (q, filter.*, sort, field, author) is a 400 naming the parameter", async () => {
     const client = ws.members.viewer.client;
     for (const query of ["q=a%00b", "filter.category=A%00", "sort=na%00me", "filter.na%00me=x"]) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { findImpreciseNumber, findUnstorable, unstorableText } from "@/lib/input-safety";
+import { findImpreciseNumber, findUnstorable, MAX_JSON_DEPTH, nestsDeeperThan, unstorableText } from "@/lib/input-safety";
 import { AppError, badRequest, invalid } from "@/server/errors";
 import type { IdempotencyRequest } from "@/server/usecases/deps";
 import type { ApiRequest } from "./api";
@@ -17,6 +17,8 @@ export async function readJsonBody(request: ApiRequest): Promise<{ value: unknow
   if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB`);
   const text = await request.readBody(MAX_BODY_BYTES);
   if (text.trim() === "") throw badRequest("The request body is empty; send a JSON object");
+  // S4: refused before it is parsed or walked.
+  if (nestsDeeperThan(text)) throw badRequest(`The request body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
   let value: unknown;
   try {
     value = JSON.parse(text);
