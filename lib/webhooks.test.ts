@@ -51,6 +51,8 @@ describe("D2 endpoint URLs", () => {
     for (const url of [
       "http://localhost:3000/",
       "http://api.localhost/",
+      "http://localhost./x",
+      "http://API.LOCALHOST../",
       "http://127.0.0.1/",
       "http://[::1]/",
       "http://10.1.2.3/",

@@ -60,9 +60,15 @@ export function checkEndpointUrl(raw: string, allowPrivate: boolean): { ok: true
   return { ok: true, url };
 }
 
-/** The host as a bare name or address: IPv6 literals without their brackets, names lower-case. */
+/**
+ * The host as a bare name or address: IPv6 literals without their brackets, names lower-case and
+ * without the root's trailing dot ("localhost." is localhost).
+ */
 export function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return url.hostname
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.+$/, "")
+    .toLowerCase();
 }
 
 /**
