@@ -47,7 +47,8 @@ export function createRollupAccumulator(pool: pg.Pool, options: { flushMs: numbe
   let running: Promise<void> = Promise.resolve();
   let lastPrune = 0;
 
-  const writeOut = async () => {
+  /** `mayPrune`: not at shutdown, when the database may already be going away with the process. */
+  const writeOut = async (mayPrune: boolean) => {
     if (dropped > 0) {
       console.warn(`contention rollups: ${dropped} counts dropped, more than ${MAX_KEYS} keys were pending`);
       dropped = 0;
@@ -62,12 +63,12 @@ export function createRollupAccumulator(pool: pg.Pool, options: { flushMs: numbe
         console.error("contention rollups: a batch could not be written and is dropped", { rows: rows.length, error });
       }
     }
-    if (Date.now() - lastPrune > 60 * 60_000) {
+    if (mayPrune && Date.now() - lastPrune > 60 * 60_000) {
       lastPrune = Date.now();
       await pruneRollups(pool, options.retentionDays).catch((error: unknown) => console.error("contention rollups: prune failed", error));
     }
   };
-  const flush = () => (running = running.then(writeOut));
+  const flush = (mayPrune = true) => (running = running.then(() => writeOut(mayPrune)));
   const timer = setInterval(() => void flush(), options.flushMs);
   timer.unref();
 
@@ -89,7 +90,7 @@ export function createRollupAccumulator(pool: pg.Pool, options: { flushMs: numbe
     flush,
     async close() {
       clearInterval(timer);
-      await flush();
+      await flush(false);
     },
     pending: () => counts.size,
   };
